@@ -1,0 +1,38 @@
+// The counter app's stats layout, shared by the program and user space.
+#pragma once
+
+#include <cstdint>
+
+namespace netext::counter {
+
+struct Counter {
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+enum Class : uint32_t {
+	Ipv4Tcp,
+	Ipv4Udp,
+	Ipv4Icmp,
+	Ipv4Other,
+	Ipv6Tcp,
+	Ipv6Udp,
+	Ipv6Icmp,
+	Ipv6Other,
+	Arp,
+	Other,
+	Malformed,
+	kClasses
+};
+
+enum HookIndex : uint32_t { HookXdp, HookTcIngress, HookTcEgress, kHooks };
+
+// One slot per (hook, class): index hook * kClasses + class.
+inline constexpr uint32_t kSlots = uint32_t{kHooks} * uint32_t{kClasses};
+
+inline constexpr const char *kClassNames[kClasses] = {
+	"ipv4/tcp", "ipv4/udp", "ipv4/icmp", "ipv4/other", "ipv6/tcp", "ipv6/udp",
+	"ipv6/icmp", "ipv6/other", "arp", "other", "malformed"};
+inline constexpr const char *kHookNames[kHooks] = {"xdp", "tc-ingress", "tc-egress"};
+
+} // namespace netext::counter

@@ -1,0 +1,157 @@
+// Typed program contexts. An XDP program receives an XdpContext and returns XdpAction;
+// a tc program receives a TcContext and returns TcAction. The packet is reached only
+// through ctx.packet(), a bounded PacketView; after a head/tail adjustment, take a new
+// view (old views keep pointing inside the same frame buffer, never outside it).
+#pragma once
+
+#include <cstdint>
+
+#include <netext/backend.hpp>
+#include <netext/packet.hpp>
+#include <netext/verdict.hpp>
+
+#if NETEXT_BACKEND_EBPF
+#include <netext/ebpf/helpers.hpp>
+#else
+#include <netext/host/frame.hpp>
+#endif
+
+namespace netext {
+
+class XdpContext {
+#if NETEXT_BACKEND_EBPF
+	xdp_md *md_;
+
+public:
+	NETEXT_INLINE explicit XdpContext(xdp_md *md) noexcept : md_(md) {}
+
+	[[nodiscard]] NETEXT_INLINE PacketView packet() const noexcept
+	{
+		return {reinterpret_cast<uint8_t *>(static_cast<uintptr_t>(md_->data)),
+			reinterpret_cast<uint8_t *>(static_cast<uintptr_t>(md_->data_end))};
+	}
+	// Moves the packet start by delta bytes (negative: grow at the front). False, and no
+	// change, if the result would leave the frame or be shorter than an Ethernet header.
+	NETEXT_INLINE bool adjust_head(int32_t delta) noexcept
+	{
+		return ebpf::xdp_adjust_head(md_, delta) == 0;
+	}
+	// Moves the packet end by delta bytes (negative: shrink).
+	NETEXT_INLINE bool adjust_tail(int32_t delta) noexcept
+	{
+		return ebpf::xdp_adjust_tail(md_, delta) == 0;
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t ingress_ifindex() const noexcept
+	{
+		return md_->ingress_ifindex;
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t rx_queue_index() const noexcept
+	{
+		return md_->rx_queue_index;
+	}
+	// Sends the packet out of another interface: return the result as the verdict.
+	NETEXT_INLINE XdpAction redirect(uint32_t ifindex) noexcept
+	{
+		return static_cast<XdpAction>(ebpf::redirect(ifindex, 0));
+	}
+#else
+	host::Frame *f_;
+
+public:
+	explicit XdpContext(host::Frame *f) noexcept : f_(f) {}
+
+	[[nodiscard]] PacketView packet() const noexcept { return {f_->data, f_->data_end}; }
+	bool adjust_head(int32_t delta) noexcept
+	{
+		uint8_t *data = f_->data + delta;
+		if (data < f_->hard_start + host::kXdpFrameReserve ||
+		    data > f_->data_end - host::kEthHeaderLen)
+			return false;
+		f_->data = data;
+		f_->data_meta = data;
+		return true;
+	}
+	bool adjust_tail(int32_t delta) noexcept
+	{
+		uint8_t *end = f_->data_end + delta;
+		if (end > f_->hard_end || end < f_->data + host::kEthHeaderLen)
+			return false;
+		f_->data_end = end;
+		return true;
+	}
+	[[nodiscard]] uint32_t ingress_ifindex() const noexcept { return f_->ingress_ifindex; }
+	[[nodiscard]] uint32_t rx_queue_index() const noexcept { return f_->rx_queue_index; }
+	XdpAction redirect(uint32_t ifindex) noexcept
+	{
+		f_->redirect_ifindex = ifindex;
+		return XdpAction::Redirect;
+	}
+#endif
+};
+
+class TcContext {
+#if NETEXT_BACKEND_EBPF
+	__sk_buff *skb_;
+
+public:
+	NETEXT_INLINE explicit TcContext(__sk_buff *skb) noexcept : skb_(skb) {}
+
+	// The linear part of the packet (see pull()).
+	[[nodiscard]] NETEXT_INLINE PacketView packet() const noexcept
+	{
+		return {reinterpret_cast<uint8_t *>(static_cast<uintptr_t>(skb_->data)),
+			reinterpret_cast<uint8_t *>(static_cast<uintptr_t>(skb_->data_end))};
+	}
+	// Total packet length, linear part and fragments.
+	[[nodiscard]] NETEXT_INLINE uint32_t len() const noexcept { return skb_->len; }
+	// Makes the first len bytes linear (directly visible through packet()).
+	NETEXT_INLINE bool pull(uint32_t len) noexcept
+	{
+		return ebpf::skb_pull_data(skb_, len) == 0;
+	}
+	// Sets the packet length to len bytes (grows with zeroes or trims).
+	NETEXT_INLINE bool change_tail(uint32_t len) noexcept
+	{
+		return ebpf::skb_change_tail(skb_, len, 0) == 0;
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t ifindex() const noexcept { return skb_->ifindex; }
+	[[nodiscard]] NETEXT_INLINE uint32_t mark() const noexcept { return skb_->mark; }
+	NETEXT_INLINE void set_mark(uint32_t m) noexcept { skb_->mark = m; }
+	NETEXT_INLINE TcAction redirect(uint32_t ifindex, bool ingress = false) noexcept
+	{
+		return static_cast<TcAction>(ebpf::redirect(ifindex, ingress ? BPF_F_INGRESS : 0));
+	}
+#else
+	host::Frame *f_;
+
+public:
+	explicit TcContext(host::Frame *f) noexcept : f_(f) {}
+
+	[[nodiscard]] PacketView packet() const noexcept { return {f_->data, f_->data_end}; }
+	[[nodiscard]] uint32_t len() const noexcept
+	{
+		return static_cast<uint32_t>(f_->data_end - f_->data);
+	}
+	bool pull(uint32_t len) noexcept { return len <= this->len(); }
+	bool change_tail(uint32_t len) noexcept
+	{
+		if (len < host::kEthHeaderLen || f_->data + len > f_->hard_end)
+			return false;
+		uint8_t *end = f_->data + len;
+		for (uint8_t *p = f_->data_end; p < end; p++)
+			*p = 0;
+		f_->data_end = end;
+		return true;
+	}
+	[[nodiscard]] uint32_t ifindex() const noexcept { return f_->ingress_ifindex; }
+	[[nodiscard]] uint32_t mark() const noexcept { return f_->mark; }
+	void set_mark(uint32_t m) noexcept { f_->mark = m; }
+	TcAction redirect(uint32_t ifindex, bool /*ingress*/ = false) noexcept
+	{
+		f_->redirect_ifindex = ifindex;
+		return TcAction::Redirect;
+	}
+#endif
+};
+
+} // namespace netext

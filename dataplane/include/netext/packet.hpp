@@ -1,0 +1,237 @@
+// PacketView: a zero-copy, bounded view of packet bytes.
+//
+// Every access is checked against the view's end, in the form the eBPF verifier
+// understands (pointer + size compared with the end pointer), and a failed check yields
+// an empty result rather than a read. There is no way to obtain bytes past data_end.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include <netext/backend.hpp>
+#include <netext/noref.hpp>
+
+namespace netext {
+
+// Offsets and lengths beyond this are rejected before pointer arithmetic. The verifier
+// needs a bound on every variable offset, and it only trusts a bounds check when the
+// offset's bound plus the access size stays within 0xffff (MAX_PACKET_OFF); 0x7fff leaves
+// room for both, and is above any linear frame XDP or tc hands a program.
+inline constexpr uint32_t kMaxPacketOffset = 0x7fff;
+
+// A checked handle to a T inside the packet (or a map value): empty or valid.
+template <class T>
+class Ref {
+	T *p_ = nullptr;
+
+public:
+	constexpr Ref() noexcept = default;
+	constexpr explicit Ref(T *p) noexcept : p_(p) {}
+
+	constexpr explicit operator bool() const noexcept { return p_ != nullptr; }
+	constexpr T *operator->() const noexcept { return p_; }
+	constexpr T &operator*() const noexcept { return *p_; }
+	// A copy of the value, or the fallback when empty.
+	constexpr T value_or(T fallback) const noexcept { return p_ ? *p_ : fallback; }
+};
+
+class PacketView {
+	uint8_t *begin_ = nullptr;
+	uint8_t *end_ = nullptr;
+
+public:
+	constexpr PacketView() noexcept = default;
+	// For backends and the host runner only: the bytes [begin, end) must be valid.
+	constexpr PacketView(uint8_t *begin, uint8_t *end) noexcept : begin_(begin), end_(end) {}
+
+	[[nodiscard]] NETEXT_INLINE uint32_t size() const noexcept
+	{
+		return static_cast<uint32_t>(end_ - begin_);
+	}
+	[[nodiscard]] NETEXT_INLINE bool empty() const noexcept { return begin_ >= end_; }
+
+	// Does [off, off + len) lie inside the view?
+	[[nodiscard]] NETEXT_INLINE bool has(uint32_t off, uint32_t len) const noexcept
+	{
+		if (off > kMaxPacketOffset || len > kMaxPacketOffset)
+			return false;
+		return begin_ + off + len <= end_;
+	}
+
+	// A T at byte offset off, or empty if it does not fit.
+	template <NoRef T>
+	[[nodiscard]] NETEXT_INLINE Ref<T> get(uint32_t off) const noexcept
+	{
+		if (off > kMaxPacketOffset)
+			return {};
+		uint8_t *p = begin_ + off;
+		if (p + sizeof(T) > end_)
+			return {};
+		return Ref<T>(reinterpret_cast<T *>(p));
+	}
+
+	// Copies a T out of the packet; false (out untouched) if it does not fit.
+	template <NoRef T>
+	[[nodiscard]] NETEXT_INLINE bool load(uint32_t off, T &out) const noexcept
+	{
+		Ref<T> r = get<T>(off);
+		if (!r)
+			return false;
+		__builtin_memcpy(&out, &*r, sizeof(T));
+		return true;
+	}
+
+	// Writes a T into the packet; false (packet untouched) if it does not fit.
+	template <NoRef T>
+	NETEXT_INLINE bool store(uint32_t off, const T &v) const noexcept
+	{
+		Ref<T> r = get<T>(off);
+		if (!r)
+			return false;
+		__builtin_memcpy(&*r, &v, sizeof(T));
+		return true;
+	}
+
+	// One byte, or -1 past the end.
+	[[nodiscard]] NETEXT_INLINE int byte(uint32_t off) const noexcept
+	{
+		Ref<uint8_t> r = get<uint8_t>(off);
+		return r ? *r : -1;
+	}
+
+	// The bytes [off, off + len), clipped to the view; empty if off is past the end.
+	[[nodiscard]] NETEXT_INLINE PacketView sub(uint32_t off, uint32_t len) const noexcept
+	{
+		if (off > kMaxPacketOffset || len > kMaxPacketOffset)
+			return {};
+		uint8_t *b = begin_ + off;
+		if (b > end_)
+			return {};
+		uint8_t *e = b + len;
+		if (e > end_)
+			e = end_;
+		return {b, e};
+	}
+	// The bytes from off to the end.
+	[[nodiscard]] NETEXT_INLINE PacketView from(uint32_t off) const noexcept
+	{
+		if (off > kMaxPacketOffset)
+			return {};
+		uint8_t *b = begin_ + off;
+		if (b > end_)
+			return {};
+		return {b, end_};
+	}
+
+	// Offset of the first byte equal to c in [off, off + MaxScan), or -1.
+	// MaxScan is a constant so the loop is bounded for the verifier.
+	template <uint32_t MaxScan>
+	[[nodiscard]] NETEXT_INLINE int32_t find(uint8_t c, uint32_t off) const noexcept
+	{
+		if (off > kMaxPacketOffset)
+			return -1;
+		for (uint32_t i = 0; i < MaxScan; i++) {
+			uint8_t *p = begin_ + off + i;
+			if (p + 1 > end_)
+				return -1;
+			if (*p == c)
+				return static_cast<int32_t>(off + i);
+		}
+		return -1;
+	}
+
+	// Offset of the first "\r\n" starting in [off, off + MaxScan), or -1.
+	template <uint32_t MaxScan>
+	[[nodiscard]] NETEXT_INLINE int32_t find_crlf(uint32_t off) const noexcept
+	{
+		if (off > kMaxPacketOffset)
+			return -1;
+		for (uint32_t i = 0; i < MaxScan; i++) {
+			uint8_t *p = begin_ + off + i;
+			if (p + 2 > end_)
+				return -1;
+			if (p[0] == '\r' && p[1] == '\n')
+				return static_cast<int32_t>(off + i);
+		}
+		return -1;
+	}
+
+	// Do the bytes at off equal the literal (without its terminating NUL)?
+	template <std::size_t N>
+	[[nodiscard]] NETEXT_INLINE bool equals(uint32_t off, const char (&lit)[N]) const noexcept
+	{
+		constexpr uint32_t len = N - 1;
+		if (off > kMaxPacketOffset)
+			return false;
+		uint8_t *p = begin_ + off;
+		if (p + len > end_)
+			return false;
+		for (uint32_t i = 0; i < len; i++)
+			if (p[i] != static_cast<uint8_t>(lit[i]))
+				return false;
+		return true;
+	}
+
+	// Do the first len bytes at off equal those of other at other_off? False if either
+	// range is out of bounds. MaxLen bounds the loop for the verifier.
+	template <uint32_t MaxLen>
+	[[nodiscard]] NETEXT_INLINE bool equal_range(uint32_t off, const PacketView &other,
+						     uint32_t other_off, uint32_t len) const noexcept
+	{
+		if (len > MaxLen || !has(off, len) || !other.has(other_off, len))
+			return false;
+		for (uint32_t i = 0; i < MaxLen && i < len; i++) {
+			int a = byte(off + i);
+			if (a < 0 || a != other.byte(other_off + i))
+				return false;
+		}
+		return true;
+	}
+
+	// Writes the literal's bytes at off; false (untouched) if it does not fit.
+	template <std::size_t N>
+	NETEXT_INLINE bool write(uint32_t off, const char (&lit)[N]) const noexcept
+	{
+		constexpr uint32_t len = N - 1;
+		if (!has(off, len))
+			return false;
+		uint8_t *p = begin_ + off;
+		if (p + len > end_)
+			return false;
+		for (uint32_t i = 0; i < len; i++)
+			p[i] = static_cast<uint8_t>(lit[i]);
+		return true;
+	}
+};
+
+// A cursor walking forward through a view, one header at a time.
+class Cursor {
+	PacketView view_;
+	uint32_t off_ = 0;
+
+public:
+	constexpr explicit Cursor(PacketView v, uint32_t off = 0) noexcept : view_(v), off_(off) {}
+
+	[[nodiscard]] constexpr uint32_t offset() const noexcept { return off_; }
+	[[nodiscard]] constexpr const PacketView &view() const noexcept { return view_; }
+
+	// The next T, advancing past it; empty (cursor unmoved) if it does not fit.
+	template <NoRef T>
+	NETEXT_INLINE Ref<T> take() noexcept
+	{
+		Ref<T> r = view_.get<T>(off_);
+		if (r)
+			off_ += sizeof(T);
+		return r;
+	}
+	// Skips n bytes; false (cursor unmoved) if they are not all present.
+	NETEXT_INLINE bool skip(uint32_t n) noexcept
+	{
+		if (!view_.has(off_, n))
+			return false;
+		off_ += n;
+		return true;
+	}
+};
+
+} // namespace netext

@@ -1,0 +1,13 @@
+// Everything an XDP program needs: contexts, verdicts, packet views, maps, parsers.
+#pragma once
+
+#include <netext/array.hpp>
+#include <netext/byteorder.hpp>
+#include <netext/checksum.hpp>
+#include <netext/context.hpp>
+#include <netext/maps.hpp>
+#include <netext/noref.hpp>
+#include <netext/packet.hpp>
+#include <netext/parsers.hpp>
+#include <netext/program.hpp>
+#include <netext/verdict.hpp>

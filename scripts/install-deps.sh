@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package netext needs to build, test and demo.
+# Idempotent: apt-get skips what is already installed. Run as root.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: must run as root (apt-get needs it); try: sudo $0" >&2
+	exit 1
+fi
+
+packages=(
+	# build
+	build-essential cmake pkg-config g++-12 git
+	# eBPF toolchain: clang-16 compiles extensions to BPF; llvm-16 for llvm-objdump/strip
+	clang-16 llvm-16 lld-16
+	# kernel-side libraries and tools
+	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev libzstd-dev libpcap-dev
+	# C++ libraries: Boost 1.81 has PFR (1.74 does not)
+	libboost1.81-dev libgtest-dev libgmock-dev libbenchmark-dev
+	# networking test harness
+	iproute2 iputils-ping ethtool netcat-openbsd kmod
+	# benchmarks and plots
+	gnuplot-nox
+)
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${packages[@]}"
