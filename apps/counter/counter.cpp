@@ -34,7 +34,7 @@ NETEXT_INLINE uint32_t classify(const PacketView &v)
 
 NETEXT_INLINE void count(uint32_t hook, const PacketView &v)
 {
-	if (Ref<Counter> c = stats.lookup(hook * uint32_t{kClasses} + classify(v))) {
+	if (Ref<Counter> c = stats.lookup(slot(hook, classify(v)))) {
 		c->packets += 1;
 		c->bytes += v.size();
 	}

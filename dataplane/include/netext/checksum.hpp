@@ -7,6 +7,10 @@
 #include <netext/byteorder.hpp>
 #include <netext/packet.hpp>
 
+#if NETEXT_BACKEND_EBPF
+#include <netext/ebpf/helpers.hpp>
+#endif
+
 namespace netext::csum {
 
 // Folds a 32-bit one's-complement accumulator to 16 bits (not inverted).
@@ -17,23 +21,91 @@ constexpr uint16_t fold(uint32_t sum) noexcept
 	return static_cast<uint16_t>(sum);
 }
 
+namespace detail {
+
+// The SDK's one door to raw packet memory for checksums (bpf_csum_diff takes a pointer).
+struct Access {
+	// Where off points, unchecked: for a callee that checks every access against end().
+	// The caller has already bounded off by kMaxPacketOffset.
+	NETEXT_INLINE static const uint8_t *at(const PacketView &v, uint32_t off) noexcept
+	{
+		return v.begin_ + off;
+	}
+	NETEXT_INLINE static const uint8_t *end(const PacketView &v) noexcept { return v.end_; }
+};
+
+constexpr uint16_t bswap16(uint16_t v) noexcept
+{
+	return static_cast<uint16_t>(v << 8 | v >> 8);
+}
+
+#if NETEXT_BACKEND_EBPF
+// Sums of packet bytes through bpf_csum_diff, driven by bpf_loop: the callbacks are
+// verified once per call site, where a plain loop is verified once per trip count and
+// multiplies with every parser path before it (a full-frame word loop in the echo app
+// exceeded the verifier's 1M-instruction budget).
+struct SumState {
+	const uint8_t *p;
+	const uint8_t *end;
+	uint32_t le; // running sum in the CPU's (little-endian) byte order
+};
+
+template <uint32_t Chunk>
+[[gnu::noinline]] static long sum_chunk(uint64_t index, void *ctx)
+{
+	auto *s = static_cast<SumState *>(ctx);
+	// 127 chunks of 64 keep offset + length under the verifier's 0xffff packet bound.
+	const uint8_t *p = s->p + (index & 127) * Chunk;
+	if (p + Chunk > s->end)
+		return 1;
+	s->le = static_cast<uint32_t>(ebpf::csum_diff(nullptr, 0, p, Chunk, s->le));
+	return 0;
+}
+#endif
+
+} // namespace detail
+
+// Largest range partial() sums.
+inline constexpr uint32_t kMaxSumLen = 127 * 64;
+
 // Adds the 16-bit big-endian words of view[off, off+len) to sum; an odd last byte is
-// padded with zero. Returns sum unchanged if the range is not inside the view.
-// MaxLen bounds the loop for the verifier.
+// padded with zero. Returns sum unchanged if the range is not inside the view or is
+// longer than MaxLen (at most kMaxSumLen).
+//
+// On eBPF the bulk goes through bpf_csum_diff (64-byte chunks, then 4-byte words), which
+// sums in the CPU's little-endian order; by RFC 1071's byte-order independence the folded
+// result only needs a byte swap. At most 3 bytes are then left for the word loop.
 template <uint32_t MaxLen>
 NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 			       uint32_t sum = 0) noexcept
 {
+	static_assert(MaxLen <= kMaxSumLen);
 	if (len > MaxLen || !v.has(off, len))
 		return sum;
-	for (uint32_t i = 0; i + 1 < len && i < MaxLen; i += 2) {
+	uint32_t i = 0;
+#if NETEXT_BACKEND_EBPF
+	constexpr uint32_t kTailWords = 1;
+	if (len >= 4) {
+		detail::SumState st{detail::Access::at(v, off), detail::Access::end(v), 0};
+		uint32_t chunks = len / 64;
+		ebpf::loop(chunks, &detail::sum_chunk<64>, &st);
+		uint32_t words = (len % 64) / 4;
+		st.p += chunks * 64;
+		ebpf::loop(words, &detail::sum_chunk<4>, &st);
+		i = len & ~3u;
+		sum += detail::bswap16(fold(st.le));
+	}
+#else
+	constexpr uint32_t kTailWords = MaxLen / 2;
+#endif
+	for (uint32_t k = 0; k < kTailWords && i + 1 < len; k++, i += 2) {
 		Ref<be16> w = v.get<be16>(off + i);
 		if (!w)
 			return sum;
 		sum += w->host();
 	}
-	if (len & 1u) {
-		int last = v.byte(off + len - 1);
+	if (i < len) {
+		int last = v.byte(off + i);
 		if (last >= 0)
 			sum += static_cast<uint32_t>(last) << 8;
 	}

@@ -35,9 +35,14 @@ public:
 	constexpr T value_or(T fallback) const noexcept { return p_ ? *p_ : fallback; }
 };
 
+namespace csum::detail {
+struct Access;
+}
+
 class PacketView {
 	uint8_t *begin_ = nullptr;
 	uint8_t *end_ = nullptr;
+	friend struct csum::detail::Access; // checksums hand packet memory to a helper
 
 public:
 	constexpr PacketView() noexcept = default;

@@ -91,6 +91,20 @@ NETEXT_INLINE long skb_adjust_room(__sk_buff *skb, int32_t len_diff, uint32_t mo
 	return helper<long(__sk_buff *, int32_t, uint32_t, uint64_t)>(BPF_FUNC_skb_adjust_room)(
 		skb, len_diff, mode, flags);
 }
+// One's-complement sum of `to` (size a multiple of 4) added to seed, in the CPU's byte
+// order (see csum::partial).
+NETEXT_INLINE int64_t csum_diff(const void *from, uint32_t from_size, const void *to,
+				uint32_t to_size, uint32_t seed) noexcept
+{
+	return helper<int64_t(const void *, uint32_t, const void *, uint32_t, uint32_t)>(
+		BPF_FUNC_csum_diff)(from, from_size, to, to_size, seed);
+}
+// Calls fn(i, ctx) for i in [0, n) until it returns 1; verified once, not per iteration.
+NETEXT_INLINE long loop(uint32_t n, long (*fn)(uint64_t, void *), void *ctx) noexcept
+{
+	return helper<long(uint32_t, long (*)(uint64_t, void *), void *, uint64_t)>(
+		BPF_FUNC_loop)(n, fn, ctx, 0);
+}
 NETEXT_INLINE long spin_lock(bpf_spin_lock *lock) noexcept
 {
 	return helper<long(bpf_spin_lock *)>(BPF_FUNC_spin_lock)(lock);

@@ -103,4 +103,4 @@ struct MapRef<RingBuf<Size>, Def> {
 #define NETEXT_MAP(name, ...)                                                                \
 	__attribute__((section(".maps"), used)) __VA_ARGS__::Layout netext_map_def_##name    \
 		__asm__(#name);                                                              \
-	static constexpr ::netext::MapRef<__VA_ARGS__, netext_map_def_##name> name {}
+	[[maybe_unused]] static constexpr ::netext::MapRef<__VA_ARGS__, netext_map_def_##name> name {}

@@ -1,0 +1,83 @@
+// The example apps' eBPF objects on the running kernel: they load with BTF accepted, and
+// BPF_PROG_TEST_RUN gives the fixture corpus's verdicts and bytes.
+#include <netext/loader/embedded.hpp>
+#include <netext/loader/error.hpp>
+#include <netext/loader/object.hpp>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <gtest/gtest.h>
+
+#include "counter.hpp"
+#include "fixtures.hpp"
+#include "kernel_fixture.hpp"
+
+using namespace netext;
+using namespace netext::testing;
+
+TEST(Ebpf, EveryEmbeddedAppLoadsWithBtf)
+{
+	NETEXT_REQUIRE_ROOT();
+	ASSERT_GE(loader::embedded_objects().size(), 2u);
+	for (const loader::EmbeddedObject &e : loader::embedded_objects()) {
+		loader::BpfObject &obj = KernelApps::get(e.app);
+		EXPECT_TRUE(obj.btf_loaded()) << e.app << ": the kernel rejected its BTF\n" << obj.log();
+		EXPECT_EQ(obj.log().find("Error loading .BTF"), std::string::npos) << obj.log();
+		for (const std::string &p : obj.program_names()) {
+			loader::ProgramInfo info = loader::program_info(obj.program_fd(p));
+			EXPECT_NE(info.btf_id, 0u) << e.app << "/" << p;
+			EXPECT_GT(info.xlated_insns, 0u);
+		}
+		bpf_map *m;
+		bpf_object__for_each_map(m, obj.get()) {
+			EXPECT_NE(bpf_map__btf_value_type_id(m), 0u)
+				<< e.app << "/" << bpf_map__name(m) << " has no BTF value type";
+		}
+	}
+}
+
+TEST(Ebpf, UnknownAppNamesTheBuiltIns)
+{
+	try {
+		loader::BpfObject::open_embedded("no-such-app");
+		FAIL() << "expected an error";
+	} catch (const Error &e) {
+		EXPECT_NE(std::string(e.what()).find("unknown app 'no-such-app'"), std::string::npos);
+		EXPECT_NE(std::string(e.what()).find("counter"), std::string::npos);
+	}
+}
+
+TEST(Ebpf, FixtureCorpus)
+{
+	NETEXT_REQUIRE_ROOT();
+	for (const Fixture &f : app_fixtures()) {
+		loader::BpfObject &obj = KernelApps::get(f.app);
+		loader::TestRun r = loader::test_run(obj.program_fd(f.program), f.input);
+		EXPECT_EQ(static_cast<int32_t>(r.retval), f.verdict) << f.name << " " << f.program;
+		EXPECT_EQ(r.data, f.output) << f.name << " " << f.program;
+	}
+}
+
+TEST(Ebpf, CounterCountsPerClassAcrossCpus)
+{
+	NETEXT_REQUIRE_ROOT();
+	loader::BpfObject &obj = KernelApps::get("counter");
+	int map = obj.map_fd("stats");
+	auto packets = [&](uint32_t slot) {
+		std::vector<uint8_t> v;
+		EXPECT_TRUE(loader::map_lookup(map, {reinterpret_cast<uint8_t *>(&slot), 4}, v));
+		uint64_t total = 0;
+		for (std::size_t off = 0; off + sizeof(counter::Counter) <= v.size(); off += 16)
+			total += reinterpret_cast<const counter::Counter *>(v.data() + off)->packets;
+		return total;
+	};
+	uint32_t slot = counter::slot(counter::HookTcIngress, counter::Ipv6Udp);
+	uint64_t before = packets(slot);
+	PacketSpec s;
+	s.net = PacketSpec::Net::Ipv6;
+	Bytes b = build(s);
+	for (int i = 0; i < 25; i++)
+		loader::test_run(obj.program_fd("count_tc_ingress"), b);
+	EXPECT_EQ(packets(slot) - before, 25u);
+}

@@ -1,0 +1,137 @@
+#include "fixtures.hpp"
+
+#include <algorithm>
+#include <random>
+
+namespace netext::testing {
+
+namespace {
+constexpr int32_t kXdpDrop = 1, kXdpPass = 2, kXdpTx = 3, kTcOk = 0;
+using Net = PacketSpec::Net;
+} // namespace
+
+Bytes echo_reply(PacketSpec s)
+{
+	std::swap(s.sport, s.dport);
+	std::swap(s.src4, s.dst4);
+	std::swap(s.src6_last, s.dst6_last);
+	s.ttl = 64;
+	s.pad_to = 0;
+	Bytes b = build(s);
+	std::swap_ranges(b.begin(), b.begin() + 6, b.begin() + 6); // MACs
+	return b;
+}
+
+std::vector<Fixture> app_fixtures()
+{
+	std::vector<Fixture> f;
+	auto passthrough = [&](const std::string &name, const Bytes &b) {
+		f.push_back({name, "counter", "count_xdp", b, kXdpPass, b});
+		f.push_back({name, "counter", "count_tc_ingress", b, kTcOk, b});
+		f.push_back({name, "counter", "count_tc_egress", b, kTcOk, b});
+	};
+
+	// Echo requests: IPv4/IPv6, 0/1/2 VLAN tags, IPv4 options, IPv6 extension headers,
+	// a large payload, padding, a zero UDP checksum.
+	for (Net net : {Net::Ipv4, Net::Ipv6}) {
+		for (std::vector<uint16_t> tags : {std::vector<uint16_t>{}, {0x8100}, {0x88a8, 0x8100}}) {
+			PacketSpec s;
+			s.net = net;
+			s.vlan_tpids = tags;
+			s.ttl = 9;
+			s.payload = text("netext echo");
+			std::string name = std::string(net == Net::Ipv4 ? "v4" : "v6") + "_vlan" +
+					   std::to_string(tags.size());
+			f.push_back({"echo_" + name, "echo", "echo_xdp", build(s), kXdpTx, echo_reply(s)});
+			passthrough("udp_" + name, build(s));
+		}
+	}
+	PacketSpec opts;
+	opts.ipv4_options = {0x94, 0x04, 0, 0, 1, 1, 1, 0};
+	opts.payload = text("options");
+	f.push_back({"echo_v4_options", "echo", "echo_xdp", build(opts), kXdpTx, echo_reply(opts)});
+	PacketSpec ext;
+	ext.net = Net::Ipv6;
+	ext.ipv6_ext = {{0, 8}, {60, 16}};
+	ext.payload = text("ext");
+	f.push_back({"echo_v6_ext", "echo", "echo_xdp", build(ext), kXdpTx, echo_reply(ext)});
+	PacketSpec big;
+	big.payload.resize(1400);
+	for (std::size_t i = 0; i < big.payload.size(); i++)
+		big.payload[i] = static_cast<uint8_t>(i * 7);
+	f.push_back({"echo_v4_1400", "echo", "echo_xdp", build(big), kXdpTx, echo_reply(big)});
+	big.net = Net::Ipv6;
+	big.payload.resize(1401);
+	f.push_back({"echo_v6_1401", "echo", "echo_xdp", build(big), kXdpTx, echo_reply(big)});
+	PacketSpec pad;
+	pad.payload = text("p");
+	pad.pad_to = 60;
+	pad.udp_zero_checksum = true;
+	f.push_back({"echo_padded_nocsum", "echo", "echo_xdp", build(pad), kXdpTx, echo_reply(pad)});
+
+	PacketSpec bad;
+	bad.payload = text("corrupted");
+	Bytes corrupted = build(bad);
+	corrupted.back() ^= 0x20;
+	f.push_back({"echo_bad_checksum", "echo", "echo_xdp", corrupted, kXdpDrop, corrupted});
+
+	// Traffic the echo app must leave alone.
+	PacketSpec other;
+	other.dport = 53;
+	f.push_back({"echo_other_port", "echo", "echo_xdp", build(other), kXdpPass, build(other)});
+	PacketSpec tcp;
+	tcp.proto = 6;
+	passthrough("tcp_v4", build(tcp));
+	f.push_back({"echo_tcp", "echo", "echo_xdp", build(tcp), kXdpPass, build(tcp)});
+	PacketSpec frag;
+	frag.ipv4_frag = 0x2000;
+	f.push_back({"echo_fragment", "echo", "echo_xdp", build(frag), kXdpPass, build(frag)});
+	PacketSpec icmp6;
+	icmp6.net = Net::Ipv6;
+	icmp6.proto = 58;
+	passthrough("icmp6", build(icmp6));
+	PacketSpec arp;
+	arp.net = Net::Arp;
+	passthrough("arp", build(arp));
+	f.push_back({"echo_arp", "echo", "echo_xdp", build(arp), kXdpPass, build(arp)});
+	Bytes truncated = build(PacketSpec{});
+	truncated.resize(40);
+	passthrough("truncated", truncated);
+	f.push_back({"echo_truncated", "echo", "echo_xdp", truncated, kXdpPass, truncated});
+	return f;
+}
+
+std::vector<Bytes> mutated_corpus(unsigned per_fixture, unsigned seed)
+{
+	std::mt19937 rng(seed);
+	std::vector<Bytes> out;
+	for (const Fixture &fx : app_fixtures()) {
+		if (fx.program != "count_xdp" && fx.app != "echo")
+			continue; // one copy of each input
+		for (unsigned i = 0; i < per_fixture; i++) {
+			Bytes b = fx.input;
+			switch (rng() % 4) {
+			case 0: // flip a few bytes, anywhere
+				for (unsigned k = 0, n = 1 + rng() % 4; k < n; k++)
+					b[rng() % b.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
+				break;
+			case 1: // flip bytes in the headers, where parsing decisions are made
+				for (unsigned k = 0, n = 1 + rng() % 3; k < n; k++)
+					b[rng() % std::min<std::size_t>(b.size(), 80)] =
+						static_cast<uint8_t>(rng());
+				break;
+			case 2: // truncate (kernel and host both refuse < 14 bytes)
+				b.resize(14 + rng() % (b.size() - 13));
+				break;
+			default: // append garbage
+				for (unsigned k = 0, n = 1 + rng() % 64; k < n; k++)
+					b.push_back(static_cast<uint8_t>(rng()));
+				break;
+			}
+			out.push_back(std::move(b));
+		}
+	}
+	return out;
+}
+
+} // namespace netext::testing

@@ -1,0 +1,121 @@
+// The example apps through the host runner: verdicts, output bytes, counters.
+#include <netext/host/runtime.hpp>
+#include <netext/maps.hpp>
+
+#include <gtest/gtest.h>
+
+#include "counter.hpp"
+#include "echo.hpp"
+#include "packet_builder.hpp"
+
+using namespace netext;
+using namespace netext::testing;
+using Net = PacketSpec::Net;
+
+namespace {
+
+host::RunResult run(const char *app, const char *prog, const Bytes &pkt)
+{
+	const host::Program *p = host::find_program(app, prog);
+	EXPECT_NE(p, nullptr) << app << "/" << prog;
+	host::RunResult r;
+	EXPECT_TRUE(host::run(*p, pkt, r));
+	return r;
+}
+
+uint64_t counter_packets(uint32_t hook, uint32_t cls)
+{
+	host::MapBase *m = host::find_map("counter", "stats");
+	uint32_t k = counter::slot(hook, cls);
+	uint64_t total = 0;
+	for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++)
+		total += reinterpret_cast<counter::Counter *>(m->lookup_cpu(&k, cpu))->packets;
+	return total;
+}
+
+// What an echo reply to s must look like.
+Bytes echo_reply(PacketSpec s)
+{
+	std::swap(s.sport, s.dport);
+	std::swap(s.src4, s.dst4);
+	std::swap(s.src6_last, s.dst6_last);
+	s.ttl = echo::kReplyTtl;
+	s.pad_to = 0;
+	Bytes b = build(s);
+	std::swap_ranges(b.begin(), b.begin() + 6, b.begin() + 6); // MACs
+	return b;
+}
+
+} // namespace
+
+TEST(CounterHost, ClassifiesAndPasses)
+{
+	host::find_map("counter", "stats")->clear();
+	PacketSpec udp4, tcp6, arp;
+	tcp6.net = Net::Ipv6;
+	tcp6.proto = 6;
+	arp.net = Net::Arp;
+	Bytes broken = build(udp4);
+	broken.resize(30);
+	for (const Bytes &b : {build(udp4), build(udp4), build(tcp6), build(arp), broken}) {
+		host::RunResult r = run("counter", "count_xdp", b);
+		EXPECT_EQ(r.verdict, static_cast<int>(XdpAction::Pass));
+		EXPECT_EQ(r.data, b);
+	}
+	host::RunResult r = run("counter", "count_tc_egress", build(tcp6));
+	EXPECT_EQ(r.verdict, static_cast<int>(TcAction::Ok));
+	EXPECT_EQ(counter_packets(counter::HookXdp, counter::Ipv4Udp), 2u);
+	EXPECT_EQ(counter_packets(counter::HookXdp, counter::Ipv6Tcp), 1u);
+	EXPECT_EQ(counter_packets(counter::HookXdp, counter::Arp), 1u);
+	EXPECT_EQ(counter_packets(counter::HookXdp, counter::Malformed), 1u);
+	EXPECT_EQ(counter_packets(counter::HookTcEgress, counter::Ipv6Tcp), 1u);
+	EXPECT_EQ(counter_packets(counter::HookTcIngress, counter::Ipv6Tcp), 0u);
+}
+
+TEST(EchoHost, RepliesOverIpv4AndIpv6WithAndWithoutVlan)
+{
+	for (Net net : {Net::Ipv4, Net::Ipv6}) {
+		for (std::vector<uint16_t> tags : {std::vector<uint16_t>{}, {0x8100}, {0x88a8, 0x8100}}) {
+			PacketSpec s;
+			s.net = net;
+			s.vlan_tpids = tags;
+			s.ttl = 3;
+			s.payload = text("echo me");
+			host::RunResult r = run("echo", "echo_xdp", build(s));
+			EXPECT_EQ(r.verdict, static_cast<int>(XdpAction::Tx));
+			EXPECT_EQ(r.data, echo_reply(s)) << int(net) << " " << tags.size();
+		}
+	}
+}
+
+TEST(EchoHost, TrimsPaddingAndKeepsZeroUdpChecksum)
+{
+	PacketSpec s;
+	s.payload = text("x");
+	s.pad_to = 60;
+	s.udp_zero_checksum = true;
+	host::RunResult r = run("echo", "echo_xdp", build(s));
+	EXPECT_EQ(r.verdict, static_cast<int>(XdpAction::Tx));
+	EXPECT_EQ(r.data, echo_reply(s));
+	EXPECT_EQ(r.data.size(), 14u + 20 + 8 + 1);
+}
+
+TEST(EchoHost, DropsBadChecksumsAndPassesTheRest)
+{
+	PacketSpec s;
+	s.payload = text("abc");
+	Bytes bad = build(s);
+	bad.back() ^= 1;
+	EXPECT_EQ(run("echo", "echo_xdp", bad).verdict, static_cast<int>(XdpAction::Drop));
+
+	PacketSpec other = s;
+	other.dport = 8;
+	Bytes b = build(other);
+	host::RunResult r = run("echo", "echo_xdp", b);
+	EXPECT_EQ(r.verdict, static_cast<int>(XdpAction::Pass));
+	EXPECT_EQ(r.data, b);
+
+	PacketSpec tcp = s;
+	tcp.proto = 6;
+	EXPECT_EQ(run("echo", "echo_xdp", build(tcp)).verdict, static_cast<int>(XdpAction::Pass));
+}
