@@ -1,0 +1,177 @@
+// netext-demo: the quick start's main job. Builds a throwaway testbed (two namespaces,
+// one veth pair), attaches the counter app to the server's eth0 at XDP and at tc ingress
+// and egress, sends ICMP, UDP and TCP traffic over IPv4 and IPv6 from the client, prints
+// what the app counted, detaches and removes the testbed. Exits non-zero if the counts
+// do not show the traffic that was sent.
+#include <netext/loader/error.hpp>
+#include <netext/loader/object.hpp>
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <cstdio>
+#include <cstring>
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "counter.hpp"
+#include "testbed.hpp"
+
+using namespace netext;
+using netext::testing::Testbed;
+
+namespace {
+
+constexpr int kUdpPackets = 20;
+
+// Attaches count_xdp, count_tc_ingress and count_tc_egress to the current namespace's
+// eth0; undone by the destructor.
+class Attachment {
+public:
+	explicit Attachment(const loader::BpfObject &obj)
+	{
+		ifindex_ = static_cast<int>(if_nametoindex(Testbed::kIfname));
+		if (ifindex_ == 0)
+			throw Error("netext-demo: no eth0 in the server namespace");
+		if (bpf_xdp_attach(ifindex_, obj.program_fd("count_xdp"), XDP_FLAGS_DRV_MODE, nullptr))
+			throw Error(std::string("netext-demo: XDP attach failed: ") + std::strerror(errno));
+		xdp_ = true;
+		hook_.sz = sizeof(hook_);
+		hook_.ifindex = ifindex_;
+		hook_.attach_point = static_cast<bpf_tc_attach_point>(BPF_TC_INGRESS | BPF_TC_EGRESS);
+		if (int err = bpf_tc_hook_create(&hook_); err && err != -EEXIST)
+			throw Error("netext-demo: cannot create the clsact qdisc: " + std::string(std::strerror(-err)));
+		tc_ = true;
+		for (auto [point, prog] : {std::pair{BPF_TC_INGRESS, "count_tc_ingress"},
+					   std::pair{BPF_TC_EGRESS, "count_tc_egress"}}) {
+			LIBBPF_OPTS(bpf_tc_hook, h, .ifindex = ifindex_, .attach_point = point);
+			LIBBPF_OPTS(bpf_tc_opts, o, .prog_fd = obj.program_fd(prog));
+			if (int err = bpf_tc_attach(&h, &o))
+				throw Error(std::string("netext-demo: tc attach of ") + prog +
+					    " failed: " + std::strerror(-err));
+		}
+	}
+	~Attachment()
+	{
+		if (tc_)
+			bpf_tc_hook_destroy(&hook_); // removes the clsact qdisc and its filters
+		if (xdp_)
+			bpf_xdp_detach(ifindex_, XDP_FLAGS_DRV_MODE, nullptr);
+	}
+	Attachment(const Attachment &) = delete;
+	Attachment &operator=(const Attachment &) = delete;
+
+private:
+	int ifindex_ = 0;
+	bool xdp_ = false, tc_ = false;
+	bpf_tc_hook hook_{};
+};
+
+void send_udp(int family, const char *addr, int count)
+{
+	int fd = socket(family, SOCK_DGRAM, 0);
+	sockaddr_storage ss{};
+	socklen_t len;
+	if (family == AF_INET) {
+		auto *sin = reinterpret_cast<sockaddr_in *>(&ss);
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(9); // discard
+		inet_pton(AF_INET, addr, &sin->sin_addr);
+		len = sizeof(sockaddr_in);
+	} else {
+		auto *sin6 = reinterpret_cast<sockaddr_in6 *>(&ss);
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(9);
+		inet_pton(AF_INET6, addr, &sin6->sin6_addr);
+		len = sizeof(sockaddr_in6);
+	}
+	const char msg[] = "netext demo datagram";
+	for (int i = 0; i < count; i++)
+		sendto(fd, msg, sizeof(msg), 0, reinterpret_cast<sockaddr *>(&ss), len);
+	close(fd);
+}
+
+std::pair<uint64_t, uint64_t> read_counter(int map_fd, uint32_t slot)
+{
+	std::vector<uint8_t> v;
+	loader::map_lookup(map_fd, {reinterpret_cast<uint8_t *>(&slot), sizeof(slot)}, v);
+	uint64_t packets = 0, bytes = 0;
+	for (std::size_t off = 0; off + sizeof(counter::Counter) <= v.size(); off += 16) {
+		counter::Counter c;
+		std::memcpy(&c, v.data() + off, sizeof(c));
+		packets += c.packets;
+		bytes += c.bytes;
+	}
+	return {packets, bytes};
+}
+
+int run()
+{
+	Testbed tb;
+	std::printf("testbed: %s (%s, %s) <-veth-> %s (%s, %s)\n", tb.client().c_str(),
+		    Testbed::kClientIp4, Testbed::kClientIp6, tb.server().c_str(),
+		    Testbed::kServerIp4, Testbed::kServerIp6);
+	loader::BpfObject obj = loader::BpfObject::open_embedded("counter");
+	obj.load();
+	int stats = obj.map_fd("stats");
+	{
+		Testbed::Enter in_server(tb.server());
+		Attachment attached(obj);
+		std::printf("attached counter to %s/eth0: xdp (native), tc ingress, tc egress\n",
+			    tb.server().c_str());
+		{
+			Testbed::Enter in_client(tb.client());
+			send_udp(AF_INET, Testbed::kServerIp4, kUdpPackets);
+			send_udp(AF_INET6, Testbed::kServerIp6, kUdpPackets);
+		}
+		tb.run(tb.client(), std::string("ping -c 3 -i 0.2 -W 1 ") + Testbed::kServerIp4 + " >/dev/null");
+		tb.run(tb.client(), std::string("ping -6 -c 3 -i 0.2 -W 1 ") + Testbed::kServerIp6 + " >/dev/null");
+		tb.run(tb.client(), std::string("nc -z -w 1 ") + Testbed::kServerIp4 + " 80");
+		tb.run(tb.client(), std::string("nc -z -w 1 ") + Testbed::kServerIp6 + " 80");
+	}
+	std::printf("\n%-12s %12s %12s %12s %12s %12s %12s\n", "class", "xdp pkts", "xdp bytes",
+		    "tc-in pkts", "tc-in bytes", "tc-out pkts", "tc-out bytes");
+	for (uint32_t c = 0; c < counter::kClasses; c++) {
+		auto [xp, xb] = read_counter(stats, counter::slot(counter::HookXdp, c));
+		auto [ip, ib] = read_counter(stats, counter::slot(counter::HookTcIngress, c));
+		auto [ep, eb] = read_counter(stats, counter::slot(counter::HookTcEgress, c));
+		if (xp + ip + ep == 0)
+			continue;
+		std::printf("%-12s %12lu %12lu %12lu %12lu %12lu %12lu\n", counter::kClassNames[c], xp,
+			    xb, ip, ib, ep, eb);
+	}
+	bool ok = true;
+	auto expect_at_least = [&](uint32_t hook, uint32_t cls, uint64_t n) {
+		uint64_t got = read_counter(stats, counter::slot(hook, cls)).first;
+		if (got < n) {
+			std::fprintf(stderr, "netext-demo: %s %s counted %lu, expected at least %lu\n",
+				     counter::kHookNames[hook], counter::kClassNames[cls], got, n);
+			ok = false;
+		}
+	};
+	expect_at_least(counter::HookXdp, counter::Ipv4Udp, kUdpPackets);
+	expect_at_least(counter::HookXdp, counter::Ipv6Udp, kUdpPackets);
+	expect_at_least(counter::HookTcIngress, counter::Ipv4Udp, kUdpPackets);
+	expect_at_least(counter::HookXdp, counter::Ipv4Icmp, 3);
+	expect_at_least(counter::HookTcEgress, counter::Ipv4Icmp, 3);  // the echo replies
+	expect_at_least(counter::HookXdp, counter::Ipv6Icmp, 3);
+	expect_at_least(counter::HookXdp, counter::Ipv4Tcp, 1);	       // the SYN
+	expect_at_least(counter::HookTcEgress, counter::Ipv4Tcp, 1);   // the RST
+	std::printf("\ndetached; testbed removed. %s\n", ok ? "demo OK" : "demo FAILED");
+	return ok ? 0 : 1;
+}
+
+} // namespace
+
+int main()
+{
+	try {
+		return run();
+	} catch (const Error &e) {
+		std::fprintf(stderr, "%s\n", e.what());
+		return 1;
+	}
+}

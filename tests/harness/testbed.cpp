@@ -1,0 +1,178 @@
+#include "testbed.hpp"
+
+#include <netext/loader/error.hpp>
+
+#include <array>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <regex>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace netext::testing {
+
+namespace {
+
+constexpr const char *kPrefix = "nxtb"; // netext testbed: nxtb<pid><role>
+
+// Namespaces alive in this process, for the signal handler. Fixed-size, no allocation.
+constexpr int kMaxLive = 8;
+char g_live[kMaxLive][32];
+std::mutex g_live_mutex;
+
+void remove_netns_async_safe(const char *name)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		const char *argv[] = {"ip", "netns", "del", name, nullptr};
+		execvp("ip", const_cast<char **>(argv));
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, nullptr, 0);
+}
+
+void on_signal(int sig)
+{
+	for (auto &name : g_live)
+		if (name[0] != '\0')
+			remove_netns_async_safe(name);
+	std::signal(sig, SIG_DFL);
+	std::raise(sig);
+}
+
+void track(const std::string &name, bool add)
+{
+	std::lock_guard<std::mutex> lock(g_live_mutex);
+	for (auto &slot : g_live) {
+		if (add && slot[0] == '\0') {
+			std::snprintf(slot, sizeof(slot), "%s", name.c_str());
+			return;
+		}
+		if (!add && name == slot) {
+			slot[0] = '\0';
+			return;
+		}
+	}
+}
+
+// Removes namespaces left by testbeds whose process no longer exists.
+void remove_stale()
+{
+	std::string list;
+	shell("ip netns list", &list);
+	std::regex re(std::string("^(") + kPrefix + "([0-9]+)[a-z]+)");
+	std::size_t pos = 0;
+	while (pos < list.size()) {
+		std::size_t end = list.find('\n', pos);
+		std::string line = list.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+		pos = end == std::string::npos ? list.size() : end + 1;
+		std::smatch m;
+		if (std::regex_search(line, m, re) && kill(std::stoi(m[2]), 0) != 0 && errno == ESRCH)
+			shell("ip netns del " + m[1].str());
+	}
+}
+
+} // namespace
+
+int shell(const std::string &command, std::string *out)
+{
+	FILE *p = popen((command + " 2>&1").c_str(), "r");
+	if (!p)
+		return -1;
+	std::array<char, 4096> buf{};
+	std::string text;
+	std::size_t n;
+	while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+		text.append(buf.data(), n);
+	int status = pclose(p);
+	if (out)
+		*out = text;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+Testbed::Testbed()
+	: client_(kPrefix + std::to_string(getpid()) + "client"),
+	  server_(kPrefix + std::to_string(getpid()) + "server")
+{
+	remove_stale();
+	std::signal(SIGINT, on_signal);
+	std::signal(SIGTERM, on_signal);
+	track(client_, true);
+	track(server_, true);
+	const std::string c = client_, s = server_;
+	const std::vector<std::string> steps = {
+		"ip netns add " + c,
+		"ip netns add " + s,
+		"ip -n " + c + " link add eth0 type veth peer name eth0 netns " + s,
+		"ip -n " + c + " addr add " + kClientIp4 + "/24 dev eth0",
+		"ip -n " + s + " addr add " + kServerIp4 + "/24 dev eth0",
+		"ip -n " + c + " addr add " + kClientIp6 + "/64 dev eth0 nodad",
+		"ip -n " + s + " addr add " + kServerIp6 + "/64 dev eth0 nodad",
+		"ip -n " + c + " link set lo up",
+		"ip -n " + s + " link set lo up",
+		"ip -n " + c + " link set eth0 up",
+		"ip -n " + s + " link set eth0 up",
+	};
+	for (const std::string &step : steps) {
+		std::string out;
+		if (shell(step, &out) != 0) {
+			teardown();
+			throw Error("netext testbed: '" + step + "' failed: " + out +
+				    "(needs root, iproute2 and veth support)");
+		}
+	}
+}
+
+Testbed::~Testbed() { teardown(); }
+
+void Testbed::teardown() noexcept
+{
+	for (const std::string &ns : {client_, server_}) {
+		shell("ip netns del " + ns); // removing one end removes the veth pair
+		track(ns, false);
+	}
+}
+
+int Testbed::run(const std::string &ns, const std::string &command) const
+{
+	return shell("ip netns exec " + ns + " sh -c '" + command + "'");
+}
+
+std::string Testbed::output(const std::string &ns, const std::string &command) const
+{
+	std::string out;
+	if (shell("ip netns exec " + ns + " sh -c '" + command + "'", &out) != 0)
+		throw Error("netext testbed: '" + command + "' in " + ns + " failed: " + out);
+	return out;
+}
+
+Testbed::Enter::Enter(const std::string &ns)
+{
+	saved_ = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int fd = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
+	if (saved_ < 0 || fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		throw Error("netext testbed: cannot enter namespace " + ns + ": " + std::strerror(err));
+	}
+	close(fd);
+}
+
+Testbed::Enter::~Enter()
+{
+	if (saved_ >= 0) {
+		setns(saved_, CLONE_NEWNET);
+		close(saved_);
+	}
+}
+
+} // namespace netext::testing
