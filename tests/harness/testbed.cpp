@@ -8,7 +8,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
-#include <regex>
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,20 +62,23 @@ void track(const std::string &name, bool add)
 	}
 }
 
-// Removes namespaces left by testbeds whose process no longer exists.
+// Removes namespaces left by testbeds whose process no longer exists: nxtb<pid><role>.
 void remove_stale()
 {
 	std::string list;
 	shell("ip netns list", &list);
-	std::regex re(std::string("^(") + kPrefix + "([0-9]+)[a-z]+)");
 	std::size_t pos = 0;
-	while (pos < list.size()) {
-		std::size_t end = list.find('\n', pos);
-		std::string line = list.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-		pos = end == std::string::npos ? list.size() : end + 1;
-		std::smatch m;
-		if (std::regex_search(line, m, re) && kill(std::stoi(m[2]), 0) != 0 && errno == ESRCH)
-			shell("ip netns del " + m[1].str());
+	const std::string prefix = kPrefix;
+	while ((pos = list.find(prefix, pos)) != std::string::npos) {
+		std::size_t end = list.find_first_of(" \n", pos);
+		std::string name = list.substr(pos, end - pos);
+		pos = end == std::string::npos ? list.size() : end;
+		std::size_t digits = name.find_first_not_of("0123456789", prefix.size());
+		if (digits == prefix.size() || digits == std::string::npos)
+			continue;
+		pid_t owner = static_cast<pid_t>(std::stol(name.substr(prefix.size(), digits - prefix.size())));
+		if (kill(owner, 0) != 0 && errno == ESRCH)
+			shell("ip netns del " + name);
 	}
 }
 

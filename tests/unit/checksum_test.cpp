@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <random>
 
+#include "frame.hpp"
 #include "packet_builder.hpp"
 
 using namespace netext;
@@ -71,8 +72,8 @@ TEST(Checksum, Ipv4HeaderWithAndWithoutOptions)
 	for (std::size_t opts : {0, 4, 40}) {
 		PacketSpec s;
 		s.ipv4_options.assign(opts, 1); // NOP options
-		Bytes b = build(s);
-		PacketView v = view_of(b);
+		Frame f(build(s));
+		PacketView v = f.view();
 		uint32_t ip = l3_offset(s);
 		be16 stored = v.get<Ipv4Hdr>(ip)->check;
 		EXPECT_EQ(csum::ipv4_header(v, ip, 20 + opts), stored);
@@ -90,8 +91,8 @@ TEST(Checksum, TransportChecksumsWithPseudoHeaders)
 				s.net = net;
 				s.proto = proto;
 				s.payload.assign(n, static_cast<uint8_t>(n));
-				Bytes b = build(s);
-				PacketView v = view_of(b);
+				Frame f(build(s));
+				PacketView v = f.view();
 				PacketInfo info;
 				ASSERT_EQ(parse_packet(v, info), Parse::Ok);
 				uint32_t l4len = info.l3_end - info.l4info.off;

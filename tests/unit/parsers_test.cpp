@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <string>
 
+#include "frame.hpp"
 #include "packet_builder.hpp"
 
 using namespace netext;
@@ -11,13 +12,12 @@ using Net = PacketSpec::Net;
 
 namespace {
 
-// Parses exactly `len` bytes held in an exactly-sized heap buffer, so AddressSanitizer
-// catches any read past the end.
+// Parses the first `len` bytes, held in an exactly-sized buffer (see Frame), so
+// AddressSanitizer catches any read past the end.
 Parse parse_prefix(const Bytes &b, std::size_t len, PacketInfo &info)
 {
-	Bytes copy(b.begin(), b.begin() + static_cast<long>(len));
-	PacketView v(copy.data(), copy.data() + copy.size());
-	return parse_packet(v, info);
+	Frame f(b, len);
+	return parse_packet(f.view(), info);
 }
 
 struct Case {
@@ -110,8 +110,8 @@ TEST(Parsers, VlanIdsAndEtherTypes)
 	PacketSpec s;
 	s.vlan_tpids = {0x88a8, 0x8100};
 	s.vlan_id = 0x0abc | 0xe000; // priority bits set: the id is the low 12 bits
-	Bytes b = build(s);
-	PacketView v(b.data(), b.data() + b.size());
+	Frame f(build(s));
+	PacketView v = f.view();
 	L2Info l2;
 	ASSERT_TRUE(parse_ethernet(v, l2));
 	EXPECT_EQ(l2.vlan_count, 2);

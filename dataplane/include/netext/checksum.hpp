@@ -99,10 +99,10 @@ NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 	constexpr uint32_t kTailWords = MaxLen / 2;
 #endif
 	for (uint32_t k = 0; k < kTailWords && i + 1 < len; k++, i += 2) {
-		Ref<be16> w = v.get<be16>(off + i);
-		if (!w)
+		int hi = v.byte(off + i), lo = v.byte(off + i + 1); // bytes: any alignment
+		if (hi < 0 || lo < 0)
 			return sum;
-		sum += w->host();
+		sum += static_cast<uint32_t>(hi << 8 | lo);
 	}
 	if (i < len) {
 		int last = v.byte(off + i);
