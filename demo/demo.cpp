@@ -36,14 +36,18 @@ public:
 		ifindex_ = static_cast<int>(if_nametoindex(Testbed::kIfname));
 		if (ifindex_ == 0)
 			throw Error("netext-demo: no eth0 in the server namespace");
-		if (bpf_xdp_attach(ifindex_, obj.program_fd("count_xdp"), XDP_FLAGS_DRV_MODE, nullptr))
-			throw Error(std::string("netext-demo: XDP attach failed: ") + std::strerror(errno));
+		if (bpf_xdp_attach(ifindex_, obj.program_fd("count_xdp"), XDP_FLAGS_DRV_MODE,
+				   nullptr))
+			throw Error(std::string("netext-demo: XDP attach failed: ") +
+				    std::strerror(errno));
 		xdp_ = true;
 		hook_.sz = sizeof(hook_);
 		hook_.ifindex = ifindex_;
-		hook_.attach_point = static_cast<bpf_tc_attach_point>(BPF_TC_INGRESS | BPF_TC_EGRESS);
+		hook_.attach_point =
+			static_cast<bpf_tc_attach_point>(BPF_TC_INGRESS | BPF_TC_EGRESS);
 		if (int err = bpf_tc_hook_create(&hook_); err && err != -EEXIST)
-			throw Error("netext-demo: cannot create the clsact qdisc: " + std::string(std::strerror(-err)));
+			throw Error("netext-demo: cannot create the clsact qdisc: " +
+				    std::string(std::strerror(-err)));
 		tc_ = true;
 		for (auto [point, prog] : {std::pair{BPF_TC_INGRESS, "count_tc_ingress"},
 					   std::pair{BPF_TC_EGRESS, "count_tc_egress"}}) {
@@ -127,8 +131,10 @@ int run()
 			send_udp(AF_INET, Testbed::kServerIp4, kUdpPackets);
 			send_udp(AF_INET6, Testbed::kServerIp6, kUdpPackets);
 		}
-		tb.run(tb.client(), std::string("ping -c 3 -i 0.2 -W 1 ") + Testbed::kServerIp4 + " >/dev/null");
-		tb.run(tb.client(), std::string("ping -6 -c 3 -i 0.2 -W 1 ") + Testbed::kServerIp6 + " >/dev/null");
+		tb.run(tb.client(),
+		       std::string("ping -c 3 -i 0.2 -W 1 ") + Testbed::kServerIp4 + " >/dev/null");
+		tb.run(tb.client(), std::string("ping -6 -c 3 -i 0.2 -W 1 ") + Testbed::kServerIp6 +
+					    " >/dev/null");
 		tb.run(tb.client(), std::string("nc -z -w 1 ") + Testbed::kServerIp4 + " 80");
 		tb.run(tb.client(), std::string("nc -z -w 1 ") + Testbed::kServerIp6 + " 80");
 	}
@@ -140,14 +146,15 @@ int run()
 		auto [ep, eb] = read_counter(stats, counter::slot(counter::HookTcEgress, c));
 		if (xp + ip + ep == 0)
 			continue;
-		std::printf("%-12s %12lu %12lu %12lu %12lu %12lu %12lu\n", counter::kClassNames[c], xp,
-			    xb, ip, ib, ep, eb);
+		std::printf("%-12s %12lu %12lu %12lu %12lu %12lu %12lu\n", counter::kClassNames[c],
+			    xp, xb, ip, ib, ep, eb);
 	}
 	bool ok = true;
 	auto expect_at_least = [&](uint32_t hook, uint32_t cls, uint64_t n) {
 		uint64_t got = read_counter(stats, counter::slot(hook, cls)).first;
 		if (got < n) {
-			std::fprintf(stderr, "netext-demo: %s %s counted %lu, expected at least %lu\n",
+			std::fprintf(stderr,
+				     "netext-demo: %s %s counted %lu, expected at least %lu\n",
 				     counter::kHookNames[hook], counter::kClassNames[cls], got, n);
 			ok = false;
 		}
@@ -156,10 +163,10 @@ int run()
 	expect_at_least(counter::HookXdp, counter::Ipv6Udp, kUdpPackets);
 	expect_at_least(counter::HookTcIngress, counter::Ipv4Udp, kUdpPackets);
 	expect_at_least(counter::HookXdp, counter::Ipv4Icmp, 3);
-	expect_at_least(counter::HookTcEgress, counter::Ipv4Icmp, 3);  // the echo replies
+	expect_at_least(counter::HookTcEgress, counter::Ipv4Icmp, 3); // the echo replies
 	expect_at_least(counter::HookXdp, counter::Ipv6Icmp, 3);
-	expect_at_least(counter::HookXdp, counter::Ipv4Tcp, 1);	       // the SYN
-	expect_at_least(counter::HookTcEgress, counter::Ipv4Tcp, 1);   // the RST
+	expect_at_least(counter::HookXdp, counter::Ipv4Tcp, 1);	     // the SYN
+	expect_at_least(counter::HookTcEgress, counter::Ipv4Tcp, 1); // the RST
 	std::printf("\ndetached; testbed removed. %s\n", ok ? "demo OK" : "demo FAILED");
 	return ok ? 0 : 1;
 }

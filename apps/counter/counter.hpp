@@ -29,11 +29,14 @@ enum HookIndex : uint32_t { HookXdp, HookTcIngress, HookTcEgress, kHooks };
 
 // One slot per (hook, class): index hook * kClasses + class.
 inline constexpr uint32_t kSlots = uint32_t{kHooks} * uint32_t{kClasses};
-constexpr uint32_t slot(uint32_t hook, uint32_t cls) { return hook * uint32_t{kClasses} + cls; }
+constexpr uint32_t slot(uint32_t hook, uint32_t cls)
+{
+	return hook * uint32_t{kClasses} + cls;
+}
 
 inline constexpr const char *kClassNames[kClasses] = {
-	"ipv4/tcp", "ipv4/udp", "ipv4/icmp", "ipv4/other", "ipv6/tcp", "ipv6/udp",
-	"ipv6/icmp", "ipv6/other", "arp", "other", "malformed"};
+	"ipv4/tcp",  "ipv4/udp",   "ipv4/icmp", "ipv4/other", "ipv6/tcp", "ipv6/udp",
+	"ipv6/icmp", "ipv6/other", "arp",	"other",      "malformed"};
 inline constexpr const char *kHookNames[kHooks] = {"xdp", "tc-ingress", "tc-egress"};
 
 } // namespace netext::counter

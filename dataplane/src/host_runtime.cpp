@@ -29,7 +29,10 @@ ProgramRegistration::ProgramRegistration(const char *app, const char *name, TcFn
 	registry().push_back({app, name, Hook::Tc, nullptr, fn});
 }
 
-const std::vector<Program> &programs() { return registry(); }
+const std::vector<Program> &programs()
+{
+	return registry();
+}
 
 const Program *find_program(std::string_view app, std::string_view name)
 {

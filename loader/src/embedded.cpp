@@ -16,7 +16,10 @@ EmbeddedRegistration::EmbeddedRegistration(const char *app, const unsigned char 
 	registry().push_back({app, {begin, static_cast<std::size_t>(end - begin)}});
 }
 
-const std::vector<EmbeddedObject> &embedded_objects() { return registry(); }
+const std::vector<EmbeddedObject> &embedded_objects()
+{
+	return registry();
+}
 
 const EmbeddedObject *find_embedded(std::string_view app)
 {

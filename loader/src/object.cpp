@@ -44,14 +44,16 @@ private:
 	std::lock_guard<std::mutex> lock_;
 };
 
-std::string errno_text(int err) { return std::strerror(err < 0 ? -err : err); }
+std::string errno_text(int err)
+{
+	return std::strerror(err < 0 ? -err : err);
+}
 
 } // namespace
 
 BpfObject::BpfObject(bpf_object *obj, std::string name, std::string log)
 	: obj_(obj), name_(std::move(name)), log_(std::move(log))
-{
-}
+{}
 
 BpfObject::BpfObject(BpfObject &&o) noexcept
 	: obj_(o.obj_), name_(std::move(o.name_)), log_(std::move(o.log_))
@@ -71,7 +73,10 @@ BpfObject &BpfObject::operator=(BpfObject &&o) noexcept
 	return *this;
 }
 
-BpfObject::~BpfObject() { bpf_object__close(obj_); }
+BpfObject::~BpfObject()
+{
+	bpf_object__close(obj_);
+}
 
 BpfObject BpfObject::open_embedded(std::string_view app)
 {
@@ -80,8 +85,8 @@ BpfObject BpfObject::open_embedded(std::string_view app)
 		std::string known;
 		for (const EmbeddedObject &o : embedded_objects())
 			known += std::string(known.empty() ? "" : ", ") + o.app;
-		throw Error("netext: unknown app '" + std::string(app) + "' (built-in apps: " +
-			    known + "; see 'netext apps')");
+		throw Error("netext: unknown app '" + std::string(app) +
+			    "' (built-in apps: " + known + "; see 'netext apps')");
 	}
 	std::string log;
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = e->app);
@@ -118,16 +123,18 @@ void BpfObject::load()
 		err = bpf_object__load(obj_);
 	}
 	if (err)
-		throw Error("netext: the kernel refused app '" + name_ + "': " + errno_text(err) +
-			    (err == -EPERM ? " (run as root or grant CAP_BPF and CAP_NET_ADMIN)" : "") +
-			    "\n" + log_);
+		throw Error(
+			"netext: the kernel refused app '" + name_ + "': " + errno_text(err) +
+			(err == -EPERM ? " (run as root or grant CAP_BPF and CAP_NET_ADMIN)" : "") +
+			"\n" + log_);
 }
 
 bpf_program *BpfObject::program(std::string_view name) const
 {
 	bpf_program *p = bpf_object__find_program_by_name(obj_, std::string(name).c_str());
 	if (!p)
-		throw Error("netext: app '" + name_ + "' has no program '" + std::string(name) + "'");
+		throw Error("netext: app '" + name_ + "' has no program '" + std::string(name) +
+			    "'");
 	return p;
 }
 
@@ -144,7 +151,10 @@ bpf_map *BpfObject::map(std::string_view name) const
 	return m;
 }
 
-int BpfObject::map_fd(std::string_view name) const { return bpf_map__fd(map(name)); }
+int BpfObject::map_fd(std::string_view name) const
+{
+	return bpf_map__fd(map(name));
+}
 
 std::vector<std::string> BpfObject::program_names() const
 {
@@ -154,7 +164,10 @@ std::vector<std::string> BpfObject::program_names() const
 	return names;
 }
 
-bool BpfObject::btf_loaded() const { return bpf_object__btf_fd(obj_) >= 0; }
+bool BpfObject::btf_loaded() const
+{
+	return bpf_object__btf_fd(obj_) >= 0;
+}
 
 int possible_cpus()
 {
@@ -174,8 +187,8 @@ bool map_lookup(int map_fd, std::span<const uint8_t> key, std::vector<uint8_t> &
 		       info.type == BPF_MAP_TYPE_PERCPU_HASH ||
 		       info.type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 	// Per-CPU values are rounded up to 8 bytes each by the syscall.
-	std::size_t vsize = per_cpu ? ((info.value_size + 7) / 8 * 8) * possible_cpus()
-				    : info.value_size;
+	std::size_t vsize =
+		per_cpu ? ((info.value_size + 7) / 8 * 8) * possible_cpus() : info.value_size;
 	out.assign(vsize, 0);
 	return bpf_map_lookup_elem(map_fd, key.data(), out.data()) == 0;
 }
@@ -184,9 +197,10 @@ TestRun test_run(int prog_fd, std::span<const uint8_t> packet, uint32_t repeat)
 {
 	TestRun r;
 	r.data.assign(packet.size() + 4096, 0); // room for programs that grow the packet
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet.data(),
-		    .data_out = r.data.data(), .data_size_in = static_cast<uint32_t>(packet.size()),
-		    .data_size_out = static_cast<uint32_t>(r.data.size()), .repeat = static_cast<int>(repeat));
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = packet.data(), .data_out = r.data.data(),
+		    .data_size_in = static_cast<uint32_t>(packet.size()),
+		    .data_size_out = static_cast<uint32_t>(r.data.size()),
+		    .repeat = static_cast<int>(repeat));
 	if (bpf_prog_test_run_opts(prog_fd, &opts) != 0)
 		throw Error("netext: BPF_PROG_TEST_RUN failed: " + errno_text(errno));
 	r.retval = opts.retval;
@@ -201,7 +215,7 @@ ProgramInfo program_info(int prog_fd)
 	uint32_t len = sizeof(info);
 	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len) != 0)
 		throw Error("netext: not a BPF program fd: " + errno_text(errno));
-	return {info.xlated_prog_len / 8, info.jited_prog_len, info.btf_id};
+	return {info.xlated_prog_len / 8, info.jited_prog_len, info.btf_id, info.verified_insns};
 }
 
 } // namespace netext::loader

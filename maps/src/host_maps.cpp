@@ -28,7 +28,10 @@ void set_current_cpu(unsigned cpu)
 	g_current_cpu = cpu;
 }
 
-unsigned current_cpu() { return g_current_cpu; }
+unsigned current_cpu()
+{
+	return g_current_cpu;
+}
 
 MapBase::MapBase(const char *app, const char *name, MapKind kind, uint32_t key_size,
 		 uint32_t value_size, uint32_t max_entries, uint32_t flags)
@@ -40,9 +43,15 @@ MapBase::MapBase(const char *app, const char *name, MapKind kind, uint32_t key_s
 	registry().push_back(this);
 }
 
-MapBase::~MapBase() { std::erase(registry(), this); }
+MapBase::~MapBase()
+{
+	std::erase(registry(), this);
+}
 
-unsigned MapBase::ncpus() const noexcept { return is_per_cpu(kind_) ? kHostCpus : 1; }
+unsigned MapBase::ncpus() const noexcept
+{
+	return is_per_cpu(kind_) ? kHostCpus : 1;
+}
 
 uint32_t MapBase::array_index(const void *key) const noexcept
 {
@@ -57,7 +66,10 @@ void MapBase::touch(Entry &e)
 		lru_.splice(lru_.begin(), lru_, e.lru_pos);
 }
 
-uint8_t *MapBase::lookup(const void *key) { return lookup_cpu(key, g_current_cpu); }
+uint8_t *MapBase::lookup(const void *key)
+{
+	return lookup_cpu(key, g_current_cpu);
+}
 
 uint8_t *MapBase::lookup_cpu(const void *key, unsigned cpu)
 {
@@ -88,7 +100,8 @@ int MapBase::update(const void *key, const void *value, uint64_t flags)
 			return -E2BIG;
 		if (flags == static_cast<uint64_t>(Update::NoExist))
 			return -EEXIST; // every array element always exists
-		std::memcpy(array_.data() + (static_cast<std::size_t>(i) * ncpus() + slot) * value_size_,
+		std::memcpy(array_.data() +
+				    (static_cast<std::size_t>(i) * ncpus() + slot) * value_size_,
 			    value, value_size_);
 		return 0;
 	}

@@ -118,7 +118,8 @@ TEST(Differential, HostAndKernelAgreeOnEveryPacket)
 	std::vector<uint64_t> kernel_after = kernel_counter_totals(stats_fd);
 	std::vector<uint64_t> host_totals = host_counter_totals();
 	for (std::size_t i = 0; i < host_totals.size(); i++)
-		EXPECT_EQ(kernel_after[i] - kernel_before[i], host_totals[i]) << "counter slot " << i / 2;
+		EXPECT_EQ(kernel_after[i] - kernel_before[i], host_totals[i])
+			<< "counter slot " << i / 2;
 	std::printf("differential: %zu runs compared, %zu with rewritten bytes, %zu refused by the "
 		    "kernel's test run\n",
 		    compared, changed, refused);

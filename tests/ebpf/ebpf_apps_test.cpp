@@ -22,7 +22,8 @@ TEST(Ebpf, EveryEmbeddedAppLoadsWithBtf)
 	ASSERT_GE(loader::embedded_objects().size(), 2u);
 	for (const loader::EmbeddedObject &e : loader::embedded_objects()) {
 		loader::BpfObject &obj = KernelApps::get(e.app);
-		EXPECT_TRUE(obj.btf_loaded()) << e.app << ": the kernel rejected its BTF\n" << obj.log();
+		EXPECT_TRUE(obj.btf_loaded()) << e.app << ": the kernel rejected its BTF\n"
+					      << obj.log();
 		EXPECT_EQ(obj.log().find("Error loading .BTF"), std::string::npos) << obj.log();
 		for (const std::string &p : obj.program_names()) {
 			loader::ProgramInfo info = loader::program_info(obj.program_fd(p));
@@ -30,7 +31,8 @@ TEST(Ebpf, EveryEmbeddedAppLoadsWithBtf)
 			EXPECT_GT(info.xlated_insns, 0u);
 		}
 		bpf_map *m;
-		bpf_object__for_each_map(m, obj.get()) {
+		bpf_object__for_each_map(m, obj.get())
+		{
 			EXPECT_NE(bpf_map__btf_value_type_id(m), 0u)
 				<< e.app << "/" << bpf_map__name(m) << " has no BTF value type";
 		}
@@ -43,7 +45,8 @@ TEST(Ebpf, UnknownAppNamesTheBuiltIns)
 		loader::BpfObject::open_embedded("no-such-app");
 		FAIL() << "expected an error";
 	} catch (const Error &e) {
-		EXPECT_NE(std::string(e.what()).find("unknown app 'no-such-app'"), std::string::npos);
+		EXPECT_NE(std::string(e.what()).find("unknown app 'no-such-app'"),
+			  std::string::npos);
 		EXPECT_NE(std::string(e.what()).find("counter"), std::string::npos);
 	}
 }
@@ -69,7 +72,8 @@ TEST(Ebpf, CounterCountsPerClassAcrossCpus)
 		EXPECT_TRUE(loader::map_lookup(map, {reinterpret_cast<uint8_t *>(&slot), 4}, v));
 		uint64_t total = 0;
 		for (std::size_t off = 0; off + sizeof(counter::Counter) <= v.size(); off += 16)
-			total += reinterpret_cast<const counter::Counter *>(v.data() + off)->packets;
+			total +=
+				reinterpret_cast<const counter::Counter *>(v.data() + off)->packets;
 		return total;
 	};
 	uint32_t slot = counter::slot(counter::HookTcIngress, counter::Ipv6Udp);
@@ -80,4 +84,38 @@ TEST(Ebpf, CounterCountsPerClassAcrossCpus)
 	for (int i = 0; i < 25; i++)
 		loader::test_run(obj.program_fd("count_tc_ingress"), b);
 	EXPECT_EQ(packets(slot) - before, 25u);
+}
+
+// The SDK-cost benchmark compares the counter app with a hand-written C version; this
+// checks they are the same program in behaviour, so the comparison is like for like.
+TEST(Ebpf, HandWrittenCounterCountsTheSame)
+{
+	NETEXT_REQUIRE_ROOT();
+	loader::BpfObject &sdk = KernelApps::get("counter");
+	loader::BpfObject &c = KernelApps::get("handwritten_counter");
+	auto totals = [](int map) {
+		std::vector<uint64_t> t;
+		for (uint32_t slot = 0; slot < counter::kSlots; slot++) {
+			std::vector<uint8_t> v;
+			loader::map_lookup(map, {reinterpret_cast<uint8_t *>(&slot), 4}, v);
+			uint64_t n = 0;
+			for (std::size_t off = 0; off + 16 <= v.size(); off += 16)
+				n += reinterpret_cast<const counter::Counter *>(v.data() + off)
+					     ->packets;
+			t.push_back(n);
+		}
+		return t;
+	};
+	std::vector<uint64_t> sdk_before = totals(sdk.map_fd("stats"));
+	std::vector<uint64_t> c_before = totals(c.map_fd("stats"));
+	std::vector<Bytes> corpus = mutated_corpus(40, 7);
+	for (const Bytes &pkt : corpus) {
+		EXPECT_EQ(loader::test_run(sdk.program_fd("count_xdp"), pkt).retval,
+			  loader::test_run(c.program_fd("count_xdp"), pkt).retval);
+	}
+	std::vector<uint64_t> sdk_after = totals(sdk.map_fd("stats"));
+	std::vector<uint64_t> c_after = totals(c.map_fd("stats"));
+	for (uint32_t slot = 0; slot < counter::kSlots; slot++)
+		EXPECT_EQ(sdk_after[slot] - sdk_before[slot], c_after[slot] - c_before[slot])
+			<< "class " << counter::kClassNames[slot % counter::kClasses];
 }

@@ -18,7 +18,8 @@ public:
 		static std::map<std::string, std::unique_ptr<loader::BpfObject>> objects;
 		auto it = objects.find(app);
 		if (it == objects.end()) {
-			auto obj = std::make_unique<loader::BpfObject>(loader::BpfObject::open_embedded(app));
+			auto obj = std::make_unique<loader::BpfObject>(
+				loader::BpfObject::open_embedded(app));
 			obj->load();
 			it = objects.emplace(app, std::move(obj)).first;
 		}
@@ -27,11 +28,11 @@ public:
 };
 
 // Kernel tests need CAP_BPF and CAP_NET_ADMIN; the README's test command runs as root.
-#define NETEXT_REQUIRE_ROOT()                                                                   \
-	do {                                                                                     \
-		if (geteuid() != 0)                                                              \
-			GTEST_FAIL() << "kernel tests need root (CAP_BPF, CAP_NET_ADMIN): "     \
-					"run the README's test command as root";                 \
+#define NETEXT_REQUIRE_ROOT()                                                                      \
+	do {                                                                                       \
+		if (geteuid() != 0)                                                                \
+			GTEST_FAIL() << "kernel tests need root (CAP_BPF, CAP_NET_ADMIN): "        \
+					"run the README's test command as root";                   \
 	} while (0)
 
 } // namespace netext::testing

@@ -76,7 +76,8 @@ void remove_stale()
 		std::size_t digits = name.find_first_not_of("0123456789", prefix.size());
 		if (digits == prefix.size() || digits == std::string::npos)
 			continue;
-		pid_t owner = static_cast<pid_t>(std::stol(name.substr(prefix.size(), digits - prefix.size())));
+		pid_t owner = static_cast<pid_t>(
+			std::stol(name.substr(prefix.size(), digits - prefix.size())));
 		if (kill(owner, 0) != 0 && errno == ESRCH)
 			shell("ip netns del " + name);
 	}
@@ -133,7 +134,10 @@ Testbed::Testbed()
 	}
 }
 
-Testbed::~Testbed() { teardown(); }
+Testbed::~Testbed()
+{
+	teardown();
+}
 
 void Testbed::teardown() noexcept
 {
@@ -164,7 +168,8 @@ Testbed::Enter::Enter(const std::string &ns)
 		int err = errno;
 		if (fd >= 0)
 			close(fd);
-		throw Error("netext testbed: cannot enter namespace " + ns + ": " + std::strerror(err));
+		throw Error("netext testbed: cannot enter namespace " + ns + ": " +
+			    std::strerror(err));
 	}
 	close(fd);
 }

@@ -2,7 +2,8 @@
 // 198.18.0.0/15 and 2001:db8::/32, removed on destruction, on SIGINT/SIGTERM, and (if a
 // previous run was killed) by the next run. Used by integration tests and the demo.
 //
-//   client ns: eth0 198.18.0.1/24 2001:db8::1/64  <-veth->  server ns: eth0 198.18.0.2/24 2001:db8::2/64
+//   client ns: eth0 198.18.0.1/24 2001:db8::1/64  <-veth->  server ns: eth0 198.18.0.2/24
+//   2001:db8::2/64
 #pragma once
 
 #include <string>

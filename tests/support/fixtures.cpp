@@ -34,7 +34,8 @@ std::vector<Fixture> app_fixtures()
 	// Echo requests: IPv4/IPv6, 0/1/2 VLAN tags, IPv4 options, IPv6 extension headers,
 	// a large payload, padding, a zero UDP checksum.
 	for (Net net : {Net::Ipv4, Net::Ipv6}) {
-		for (std::vector<uint16_t> tags : {std::vector<uint16_t>{}, {0x8100}, {0x88a8, 0x8100}}) {
+		for (std::vector<uint16_t> tags :
+		     {std::vector<uint16_t>{}, {0x8100}, {0x88a8, 0x8100}}) {
 			PacketSpec s;
 			s.net = net;
 			s.vlan_tpids = tags;
@@ -42,7 +43,8 @@ std::vector<Fixture> app_fixtures()
 			s.payload = text("netext echo");
 			std::string name = std::string(net == Net::Ipv4 ? "v4" : "v6") + "_vlan" +
 					   std::to_string(tags.size());
-			f.push_back({"echo_" + name, "echo", "echo_xdp", build(s), kXdpTx, echo_reply(s)});
+			f.push_back({"echo_" + name, "echo", "echo_xdp", build(s), kXdpTx,
+				     echo_reply(s)});
 			passthrough("udp_" + name, build(s));
 		}
 	}
@@ -67,7 +69,8 @@ std::vector<Fixture> app_fixtures()
 	pad.payload = text("p");
 	pad.pad_to = 60;
 	pad.udp_zero_checksum = true;
-	f.push_back({"echo_padded_nocsum", "echo", "echo_xdp", build(pad), kXdpTx, echo_reply(pad)});
+	f.push_back(
+		{"echo_padded_nocsum", "echo", "echo_xdp", build(pad), kXdpTx, echo_reply(pad)});
 
 	PacketSpec bad;
 	bad.payload = text("corrupted");
@@ -113,7 +116,8 @@ std::vector<Bytes> mutated_corpus(unsigned per_fixture, unsigned seed)
 			switch (rng() % 4) {
 			case 0: // flip a few bytes, anywhere
 				for (unsigned k = 0, n = 1 + rng() % 4; k < n; k++)
-					b[rng() % b.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
+					b[rng() % b.size()] ^=
+						static_cast<uint8_t>(1 + rng() % 255);
 				break;
 			case 1: // flip bytes in the headers, where parsing decisions are made
 				for (unsigned k = 0, n = 1 + rng() % 3; k < n; k++)

@@ -51,9 +51,15 @@ uint16_t ref_sum(const uint8_t *p, std::size_t len, uint32_t seed)
 	return static_cast<uint16_t>(sum);
 }
 
-Bytes text(const std::string &s) { return {s.begin(), s.end()}; }
+Bytes text(const std::string &s)
+{
+	return {s.begin(), s.end()};
+}
 
-std::size_t l3_offset(const PacketSpec &s) { return 14 + 4 * s.vlan_tpids.size(); }
+std::size_t l3_offset(const PacketSpec &s)
+{
+	return 14 + 4 * s.vlan_tpids.size();
+}
 
 std::size_t l4_offset(const PacketSpec &s)
 {
@@ -70,13 +76,15 @@ Bytes build(const PacketSpec &s)
 		put16(b, s.vlan_id);
 	}
 	using Net = PacketSpec::Net;
-	uint16_t ethertype = s.net == Net::Ipv4 ? 0x0800 : s.net == Net::Ipv6 ? 0x86dd
-					   : s.net == Net::Arp ? 0x0806 : 0x88b5;
+	uint16_t ethertype = s.net == Net::Ipv4	  ? 0x0800
+			     : s.net == Net::Ipv6 ? 0x86dd
+			     : s.net == Net::Arp  ? 0x0806
+						  : 0x88b5;
 	put16(b, ethertype);
 	if (s.net == Net::Arp || s.net == Net::Raw) {
 		if (s.net == Net::Arp) // request 198.18.0.1 asks for 198.18.0.2
-			for (uint8_t x : Bytes{0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 198, 18, 0, 1,
-					       0, 0, 0, 0, 0, 0, 198, 18, 0, 2})
+			for (uint8_t x : Bytes{0,   1,	8, 0, 6, 4, 0, 1, 2, 0, 0,   0,	 0, 1,
+					       198, 18, 0, 1, 0, 0, 0, 0, 0, 0, 198, 18, 0, 2})
 				b.push_back(x);
 		b.insert(b.end(), s.payload.begin(), s.payload.end());
 		while (b.size() < s.pad_to)
@@ -152,7 +160,8 @@ Bytes build(const PacketSpec &s)
 				put32(b, 0xabcd);
 				continue;
 			}
-			b.push_back(static_cast<uint8_t>(e.type == 51 ? e.len / 4 - 2 : e.len / 8 - 1));
+			b.push_back(
+				static_cast<uint8_t>(e.type == 51 ? e.len / 4 - 2 : e.len / 8 - 1));
 			for (std::size_t k = 2; k < e.len; k++)
 				b.push_back(k == 2 && e.type != 51 ? 1 : 0); // a PadN option
 		}

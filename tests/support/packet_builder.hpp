@@ -11,29 +11,29 @@ namespace netext::testing {
 using Bytes = std::vector<uint8_t>;
 
 struct Ipv6Ext {
-	uint8_t type;	      // 0 hop-by-hop, 43 routing, 44 fragment, 60 dest-opts, 51 AH
-	uint32_t len = 8;     // total bytes (multiple of 8; AH: multiple of 4)
+	uint8_t type;	       // 0 hop-by-hop, 43 routing, 44 fragment, 60 dest-opts, 51 AH
+	uint32_t len = 8;      // total bytes (multiple of 8; AH: multiple of 4)
 	uint16_t frag_off = 0; // fragment header: offset in 8-byte units
-	bool more = false;    // fragment header: M flag
+	bool more = false;     // fragment header: M flag
 };
 
 struct PacketSpec {
 	enum class Net { Ipv4, Ipv6, Arp, Raw } net = Net::Ipv4;
 	std::vector<uint16_t> vlan_tpids; // outer first: 0x88a8 / 0x8100
 	uint16_t vlan_id = 100;
-	Bytes ipv4_options;		  // multiple of 4
-	uint16_t ipv4_frag = 0;		  // the frag_off field (host order)
+	Bytes ipv4_options;	// multiple of 4
+	uint16_t ipv4_frag = 0; // the frag_off field (host order)
 	std::vector<Ipv6Ext> ipv6_ext;
-	uint8_t proto = 17;		  // 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, other: raw payload
+	uint8_t proto = 17; // 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, other: raw payload
 	uint16_t sport = 40000, dport = 7;
-	uint8_t tcp_flags = 0x18;	  // PSH|ACK
-	Bytes tcp_options;		  // multiple of 4
+	uint8_t tcp_flags = 0x18; // PSH|ACK
+	Bytes tcp_options;	  // multiple of 4
 	uint8_t ttl = 64;
 	uint8_t icmp_type = 8;
 	Bytes payload;
-	std::size_t pad_to = 0;		  // link-layer padding up to this frame length
-	uint32_t src4 = 0xc6120001, dst4 = 0xc6120002;	// 198.18.0.1 -> 198.18.0.2
-	uint8_t src6_last = 1, dst6_last = 2;		// 2001:db8::1 -> 2001:db8::2
+	std::size_t pad_to = 0;			       // link-layer padding up to this frame length
+	uint32_t src4 = 0xc6120001, dst4 = 0xc6120002; // 198.18.0.1 -> 198.18.0.2
+	uint8_t src6_last = 1, dst6_last = 2;	       // 2001:db8::1 -> 2001:db8::2
 	bool udp_zero_checksum = false;
 };
 

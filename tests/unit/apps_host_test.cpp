@@ -75,7 +75,8 @@ TEST(CounterHost, ClassifiesAndPasses)
 TEST(EchoHost, RepliesOverIpv4AndIpv6WithAndWithoutVlan)
 {
 	for (Net net : {Net::Ipv4, Net::Ipv6}) {
-		for (std::vector<uint16_t> tags : {std::vector<uint16_t>{}, {0x8100}, {0x88a8, 0x8100}}) {
+		for (std::vector<uint16_t> tags :
+		     {std::vector<uint16_t>{}, {0x8100}, {0x88a8, 0x8100}}) {
 			PacketSpec s;
 			s.net = net;
 			s.vlan_tpids = tags;

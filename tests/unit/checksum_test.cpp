@@ -11,7 +11,10 @@ using namespace netext;
 using namespace netext::testing;
 
 namespace {
-PacketView view_of(Bytes &b) { return {b.data(), b.data() + b.size()}; }
+PacketView view_of(Bytes &b)
+{
+	return {b.data(), b.data() + b.size()};
+}
 } // namespace
 
 TEST(Checksum, PartialMatchesReferenceForEveryLength)
@@ -33,8 +36,8 @@ TEST(Checksum, PartialRefusesOutOfRange)
 {
 	Bytes b(10, 0xff);
 	PacketView v = view_of(b);
-	EXPECT_EQ(csum::partial<64>(v, 4, 7, 5), 5u);	// past the end: sum unchanged
-	EXPECT_EQ(csum::partial<4>(v, 0, 6, 5), 5u);	// longer than MaxLen
+	EXPECT_EQ(csum::partial<64>(v, 4, 7, 5), 5u); // past the end: sum unchanged
+	EXPECT_EQ(csum::partial<4>(v, 0, 6, 5), 5u);  // longer than MaxLen
 }
 
 TEST(Checksum, IncrementalUpdateMatchesRecompute)
@@ -51,7 +54,8 @@ TEST(Checksum, IncrementalUpdateMatchesRecompute)
 		// change a 16-bit field and a 32-bit field, update incrementally
 		uint16_t old16 = static_cast<uint16_t>(b[2] << 8 | b[3]);
 		uint16_t new16 = static_cast<uint16_t>(rng());
-		uint32_t old32 = static_cast<uint32_t>(b[12] << 24 | b[13] << 16 | b[14] << 8 | b[15]);
+		uint32_t old32 =
+			static_cast<uint32_t>(b[12] << 24 | b[13] << 16 | b[14] << 8 | b[15]);
 		uint32_t new32 = static_cast<uint32_t>(rng());
 		be16 check = be16::from_host(c);
 		check = csum::update16(check, be16::from_host(old16), be16::from_host(new16));
@@ -96,9 +100,11 @@ TEST(Checksum, TransportChecksumsWithPseudoHeaders)
 				PacketInfo info;
 				ASSERT_EQ(parse_packet(v, info), Parse::Ok);
 				uint32_t l4len = info.l3_end - info.l4info.off;
-				uint32_t pseudo = net == PacketSpec::Net::Ipv4
-							  ? csum::pseudo_v4(info.v4.saddr, info.v4.daddr, proto, l4len)
-							  : csum::pseudo_v6(v, info.l3_off, proto, l4len);
+				uint32_t pseudo =
+					net == PacketSpec::Net::Ipv4
+						? csum::pseudo_v4(info.v4.saddr, info.v4.daddr,
+								  proto, l4len)
+						: csum::pseudo_v6(v, info.l3_off, proto, l4len);
 				uint32_t check_off = proto == 6 ? 16 : 6;
 				be16 want = csum::l4(v, pseudo, info.l4info.off, l4len, check_off);
 				if (proto == 17)

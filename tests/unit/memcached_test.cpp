@@ -71,9 +71,9 @@ TEST(Memcached, KeyLengthLimits)
 
 TEST(Memcached, MalformedRequests)
 {
-	EXPECT_EQ(parse("get foo").status, Status::Malformed);	   // no \r\n
-	EXPECT_EQ(parse("get foo\n").status, Status::Malformed);   // \n alone
-	EXPECT_EQ(parse("get \r\n").status, Status::Malformed);	   // empty key
+	EXPECT_EQ(parse("get foo").status, Status::Malformed);	 // no \r\n
+	EXPECT_EQ(parse("get foo\n").status, Status::Malformed); // \n alone
+	EXPECT_EQ(parse("get \r\n").status, Status::Malformed);	 // empty key
 	EXPECT_EQ(parse("get\r\n").status, Status::Malformed);
 	EXPECT_EQ(parse("get fo\x01o\r\n").status, Status::Malformed); // control character
 	EXPECT_EQ(parse("get fo\x7fo\r\n").status, Status::Malformed);
@@ -95,11 +95,16 @@ TEST(Memcached, KeyOfEveryModifyingCommand)
 		const char *line;
 		Command cmd;
 	} cases[] = {
-		{"set k1 0 0 5\r\n", Command::Set},	   {"add k1 1 2 3 noreply\r\n", Command::Add},
-		{"replace k1 0 0 1\r\n", Command::Replace}, {"append k1 0 0 1\r\n", Command::Append},
-		{"prepend k1 0 0 1\r\n", Command::Prepend}, {"cas k1 0 0 1 99\r\n", Command::Cas},
-		{"delete k1\r\n", Command::Delete},	   {"delete k1 noreply\r\n", Command::Delete},
-		{"incr k1 5\r\n", Command::Incr},	   {"decr k1 5\r\n", Command::Decr},
+		{"set k1 0 0 5\r\n", Command::Set},
+		{"add k1 1 2 3 noreply\r\n", Command::Add},
+		{"replace k1 0 0 1\r\n", Command::Replace},
+		{"append k1 0 0 1\r\n", Command::Append},
+		{"prepend k1 0 0 1\r\n", Command::Prepend},
+		{"cas k1 0 0 1 99\r\n", Command::Cas},
+		{"delete k1\r\n", Command::Delete},
+		{"delete k1 noreply\r\n", Command::Delete},
+		{"incr k1 5\r\n", Command::Incr},
+		{"decr k1 5\r\n", Command::Decr},
 		{"touch k1 100\r\n", Command::Touch},
 	};
 	for (const auto &c : cases) {
@@ -121,8 +126,9 @@ TEST(Memcached, KeyOfEveryModifyingCommand)
 
 TEST(Memcached, EveryTruncationIsNeverOk)
 {
-	for (const std::string &line : {std::string("get foo bar\r\n"), std::string("set k 0 0 1\r\n"),
-					keys_line("gets", 32, 250)}) {
+	for (const std::string &line :
+	     {std::string("get foo bar\r\n"), std::string("set k 0 0 1\r\n"),
+	      keys_line("gets", 32, 250)}) {
 		for (std::size_t len = 0; len < line.size(); len++) {
 			Parsed p = parse(line.substr(0, len));
 			EXPECT_NE(p.status, Status::Ok) << len;

@@ -183,9 +183,10 @@ TEST(Parsers, MalformedIpv4Fields)
 	PacketSpec s;
 	std::size_t ip = l3_offset(s);
 	for (uint8_t ihl = 0; ihl < 5; ihl++)
-		EXPECT_EQ(parse_modified(s, ip, static_cast<uint8_t>(0x40 | ihl)), Parse::Malformed) << int(ihl);
-	EXPECT_EQ(parse_modified(s, ip, 0x4f), Parse::Malformed);  // IHL 60 > packet
-	EXPECT_EQ(parse_modified(s, ip, 0x65), Parse::Malformed);  // version 6 in an IPv4 frame
+		EXPECT_EQ(parse_modified(s, ip, static_cast<uint8_t>(0x40 | ihl)), Parse::Malformed)
+			<< int(ihl);
+	EXPECT_EQ(parse_modified(s, ip, 0x4f), Parse::Malformed);     // IHL 60 > packet
+	EXPECT_EQ(parse_modified(s, ip, 0x65), Parse::Malformed);     // version 6 in an IPv4 frame
 	EXPECT_EQ(parse_modified(s, ip + 2, 0xff), Parse::Malformed); // total length > bytes
 	EXPECT_EQ(parse_modified(s, ip + 3, 19), Parse::Malformed);   // total < header
 }
@@ -197,16 +198,17 @@ TEST(Parsers, MalformedTransportFields)
 	s.payload = text("abcdefgh");
 	std::size_t l4 = l4_offset(s);
 	for (uint8_t doff = 0; doff < 5; doff++)
-		EXPECT_EQ(parse_modified(s, l4 + 12, static_cast<uint8_t>(doff << 4)), Parse::Malformed);
+		EXPECT_EQ(parse_modified(s, l4 + 12, static_cast<uint8_t>(doff << 4)),
+			  Parse::Malformed);
 	EXPECT_EQ(parse_modified(s, l4 + 12, 0xf0), Parse::Malformed); // 60 bytes > segment
-	EXPECT_EQ(parse_modified(s, l4 + 12, 0x70), Parse::Ok);	     // 28 bytes: options ok
+	EXPECT_EQ(parse_modified(s, l4 + 12, 0x70), Parse::Ok);	       // 28 bytes: options ok
 
 	PacketSpec u;
 	u.payload = text("abc");
 	std::size_t ul4 = l4_offset(u);
 	EXPECT_EQ(parse_modified(u, ul4 + 5, 7), Parse::Malformed);  // length < 8
 	EXPECT_EQ(parse_modified(u, ul4 + 5, 12), Parse::Malformed); // length > IP payload
-	EXPECT_EQ(parse_modified(u, ul4 + 5, 10), Parse::Ok);	   // shorter is allowed
+	EXPECT_EQ(parse_modified(u, ul4 + 5, 10), Parse::Ok);	     // shorter is allowed
 }
 
 TEST(Parsers, Ipv6ExtensionHeaderAbuse)

@@ -3,17 +3,17 @@
 #pragma once
 
 #if defined(__bpf__)
-#define NETEXT_BACKEND_EBPF 1
+#define NETEXT_BACKEND_EBPF   1
 #define NETEXT_BACKEND_NATIVE 0
-#define NETEXT_BACKEND_HOST 0
+#define NETEXT_BACKEND_HOST   0
 #elif defined(NETEXT_NATIVE)
-#define NETEXT_BACKEND_EBPF 0
+#define NETEXT_BACKEND_EBPF   0
 #define NETEXT_BACKEND_NATIVE 1
-#define NETEXT_BACKEND_HOST 0
+#define NETEXT_BACKEND_HOST   0
 #else
-#define NETEXT_BACKEND_EBPF 0
+#define NETEXT_BACKEND_EBPF   0
 #define NETEXT_BACKEND_NATIVE 0
-#define NETEXT_BACKEND_HOST 1
+#define NETEXT_BACKEND_HOST   1
 #endif
 
 // Everything in the SDK is inlined into the program: eBPF subprograms cost calls and
@@ -21,7 +21,7 @@
 #define NETEXT_INLINE [[gnu::always_inline]] inline
 
 #define NETEXT_STRINGIFY_(x) #x
-#define NETEXT_STRINGIFY(x) NETEXT_STRINGIFY_(x)
+#define NETEXT_STRINGIFY(x)  NETEXT_STRINGIFY_(x)
 
 #ifndef NETEXT_APP_NAME
 #define NETEXT_APP_NAME unnamed

@@ -68,13 +68,28 @@ static_assert(sizeof(be32) == 4 && alignof(be32) == 4);
 static_assert(sizeof(be64) == 8);
 static_assert(std::is_trivially_copyable_v<be32>);
 
-constexpr be16 hton16(uint16_t v) noexcept { return be16::from_host(v); }
-constexpr be32 hton32(uint32_t v) noexcept { return be32::from_host(v); }
-constexpr be64 hton64(uint64_t v) noexcept { return be64::from_host(v); }
+constexpr be16 hton16(uint16_t v) noexcept
+{
+	return be16::from_host(v);
+}
+constexpr be32 hton32(uint32_t v) noexcept
+{
+	return be32::from_host(v);
+}
+constexpr be64 hton64(uint64_t v) noexcept
+{
+	return be64::from_host(v);
+}
 
 namespace literals {
-consteval be16 operator""_be16(unsigned long long v) { return be16::from_host(static_cast<uint16_t>(v)); }
-consteval be32 operator""_be32(unsigned long long v) { return be32::from_host(static_cast<uint32_t>(v)); }
+consteval be16 operator""_be16(unsigned long long v)
+{
+	return be16::from_host(static_cast<uint16_t>(v));
+}
+consteval be32 operator""_be32(unsigned long long v)
+{
+	return be32::from_host(static_cast<uint32_t>(v));
+}
 } // namespace literals
 
 } // namespace netext

@@ -60,7 +60,10 @@ public:
 public:
 	explicit XdpContext(host::Frame *f) noexcept : f_(f) {}
 
-	[[nodiscard]] PacketView packet() const noexcept { return {f_->data, f_->data_end}; }
+	[[nodiscard]] PacketView packet() const noexcept
+	{
+		return {f_->data, f_->data_end};
+	}
 	bool adjust_head(int32_t delta) noexcept
 	{
 		uint8_t *data = f_->data + delta;
@@ -79,8 +82,14 @@ public:
 		f_->data_end = end;
 		return true;
 	}
-	[[nodiscard]] uint32_t ingress_ifindex() const noexcept { return f_->ingress_ifindex; }
-	[[nodiscard]] uint32_t rx_queue_index() const noexcept { return f_->rx_queue_index; }
+	[[nodiscard]] uint32_t ingress_ifindex() const noexcept
+	{
+		return f_->ingress_ifindex;
+	}
+	[[nodiscard]] uint32_t rx_queue_index() const noexcept
+	{
+		return f_->rx_queue_index;
+	}
 	XdpAction redirect(uint32_t ifindex) noexcept
 	{
 		f_->redirect_ifindex = ifindex;
@@ -103,7 +112,10 @@ public:
 			reinterpret_cast<uint8_t *>(static_cast<uintptr_t>(skb_->data_end))};
 	}
 	// Total packet length, linear part and fragments.
-	[[nodiscard]] NETEXT_INLINE uint32_t len() const noexcept { return skb_->len; }
+	[[nodiscard]] NETEXT_INLINE uint32_t len() const noexcept
+	{
+		return skb_->len;
+	}
 	// Makes the first len bytes linear (directly visible through packet()).
 	NETEXT_INLINE bool pull(uint32_t len) noexcept
 	{
@@ -114,9 +126,18 @@ public:
 	{
 		return ebpf::skb_change_tail(skb_, len, 0) == 0;
 	}
-	[[nodiscard]] NETEXT_INLINE uint32_t ifindex() const noexcept { return skb_->ifindex; }
-	[[nodiscard]] NETEXT_INLINE uint32_t mark() const noexcept { return skb_->mark; }
-	NETEXT_INLINE void set_mark(uint32_t m) noexcept { skb_->mark = m; }
+	[[nodiscard]] NETEXT_INLINE uint32_t ifindex() const noexcept
+	{
+		return skb_->ifindex;
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t mark() const noexcept
+	{
+		return skb_->mark;
+	}
+	NETEXT_INLINE void set_mark(uint32_t m) noexcept
+	{
+		skb_->mark = m;
+	}
 	NETEXT_INLINE TcAction redirect(uint32_t ifindex, bool ingress = false) noexcept
 	{
 		return static_cast<TcAction>(ebpf::redirect(ifindex, ingress ? BPF_F_INGRESS : 0));
@@ -127,12 +148,18 @@ public:
 public:
 	explicit TcContext(host::Frame *f) noexcept : f_(f) {}
 
-	[[nodiscard]] PacketView packet() const noexcept { return {f_->data, f_->data_end}; }
+	[[nodiscard]] PacketView packet() const noexcept
+	{
+		return {f_->data, f_->data_end};
+	}
 	[[nodiscard]] uint32_t len() const noexcept
 	{
 		return static_cast<uint32_t>(f_->data_end - f_->data);
 	}
-	bool pull(uint32_t len) noexcept { return len <= this->len(); }
+	bool pull(uint32_t len) noexcept
+	{
+		return len <= this->len();
+	}
 	bool change_tail(uint32_t len) noexcept
 	{
 		if (len < host::kEthHeaderLen || f_->data + len > f_->hard_end)
@@ -143,9 +170,18 @@ public:
 		f_->data_end = end;
 		return true;
 	}
-	[[nodiscard]] uint32_t ifindex() const noexcept { return f_->ingress_ifindex; }
-	[[nodiscard]] uint32_t mark() const noexcept { return f_->mark; }
-	void set_mark(uint32_t m) noexcept { f_->mark = m; }
+	[[nodiscard]] uint32_t ifindex() const noexcept
+	{
+		return f_->ingress_ifindex;
+	}
+	[[nodiscard]] uint32_t mark() const noexcept
+	{
+		return f_->mark;
+	}
+	void set_mark(uint32_t m) noexcept
+	{
+		f_->mark = m;
+	}
 	TcAction redirect(uint32_t ifindex, bool /*ingress*/ = false) noexcept
 	{
 		f_->redirect_ifindex = ifindex;

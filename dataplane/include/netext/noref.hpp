@@ -83,7 +83,7 @@ consteval bool noref_impl()
 } // namespace detail
 
 template <class T>
-concept NoRef = std::is_trivially_copyable_v<T> && !std::is_reference_v<T> &&
-		detail::noref_impl<T>();
+concept NoRef =
+	std::is_trivially_copyable_v<T> && !std::is_reference_v<T> && detail::noref_impl<T>();
 
 } // namespace netext

@@ -191,7 +191,8 @@ public:
 	// range is out of bounds. MaxLen bounds the loop for the verifier.
 	template <uint32_t MaxLen>
 	[[nodiscard]] NETEXT_INLINE bool equal_range(uint32_t off, const PacketView &other,
-						     uint32_t other_off, uint32_t len) const noexcept
+						     uint32_t other_off,
+						     uint32_t len) const noexcept
 	{
 		if (len > MaxLen || !has(off, len) || !other.has(other_off, len))
 			return false;

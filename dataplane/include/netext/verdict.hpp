@@ -10,18 +10,18 @@ enum class XdpAction : uint32_t {
 	Aborted = 0, // XDP_ABORTED
 	Drop = 1,    // XDP_DROP
 	Pass = 2,    // XDP_PASS
-	Tx = 3,      // XDP_TX
+	Tx = 3,	     // XDP_TX
 	Redirect = 4 // XDP_REDIRECT
 };
 
 enum class TcAction : int32_t {
-	Unspec = -1,	 // TC_ACT_UNSPEC: use the qdisc's default
-	Ok = 0,		 // TC_ACT_OK
-	Reclassify = 1,	 // TC_ACT_RECLASSIFY
-	Shot = 2,	 // TC_ACT_SHOT
-	Pipe = 3,	 // TC_ACT_PIPE
-	Stolen = 4,	 // TC_ACT_STOLEN
-	Redirect = 7	 // TC_ACT_REDIRECT
+	Unspec = -1,	// TC_ACT_UNSPEC: use the qdisc's default
+	Ok = 0,		// TC_ACT_OK
+	Reclassify = 1, // TC_ACT_RECLASSIFY
+	Shot = 2,	// TC_ACT_SHOT
+	Pipe = 3,	// TC_ACT_PIPE
+	Stolen = 4,	// TC_ACT_STOLEN
+	Redirect = 7	// TC_ACT_REDIRECT
 };
 
 enum class Hook : uint8_t { Xdp, Tc };

@@ -9,8 +9,8 @@
 #error "netext/ebpf/helpers.hpp is for the eBPF backend only"
 #endif
 
-#include <linux/bpf.h>
 #include <cstdint>
+#include <linux/bpf.h>
 
 namespace netext::ebpf {
 
@@ -27,8 +27,8 @@ NETEXT_INLINE void *map_lookup_elem(void *map, const void *key) noexcept
 NETEXT_INLINE long map_update_elem(void *map, const void *key, const void *value,
 				   uint64_t flags) noexcept
 {
-	return helper<long(void *, const void *, const void *, uint64_t)>(
-		BPF_FUNC_map_update_elem)(map, key, value, flags);
+	return helper<long(void *, const void *, const void *, uint64_t)>(BPF_FUNC_map_update_elem)(
+		map, key, value, flags);
 }
 NETEXT_INLINE long map_delete_elem(void *map, const void *key) noexcept
 {
@@ -78,12 +78,12 @@ NETEXT_INLINE long skb_pull_data(__sk_buff *skb, uint32_t len) noexcept
 NETEXT_INLINE long skb_change_tail(__sk_buff *skb, uint32_t len, uint64_t flags) noexcept
 {
 	return helper<long(__sk_buff *, uint32_t, uint64_t)>(BPF_FUNC_skb_change_tail)(skb, len,
-										      flags);
+										       flags);
 }
 NETEXT_INLINE long skb_change_head(__sk_buff *skb, uint32_t len, uint64_t flags) noexcept
 {
 	return helper<long(__sk_buff *, uint32_t, uint64_t)>(BPF_FUNC_skb_change_head)(skb, len,
-										      flags);
+										       flags);
 }
 NETEXT_INLINE long skb_adjust_room(__sk_buff *skb, int32_t len_diff, uint32_t mode,
 				   uint64_t flags) noexcept
@@ -102,8 +102,8 @@ NETEXT_INLINE int64_t csum_diff(const void *from, uint32_t from_size, const void
 // Calls fn(i, ctx) for i in [0, n) until it returns 1; verified once, not per iteration.
 NETEXT_INLINE long loop(uint32_t n, long (*fn)(uint64_t, void *), void *ctx) noexcept
 {
-	return helper<long(uint32_t, long (*)(uint64_t, void *), void *, uint64_t)>(
-		BPF_FUNC_loop)(n, fn, ctx, 0);
+	return helper<long(uint32_t, long (*)(uint64_t, void *), void *, uint64_t)>(BPF_FUNC_loop)(
+		n, fn, ctx, 0);
 }
 NETEXT_INLINE long spin_lock(bpf_spin_lock *lock) noexcept
 {

@@ -71,6 +71,7 @@ struct ProgramInfo {
 	uint32_t xlated_insns = 0;
 	uint32_t jited_bytes = 0;
 	uint32_t btf_id = 0;
+	uint32_t verified_insns = 0; // instructions the verifier processed (kernel >= 5.16)
 };
 ProgramInfo program_info(int prog_fd);
 

@@ -63,7 +63,8 @@ struct MapRef {
 	}
 	NETEXT_INLINE static int update(const K &k, const V &v, Update f = Update::Any) noexcept
 	{
-		return static_cast<int>(ebpf::map_update_elem(&Def, &k, &v, static_cast<uint64_t>(f)));
+		return static_cast<int>(
+			ebpf::map_update_elem(&Def, &k, &v, static_cast<uint64_t>(f)));
 	}
 	NETEXT_INLINE static int erase(const K &k) noexcept
 	{
@@ -91,8 +92,9 @@ struct MapRef<RingBuf<Size>, Def> {
 	template <NoRef T>
 	NETEXT_INLINE static int output(const T &record) noexcept
 	{
-		return static_cast<int>(ebpf::helper<long(void *, const void *, uint64_t, uint64_t)>(
-			BPF_FUNC_ringbuf_output)(&Def, &record, sizeof(T), 0));
+		return static_cast<int>(
+			ebpf::helper<long(void *, const void *, uint64_t, uint64_t)>(
+				BPF_FUNC_ringbuf_output)(&Def, &record, sizeof(T), 0));
 	}
 };
 
@@ -100,7 +102,9 @@ struct MapRef<RingBuf<Size>, Def> {
 
 // The layout variable's symbol and BTF name are exactly `name` (the asm label), which is
 // the map's name in libbpf, bpftool and pins; `name` in C++ is the handle.
-#define NETEXT_MAP(name, ...)                                                                \
-	__attribute__((section(".maps"), used)) __VA_ARGS__::Layout netext_map_def_##name    \
-		__asm__(#name);                                                              \
-	[[maybe_unused]] static constexpr ::netext::MapRef<__VA_ARGS__, netext_map_def_##name> name {}
+#define NETEXT_MAP(name, ...)                                                                      \
+	__attribute__((section(".maps"), used))                                                    \
+	__VA_ARGS__::Layout netext_map_def_##name __asm__(#name);                                  \
+	[[maybe_unused]] static constexpr ::netext::MapRef<__VA_ARGS__, netext_map_def_##name>     \
+		name                                                                               \
+	{}

@@ -57,9 +57,9 @@ private:
 	std::string app_, name_;
 	MapKind kind_;
 	uint32_t key_size_, value_size_, max_entries_, flags_;
-	std::vector<uint8_t> array_;			  // array kinds
-	std::unordered_map<std::string, Entry> hash_;	  // hash kinds, keyed by key bytes
-	std::list<std::string> lru_;			  // most recently used first
+	std::vector<uint8_t> array_;		      // array kinds
+	std::unordered_map<std::string, Entry> hash_; // hash kinds, keyed by key bytes
+	std::list<std::string> lru_;		      // most recently used first
 };
 
 // nullptr if no such map is linked in.
@@ -78,9 +78,11 @@ class Map : public host::MapBase {
 public:
 	Map(const char *app, const char *name)
 		: MapBase(app, name, Kind, sizeof(K), sizeof(V), N, Flags)
+	{}
+	Ref<V> lookup(const K &k) noexcept
 	{
+		return Ref<V>(reinterpret_cast<V *>(MapBase::lookup(&k)));
 	}
-	Ref<V> lookup(const K &k) noexcept { return Ref<V>(reinterpret_cast<V *>(MapBase::lookup(&k))); }
 	int update(const K &k, const V &v, Update f = Update::Any) noexcept
 	{
 		return MapBase::update(&k, &v, static_cast<uint64_t>(f));
@@ -121,4 +123,8 @@ private:
 
 } // namespace netext
 
-#define NETEXT_MAP(name, ...) static __VA_ARGS__ name{NETEXT_APP_NAME_STR, #name}
+#define NETEXT_MAP(name, ...)                                                                      \
+	static __VA_ARGS__ name                                                                    \
+	{                                                                                          \
+		NETEXT_APP_NAME_STR, #name                                                         \
+	}

@@ -16,8 +16,8 @@ using Ipv6Addr = array<uint8_t, 16>;
 namespace ethertype {
 inline constexpr be16 Ipv4 = be16::from_host(0x0800);
 inline constexpr be16 Arp = be16::from_host(0x0806);
-inline constexpr be16 Vlan = be16::from_host(0x8100);	// 802.1Q
-inline constexpr be16 QinQ = be16::from_host(0x88a8);	// 802.1ad
+inline constexpr be16 Vlan = be16::from_host(0x8100); // 802.1Q
+inline constexpr be16 QinQ = be16::from_host(0x88a8); // 802.1ad
 inline constexpr be16 Ipv6 = be16::from_host(0x86dd);
 } // namespace ethertype
 
@@ -120,7 +120,10 @@ struct TcpHdr {
 	be16 urg_ptr;
 
 	static constexpr uint8_t Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10;
-	[[nodiscard]] constexpr uint32_t header_len() const noexcept { return (doff_res >> 4) * 4u; }
+	[[nodiscard]] constexpr uint32_t header_len() const noexcept
+	{
+		return (doff_res >> 4) * 4u;
+	}
 };
 
 // ICMP and ICMPv6 share this layout (the last four bytes depend on the type).

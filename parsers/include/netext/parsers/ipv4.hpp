@@ -7,10 +7,10 @@
 namespace netext {
 
 struct Ipv4Info {
-	uint32_t off = 0;	// header start
+	uint32_t off = 0;	 // header start
 	uint32_t header_len = 0; // 20..60
-	uint32_t l4_off = 0;	// off + header_len
-	uint32_t total_len = 0; // from the header; the packet may carry padding after it
+	uint32_t l4_off = 0;	 // off + header_len
+	uint32_t total_len = 0;	 // from the header; the packet may carry padding after it
 	uint8_t protocol = 0;
 	bool fragment = false; // a fragment: only the first has an L4 header, none is whole
 	bool first_fragment = false;

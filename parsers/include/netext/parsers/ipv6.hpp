@@ -12,9 +12,9 @@ inline constexpr uint32_t kMaxIpv6ExtHeaders = 6;
 
 struct Ipv6Info {
 	uint32_t off = 0;
-	uint32_t l4_off = 0;	 // after all extension headers
-	uint32_t total_len = 0;	 // 40 + payload length
-	uint8_t protocol = 0;	 // the upper-layer protocol (or Esp / NoNext)
+	uint32_t l4_off = 0;	// after all extension headers
+	uint32_t total_len = 0; // 40 + payload length
+	uint8_t protocol = 0;	// the upper-layer protocol (or Esp / NoNext)
 	uint8_t ext_count = 0;
 	bool fragment = false;
 	bool first_fragment = false;

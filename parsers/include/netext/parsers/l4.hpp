@@ -16,7 +16,8 @@ struct L4Info {
 };
 
 // False if the header is cut off, its length field is below 8 or past l3_end.
-NETEXT_INLINE bool parse_udp(const PacketView &v, uint32_t off, uint32_t l3_end, L4Info &out) noexcept
+NETEXT_INLINE bool parse_udp(const PacketView &v, uint32_t off, uint32_t l3_end,
+			     L4Info &out) noexcept
 {
 	Ref<UdpHdr> udp = v.get<UdpHdr>(off);
 	if (!udp || off + sizeof(UdpHdr) > l3_end)
@@ -34,7 +35,8 @@ NETEXT_INLINE bool parse_udp(const PacketView &v, uint32_t off, uint32_t l3_end,
 }
 
 // False if the header is cut off or the data offset is below 5 words or past l3_end.
-NETEXT_INLINE bool parse_tcp(const PacketView &v, uint32_t off, uint32_t l3_end, L4Info &out) noexcept
+NETEXT_INLINE bool parse_tcp(const PacketView &v, uint32_t off, uint32_t l3_end,
+			     L4Info &out) noexcept
 {
 	Ref<TcpHdr> tcp = v.get<TcpHdr>(off);
 	if (!tcp || off + sizeof(TcpHdr) > l3_end)
@@ -52,7 +54,8 @@ NETEXT_INLINE bool parse_tcp(const PacketView &v, uint32_t off, uint32_t l3_end,
 }
 
 // ICMP and ICMPv6: an 8-byte header inside the network payload.
-NETEXT_INLINE bool parse_icmp(const PacketView &v, uint32_t off, uint32_t l3_end, L4Info &out) noexcept
+NETEXT_INLINE bool parse_icmp(const PacketView &v, uint32_t off, uint32_t l3_end,
+			      L4Info &out) noexcept
 {
 	Ref<IcmpHdr> icmp = v.get<IcmpHdr>(off);
 	if (!icmp || off + sizeof(IcmpHdr) > l3_end)

@@ -10,8 +10,8 @@
 
 namespace netext::memcached {
 
-inline constexpr uint32_t kMaxKeyLen = 250;   // memcached's KEY_MAX_LENGTH
-inline constexpr uint32_t kMaxGetKeys = 32;   // keys in one get/gets
+inline constexpr uint32_t kMaxKeyLen = 250; // memcached's KEY_MAX_LENGTH
+inline constexpr uint32_t kMaxGetKeys = 32; // keys in one get/gets
 // Longest request line scanned for its "\r\n": 32 keys of 250 bytes and their spaces.
 inline constexpr uint32_t kMaxLineLen = 5 + kMaxGetKeys * (kMaxKeyLen + 1) + 2;
 
@@ -59,10 +59,14 @@ enum class Status : uint8_t {
 namespace detail {
 
 // A key byte: printable, not space (memcached rejects control characters in keys).
-NETEXT_INLINE bool key_byte(int b) noexcept { return b > 0x20 && b < 0x7f; }
+NETEXT_INLINE bool key_byte(int b) noexcept
+{
+	return b > 0x20 && b < 0x7f;
+}
 
 template <uint32_t N>
-NETEXT_INLINE bool word_is(const PacketView &v, uint32_t off, uint32_t end, const char (&w)[N]) noexcept
+NETEXT_INLINE bool word_is(const PacketView &v, uint32_t off, uint32_t end,
+			   const char (&w)[N]) noexcept
 {
 	constexpr uint32_t len = N - 1;
 	if (off + len > end || !v.equals(off, w))
@@ -71,12 +75,13 @@ NETEXT_INLINE bool word_is(const PacketView &v, uint32_t off, uint32_t end, cons
 	return off + len == end || after == ' ';
 }
 
-NETEXT_INLINE Command command_at(const PacketView &v, uint32_t off, uint32_t end, uint32_t &len) noexcept
+NETEXT_INLINE Command command_at(const PacketView &v, uint32_t off, uint32_t end,
+				 uint32_t &len) noexcept
 {
-#define NETEXT_MC_WORD(lit, c)                                                                      \
-	if (word_is(v, off, end, lit)) {                                                            \
-		len = sizeof(lit) - 1;                                                              \
-		return c;                                                                           \
+#define NETEXT_MC_WORD(lit, c)                                                                     \
+	if (word_is(v, off, end, lit)) {                                                           \
+		len = sizeof(lit) - 1;                                                             \
+		return c;                                                                          \
 	}
 	NETEXT_MC_WORD("get", Command::Get)
 	NETEXT_MC_WORD("gets", Command::Gets)
