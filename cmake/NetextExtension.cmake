@@ -1,4 +1,4 @@
-# netext_add_extension(NAME SOURCES src...)
+# netext_add_extension(NAME SOURCES src... [DESCRIPTOR descriptor.cpp])
 #
 # Builds one app's sources, unchanged, for every backend:
 #   NAME.bpf.o                  eBPF object (clang-16 -target bpf), BTF names sanitised
@@ -70,7 +70,7 @@ function(netext_add_bpf_c name source)
 endfunction()
 
 function(netext_add_extension name)
-	cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+	cmake_parse_arguments(ARG "" "DESCRIPTOR" "SOURCES" ${ARGN})
 	if(NOT ARG_SOURCES)
 		message(FATAL_ERROR "netext_add_extension(${name}): no SOURCES")
 	endif()
@@ -110,6 +110,11 @@ function(netext_add_extension name)
 	set_property(TARGET ${name}_bpf PROPERTY NETEXT_BPF_OBJECT "${obj}")
 
 	netext_embed_bpf_object(${name} "${obj}" ${name}_bpf)
+	if(ARG_DESCRIPTOR)
+		# The app's user-space descriptor travels with its embedded object.
+		target_sources(netext_embed_${name} PRIVATE ${ARG_DESCRIPTOR})
+		target_include_directories(netext_embed_${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+	endif()
 
 	add_library(netext_app_${name}_host OBJECT "${unity}")
 	target_compile_definitions(netext_app_${name}_host PRIVATE NETEXT_APP_NAME=${name})

@@ -16,9 +16,9 @@ packages=(
 	# kernel-side libraries and tools
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev libzstd-dev libpcap-dev
 	# C++ libraries: Boost 1.81 has PFR (1.74 does not)
-	libboost1.81-dev libgtest-dev libgmock-dev libbenchmark-dev
+	libboost1.81-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
 	# networking test harness
-	iproute2 iputils-ping ethtool netcat-openbsd kmod
+	iproute2 iputils-ping ethtool netcat-openbsd kmod util-linux libcap2-bin
 	# benchmarks and plots
 	gnuplot-nox
 )

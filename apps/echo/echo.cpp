@@ -1,5 +1,5 @@
-// echo: answers UDP echo (port 7) from XDP, over IPv4 and IPv6, with or without VLAN tags.
-// The reply swaps Ethernet/IP addresses and ports, resets TTL / hop limit to 64 (IPv4
+// echo: answers UDP echo (port 7, the `port` knob) from XDP, over IPv4 and IPv6, with or without
+// VLAN tags. The reply swaps Ethernet/IP addresses and ports, resets TTL / hop limit to 64 (IPv4
 // header checksum updated incrementally), trims link-layer padding, and leaves with
 // XDP_TX. A request whose UDP checksum is wrong is dropped; everything else passes.
 #include <netext/xdp.hpp>
@@ -10,6 +10,7 @@ using namespace netext;
 using namespace netext::echo;
 
 NETEXT_MAP(echo_stats, PerCpuArray<uint64_t, kStats>);
+NETEXT_CONFIG(uint16_t, port, kDefaultPort); // the UDP port answered
 
 namespace {
 
@@ -53,7 +54,7 @@ NETEXT_XDP(echo_xdp)
 	PacketView v = ctx.packet();
 	PacketInfo info;
 	if (parse_packet(v, info) != Parse::Ok || info.l4 != L4::Udp ||
-	    !(info.l4info.dest == hton16(kEchoPort)))
+	    !(info.l4info.dest == hton16(port)))
 		return XdpAction::Pass;
 	if (!udp_checksum_ok(v, info)) {
 		bump(BadChecksum);

@@ -5,7 +5,7 @@
 
 namespace netext::echo {
 
-inline constexpr uint16_t kEchoPort = 7; // RFC 862
+inline constexpr uint16_t kDefaultPort = 7; // RFC 862
 inline constexpr uint8_t kReplyTtl = 64;
 
 enum Stat : uint32_t { Replied, BadChecksum, kStats };

@@ -1,5 +1,6 @@
 // The host runner: executes a registered program on a copy of a packet laid out in a
 // frame like the kernel's test-run frame.
+#include <netext/config.hpp>
 #include <netext/host/runtime.hpp>
 #include <netext/maps.hpp>
 
@@ -32,6 +33,48 @@ ProgramRegistration::ProgramRegistration(const char *app, const char *name, TcFn
 const std::vector<Program> &programs()
 {
 	return registry();
+}
+
+namespace {
+struct Knob {
+	const char *app;
+	const char *name;
+	volatile void *var;
+	std::size_t size;
+};
+std::vector<Knob> &knobs()
+{
+	static std::vector<Knob> k;
+	return k;
+}
+} // namespace
+
+ConfigRegistration::ConfigRegistration(const char *app, const char *name, volatile void *var,
+				       std::size_t size)
+{
+	knobs().push_back({app, name, var, size});
+}
+
+bool set_config(std::string_view app, std::string_view name, uint64_t value)
+{
+	for (const Knob &k : knobs()) {
+		if (app != k.app || name != k.name)
+			continue;
+		switch (k.size) {
+		case 1:
+			*static_cast<volatile uint8_t *>(k.var) = static_cast<uint8_t>(value);
+			return true;
+		case 2:
+			*static_cast<volatile uint16_t *>(k.var) = static_cast<uint16_t>(value);
+			return true;
+		case 4:
+			*static_cast<volatile uint32_t *>(k.var) = static_cast<uint32_t>(value);
+			return true;
+		case 8: *static_cast<volatile uint64_t *>(k.var) = value; return true;
+		default: return false;
+		}
+	}
+	return false;
 }
 
 const Program *find_program(std::string_view app, std::string_view name)

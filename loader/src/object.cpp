@@ -86,7 +86,8 @@ BpfObject BpfObject::open_embedded(std::string_view app)
 		for (const EmbeddedObject &o : embedded_objects())
 			known += std::string(known.empty() ? "" : ", ") + o.app;
 		throw Error("netext: unknown app '" + std::string(app) +
-			    "' (built-in apps: " + known + "; see 'netext apps')");
+				    "' (built-in apps: " + known + "; see 'netext apps')",
+			    ExitCode::NotFound);
 	}
 	std::string log;
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = e->app);

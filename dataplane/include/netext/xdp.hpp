@@ -4,6 +4,7 @@
 #include <netext/array.hpp>
 #include <netext/byteorder.hpp>
 #include <netext/checksum.hpp>
+#include <netext/config.hpp>
 #include <netext/context.hpp>
 #include <netext/maps.hpp>
 #include <netext/noref.hpp>

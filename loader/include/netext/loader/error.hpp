@@ -1,4 +1,5 @@
-// Errors a user can cause: the message names the cause and the fix.
+// Errors a user can cause: the message names the cause and the fix; the kind is the
+// CLI's exit status (documented in the README).
 #pragma once
 
 #include <stdexcept>
@@ -6,9 +7,25 @@
 
 namespace netext {
 
+enum class ExitCode : int {
+	Ok = 0,
+	Failure = 1,	 // the kernel or a library refused; see the message
+	Usage = 2,	 // bad command line, unknown option, bad --set
+	Permission = 3,	 // not root / missing CAP_BPF or CAP_NET_ADMIN
+	NotFound = 4,	 // no such interface, app, map, namespace or attachment
+	Conflict = 5,	 // already attached, or a foreign XDP program in the way
+	Environment = 6, // no usable bpffs
+};
+
 class Error : public std::runtime_error {
 public:
-	using std::runtime_error::runtime_error;
+	explicit Error(const std::string &msg, ExitCode code = ExitCode::Failure)
+		: std::runtime_error(msg), code_(code)
+	{}
+	[[nodiscard]] ExitCode code() const noexcept { return code_; }
+
+private:
+	ExitCode code_;
 };
 
 } // namespace netext
