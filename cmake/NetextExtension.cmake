@@ -66,6 +66,7 @@ function(netext_add_bpf_c name source)
 		COMMENT "eBPF (C): ${name}.bpf.o"
 		VERBATIM)
 	add_custom_target(${name}_bpf DEPENDS "${obj}")
+	set_property(TARGET ${name}_bpf PROPERTY NETEXT_BPF_OBJECT "${obj}")
 	netext_embed_bpf_object(${name} "${obj}" ${name}_bpf)
 endfunction()
 

@@ -11,10 +11,10 @@ const AppRegistration registration{AppDescriptor{
 	.hooks = {{HookPoint::Xdp, "echo_xdp"}},
 	.knobs = {{"port", "UDP port answered (default 7)", Knob::Kind::Rodata, "", 1, 65535}},
 	.maps = {{"echo_stats",
-		  "per-CPU counters: 0 replied, 1 dropped for a bad UDP checksum",
+		  "per-CPU counters: 0 replied, 1 passed (not an echo request)",
 		  {{"stat", Field::Type::U32, 0, 4}},
 		  {{"count", Field::Type::U64, 0, 8}}}},
-	.stats = {"echo_stats", {"replied", "bad_checksum"}, {"packets"}},
+	.stats = {"echo_stats", {"replied", "passed"}, {"packets"}},
 }};
 
 } // namespace

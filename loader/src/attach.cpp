@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstdarg>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -347,6 +348,16 @@ bool has_tc(const Attachment &a)
 	return false;
 }
 
+// Failure injection for the rollback tests: NETEXT_FAULT_INJECT=<step> makes attach fail
+// right after that step, as a real failure there would.
+void fault_point(const char *step)
+{
+	const char *want = std::getenv("NETEXT_FAULT_INJECT");
+	if (want && std::strcmp(want, step) == 0)
+		throw Error(std::string("netext: injected failure after step '") + step +
+			    "' (NETEXT_FAULT_INJECT)");
+}
+
 void remove_pins(const std::string &dir)
 {
 	std::error_code ec;
@@ -561,6 +572,8 @@ Attachment attach(const AttachRequest &req)
 			    "\n" + msgs.text);
 	}
 
+	fault_point("load");
+
 	if (wants_tc) {
 		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = static_cast<int>(a.ifindex),
 			    .attach_point = BPF_TC_INGRESS);
@@ -604,6 +617,8 @@ Attachment attach(const AttachRequest &req)
 		}
 	}
 
+	fault_point("tc");
+
 	// Pins: maps by name, programs as prog_<name>, and the attachment record.
 	std::error_code ec;
 	fs::create_directories(dir, ec);
@@ -629,6 +644,7 @@ Attachment attach(const AttachRequest &req)
 		if (int e = bpf_program__pin(p, path.c_str()))
 			throw Error("netext: cannot pin program at " + path + ": " + err_text(e));
 	}
+	fault_point("pin");
 	int state = bpf_map_create(BPF_MAP_TYPE_ARRAY, "netext_state", 4, kStateSize, 1, nullptr);
 	if (state < 0)
 		throw Error("netext: cannot create the attachment record: " + err_text(errno));

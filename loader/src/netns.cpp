@@ -15,16 +15,21 @@ NetnsScope::NetnsScope(const std::string &name)
 {
 	std::string path = "/run/netns/" + name;
 	int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0 && errno == ENOENT)
 		throw Error("netext: network namespace '" + name +
 				    "' does not exist (see 'ip netns list')",
 			    ExitCode::NotFound);
 	saved_ = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (saved_ < 0 || setns(fd, CLONE_NEWNET) != 0) {
+	if (fd < 0 || saved_ < 0 || setns(fd, CLONE_NEWNET) != 0) {
 		int err = errno;
-		close(fd);
+		if (fd >= 0)
+			close(fd);
+		bool denied = err == EPERM || err == EACCES;
 		throw Error("netext: cannot enter network namespace '" + name +
-			    "': " + std::strerror(err) + " (run as root)");
+				    "': " + std::strerror(err) +
+				    (denied ? " (entering a namespace needs root; run it with sudo)"
+					    : ""),
+			    denied ? ExitCode::Permission : ExitCode::Failure);
 	}
 	close(fd);
 }

@@ -6,7 +6,7 @@
 namespace netext::testing {
 
 namespace {
-constexpr int32_t kXdpDrop = 1, kXdpPass = 2, kXdpTx = 3, kTcOk = 0;
+constexpr int32_t kXdpPass = 2, kXdpTx = 3, kTcOk = 0;
 using Net = PacketSpec::Net;
 } // namespace
 
@@ -72,11 +72,20 @@ std::vector<Fixture> app_fixtures()
 	f.push_back(
 		{"echo_padded_nocsum", "echo", "echo_xdp", build(pad), kXdpTx, echo_reply(pad)});
 
-	PacketSpec bad;
-	bad.payload = text("corrupted");
-	Bytes corrupted = build(bad);
-	corrupted.back() ^= 0x20;
-	f.push_back({"echo_bad_checksum", "echo", "echo_xdp", corrupted, kXdpDrop, corrupted});
+	// CHECKSUM_PARTIAL, as a veth peer or an offloading sender hands it over: the UDP
+	// checksum field holds only the (uninverted) pseudo-header sum. The reply's is full.
+	for (Net net : {Net::Ipv4, Net::Ipv6}) {
+		PacketSpec partial;
+		partial.net = net;
+		partial.payload = text("offloaded");
+		Bytes in = build(partial);
+		std::size_t check = l4_offset(partial) + 6;
+		in[check] = 0x12; // any value the sender's NIC would have replaced
+		in[check + 1] = 0x34;
+		f.push_back(
+			{std::string("echo_partial_checksum_") + (net == Net::Ipv4 ? "v4" : "v6"),
+			 "echo", "echo_xdp", in, kXdpTx, echo_reply(partial)});
+	}
 
 	// Traffic the echo app must leave alone.
 	PacketSpec other;

@@ -1,4 +1,5 @@
 // The example apps through the host runner: verdicts, output bytes, counters.
+#include <netext/config.hpp>
 #include <netext/host/runtime.hpp>
 #include <netext/maps.hpp>
 
@@ -6,6 +7,7 @@
 
 #include "counter.hpp"
 #include "echo.hpp"
+#include "fixtures.hpp"
 #include "packet_builder.hpp"
 
 using namespace netext;
@@ -31,19 +33,6 @@ uint64_t counter_packets(uint32_t hook, uint32_t cls)
 	for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++)
 		total += reinterpret_cast<counter::Counter *>(m->lookup_cpu(&k, cpu))->packets;
 	return total;
-}
-
-// What an echo reply to s must look like.
-Bytes echo_reply(PacketSpec s)
-{
-	std::swap(s.sport, s.dport);
-	std::swap(s.src4, s.dst4);
-	std::swap(s.src6_last, s.dst6_last);
-	s.ttl = echo::kReplyTtl;
-	s.pad_to = 0;
-	Bytes b = build(s);
-	std::swap_ranges(b.begin(), b.begin() + 6, b.begin() + 6); // MACs
-	return b;
 }
 
 } // namespace
@@ -101,22 +90,36 @@ TEST(EchoHost, TrimsPaddingAndKeepsZeroUdpChecksum)
 	EXPECT_EQ(r.data.size(), 14u + 20 + 8 + 1);
 }
 
-TEST(EchoHost, DropsBadChecksumsAndPassesTheRest)
+TEST(EchoHost, RepliesWithAFullChecksumAndPassesTheRest)
 {
 	PacketSpec s;
 	s.payload = text("abc");
-	Bytes bad = build(s);
-	bad.back() ^= 1;
-	EXPECT_EQ(run("echo", "echo_xdp", bad).verdict, static_cast<int>(XdpAction::Drop));
+	Bytes partial = build(s);
+	partial[l4_offset(s) + 6] ^= 0x5a; // a CHECKSUM_PARTIAL field: not verified, replaced
+	host::RunResult r = run("echo", "echo_xdp", partial);
+	EXPECT_EQ(r.verdict, static_cast<int>(XdpAction::Tx));
+	EXPECT_EQ(r.data, echo_reply(s));
 
 	PacketSpec other = s;
 	other.dport = 8;
 	Bytes b = build(other);
-	host::RunResult r = run("echo", "echo_xdp", b);
+	r = run("echo", "echo_xdp", b);
 	EXPECT_EQ(r.verdict, static_cast<int>(XdpAction::Pass));
 	EXPECT_EQ(r.data, b);
 
 	PacketSpec tcp = s;
 	tcp.proto = 6;
 	EXPECT_EQ(run("echo", "echo_xdp", build(tcp)).verdict, static_cast<int>(XdpAction::Pass));
+}
+
+TEST(EchoHost, PortKnob)
+{
+	ASSERT_TRUE(host::set_config("echo", "port", 9));
+	PacketSpec s;
+	s.dport = 9;
+	EXPECT_EQ(run("echo", "echo_xdp", build(s)).verdict, static_cast<int>(XdpAction::Tx));
+	s.dport = 7;
+	EXPECT_EQ(run("echo", "echo_xdp", build(s)).verdict, static_cast<int>(XdpAction::Pass));
+	ASSERT_TRUE(host::set_config("echo", "port", 7));
+	EXPECT_FALSE(host::set_config("echo", "nosuch", 1));
 }

@@ -10,7 +10,7 @@ inline constexpr uint32_t kMaxVlanTags = 2;
 
 struct L2Info {
 	uint32_t l3_off = 0; // where the network header starts
-	be16 proto;	     // the EtherType after any tags
+	be16 proto{};	     // the EtherType after any tags
 	uint8_t vlan_count = 0;
 	array<uint16_t, kMaxVlanTags> vlan_ids{};
 };

@@ -14,7 +14,7 @@ struct Ipv4Info {
 	uint8_t protocol = 0;
 	bool fragment = false; // a fragment: only the first has an L4 header, none is whole
 	bool first_fragment = false;
-	be32 saddr, daddr;
+	be32 saddr{}, daddr{};
 };
 
 // False if the header is truncated, not version 4, IHL < 5, or the total length is

@@ -47,8 +47,8 @@ NETEXT_INLINE bool parse_ipv6(const PacketView &v, uint32_t off, Ipv6Info &out) 
 			break;
 		if (nh == ipproto::HopByHop && i != 0)
 			return false;
-		uint32_t len;
-		uint8_t next;
+		uint32_t len = 0;
+		uint8_t next = 0;
 		if (nh == ipproto::Fragment) {
 			Ref<Ipv6FragHdr> fh = v.get<Ipv6FragHdr>(cur);
 			if (!fh)

@@ -11,7 +11,7 @@ struct L4Info {
 	uint32_t off = 0;
 	uint32_t payload_off = 0;
 	uint32_t payload_len = 0;
-	be16 source, dest; // ports (zero for ICMP)
+	be16 source{}, dest{}; // ports (zero for ICMP)
 	uint8_t tcp_flags = 0;
 };
 

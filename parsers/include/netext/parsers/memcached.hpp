@@ -156,7 +156,7 @@ NETEXT_INLINE Status parse_request(const PacketView &v, uint32_t off, Request &o
 }
 
 struct UdpFrame {
-	be16 request_id;
+	be16 request_id{};
 	uint16_t seq = 0;
 	uint16_t count = 0;
 	uint32_t payload_off = 0; // where the text starts

@@ -38,7 +38,7 @@ NETEXT_INLINE Parse parse_packet(const PacketView &v, PacketInfo &out) noexcept
 	if (!parse_ethernet(v, out.l2))
 		return Parse::Malformed;
 	out.l3_off = out.l2.l3_off;
-	uint32_t l4_off;
+	uint32_t l4_off = 0;
 	if (out.l2.proto == ethertype::Ipv4) {
 		if (!parse_ipv4(v, out.l3_off, out.v4))
 			return Parse::Malformed;
