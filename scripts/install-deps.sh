@@ -17,6 +17,8 @@ packages=(
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev libzstd-dev libpcap-dev
 	# C++ libraries: Boost 1.81 has PFR (1.74 does not)
 	libboost1.81-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+	# the qemu guest that runs the tests on Debian's packaged kernel
+	linux-image-amd64 qemu-system-x86 busybox-static cpio file xz-utils zstd
 	# networking test harness
 	iproute2 iputils-ping ethtool netcat-openbsd kmod util-linux libcap2-bin
 	# benchmarks and plots

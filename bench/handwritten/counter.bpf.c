@@ -83,6 +83,11 @@ static __always_inline int classify(void *data, void *data_end)
 		if ((void *)(ip + 1) > data_end || ip->version != 4 || ip->ihl < 5)
 			return MALFORMED;
 		__u32 hlen = ip->ihl * 4, tot = bpf_ntohs(ip->tot_len);
+		// Older verifiers (6.1) lose the range of a byte-swapped value, and clang may
+		// add before comparing: bound it and pin it, as the SDK does.
+		if (tot > 0x7fff)
+			return MALFORMED;
+		barrier_var(tot);
 		if (tot < hlen || pos + tot > data_end)
 			return MALFORMED;
 		l3_end = pos + tot;
@@ -96,6 +101,9 @@ static __always_inline int classify(void *data, void *data_end)
 		if ((void *)(ip6 + 1) > data_end || ip6->version != 6)
 			return MALFORMED;
 		__u32 tot = sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
+		if (tot > 0x7fff)
+			return MALFORMED;
+		barrier_var(tot);
 		if (pos + tot > data_end)
 			return MALFORMED;
 		l3_end = pos + tot;
@@ -150,6 +158,9 @@ static __always_inline int classify(void *data, void *data_end)
 		if ((void *)(udp + 1) > data_end || (void *)(udp + 1) > l3_end)
 			return MALFORMED;
 		__u32 len = bpf_ntohs(udp->len);
+		if (len > 0x7fff)
+			return MALFORMED;
+		barrier_var(len);
 		if (len < sizeof(*udp) || l4 + len > l3_end)
 			return MALFORMED;
 		return base + 1;

@@ -58,19 +58,13 @@ int collect(enum libbpf_print_level level, const char *fmt, va_list args)
 {
 	if (level == LIBBPF_DEBUG || !g_messages)
 		return 0;
-	char buf[2048];
-	int n = std::vsnprintf(buf, sizeof(buf), fmt, args);
-	g_messages->append(buf);
-	return n;
+	return append_formatted(*g_messages, fmt, args);
 }
 int collect_xdp(enum libxdp_print_level level, const char *fmt, va_list args)
 {
 	if (level == LIBXDP_DEBUG || !g_messages)
 		return 0;
-	char buf[2048];
-	int n = std::vsnprintf(buf, sizeof(buf), fmt, args);
-	g_messages->append(buf);
-	return n;
+	return append_formatted(*g_messages, fmt, args);
 }
 class Messages {
 public:

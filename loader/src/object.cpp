@@ -23,10 +23,7 @@ int collect_libbpf_output(enum libbpf_print_level level, const char *fmt, va_lis
 {
 	if (level == LIBBPF_DEBUG || g_log == nullptr)
 		return 0;
-	char buf[4096];
-	int n = std::vsnprintf(buf, sizeof(buf), fmt, args);
-	g_log->append(buf);
-	return n;
+	return append_formatted(*g_log, fmt, args);
 }
 
 class LogCapture {

@@ -20,6 +20,20 @@
 // lose the verifier's packet-range facts across the call boundary.
 #define NETEXT_INLINE [[gnu::always_inline]] inline
 
+// Pins a bounds-checked variable: arithmetic on it cannot be hoisted above the check.
+// Clang otherwise computes `base + off` before testing `off`, and verifiers before 6.x's
+// better range tracking (Debian's 6.1) reject pointer math with an unchecked register.
+// Constants are left alone so they keep folding into the access.
+#if NETEXT_BACKEND_EBPF
+#define NETEXT_BOUNDED(var)                                                                        \
+	do {                                                                                       \
+		if (!__builtin_constant_p(var))                                                    \
+			asm volatile("" : "+r"(var));                                              \
+	} while (0)
+#else
+#define NETEXT_BOUNDED(var) ((void)0)
+#endif
+
 #define NETEXT_STRINGIFY_(x) #x
 #define NETEXT_STRINGIFY(x)  NETEXT_STRINGIFY_(x)
 

@@ -82,16 +82,19 @@ NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 	static_assert(MaxLen <= kMaxSumLen);
 	if (len > MaxLen || !v.has(off, len))
 		return sum;
+	NETEXT_BOUNDED(off);
+	NETEXT_BOUNDED(len);
 	uint32_t i = 0;
 #if NETEXT_BACKEND_EBPF
 	constexpr uint32_t kTailWords = 1;
 	if (len >= 4) {
 		detail::SumState st{detail::Access::at(v, off), detail::Access::end(v), 0};
-		uint32_t chunks = len / 64;
-		ebpf::loop(chunks, &detail::sum_chunk<64>, &st);
-		uint32_t words = (len % 64) / 4;
-		st.p += chunks * 64;
-		ebpf::loop(words, &detail::sum_chunk<4>, &st);
+		// Masks, not divisions, so that every verifier sees the bounds (len <= 8191):
+		// a range check on len may sit on another register copy than these.
+		uint32_t bulk = len & (127u * 64u); // whole 64-byte chunks, in bytes
+		ebpf::loop(bulk / 64, &detail::sum_chunk<64>, &st);
+		st.p += bulk;
+		ebpf::loop((len & 63u) / 4, &detail::sum_chunk<4>, &st);
 		i = len & ~3u;
 		sum += detail::bswap16(fold(st.le));
 	}

@@ -48,8 +48,10 @@ class PacketView {
 	// in the form the verifier understands (pointer + size compared with the end).
 	NETEXT_INLINE uint8_t *bytes(uint32_t off, uint32_t len) const noexcept
 	{
-		if (off > kMaxPacketOffset)
+		if (off > kMaxPacketOffset || len > kMaxPacketOffset)
 			return nullptr;
+		NETEXT_BOUNDED(off);
+		NETEXT_BOUNDED(len);
 		uint8_t *p = begin_ + off;
 		if (p + len > end_)
 			return nullptr;
@@ -70,9 +72,7 @@ public:
 	// Does [off, off + len) lie inside the view?
 	[[nodiscard]] NETEXT_INLINE bool has(uint32_t off, uint32_t len) const noexcept
 	{
-		if (off > kMaxPacketOffset || len > kMaxPacketOffset)
-			return false;
-		return begin_ + off + len <= end_;
+		return bytes(off, len) != nullptr;
 	}
 
 	// A T at byte offset off, or empty if it does not fit. Protocol headers sit at offsets

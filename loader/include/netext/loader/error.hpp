@@ -2,6 +2,8 @@
 // CLI's exit status (documented in the README).
 #pragma once
 
+#include <cstdarg>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
@@ -27,5 +29,21 @@ public:
 private:
 	ExitCode code_;
 };
+
+// Appends printf-style output of any length (libbpf prints whole verifier logs at once).
+inline int append_formatted(std::string &out, const char *fmt, va_list args)
+{
+	va_list copy;
+	va_copy(copy, args);
+	int n = std::vsnprintf(nullptr, 0, fmt, copy);
+	va_end(copy);
+	if (n <= 0)
+		return n;
+	std::size_t at = out.size();
+	out.resize(at + static_cast<std::size_t>(n) + 1);
+	std::vsnprintf(out.data() + at, static_cast<std::size_t>(n) + 1, fmt, args);
+	out.resize(at + static_cast<std::size_t>(n));
+	return n;
+}
 
 } // namespace netext

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# tests/guest/run.sh [--timeout SECONDS] [--copy PATH]... -- COMMAND [ARGS...]
+#
+# Boots Debian's packaged kernel (the newest /boot/vmlinuz-*-amd64, found at run time)
+# under qemu with TCG, in an initramfs holding busybox, the kernel modules the tests need
+# (veth, sch_ingress, cls_bpf), the tools they call (ip, tc, nc, ping, setpriv, nsenter,
+# bpftool, xdp-loader) and every --copy PATH (binaries with their shared libraries, or
+# whole build directories) at the same absolute paths, then runs COMMAND as root there.
+#
+# Exit status: COMMAND's; 124 if the guest hung past the timeout; 125 if the guest kernel
+# logged an oops, BUG or WARNING; 126 if the guest did not report at all.
+set -euo pipefail
+
+timeout_s=600
+copies=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--timeout) timeout_s=$2; shift 2 ;;
+	--copy) copies+=("$2"); shift 2 ;;
+	--) shift; break ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ $# -gt 0 ] || { echo "usage: run.sh [--timeout S] [--copy PATH]... -- COMMAND" >&2; exit 2; }
+
+kernel=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$kernel" ]; then
+	echo "run.sh: no Debian kernel in /boot (install linux-image-amd64: scripts/install-deps.sh)" >&2
+	exit 126
+fi
+kver=${kernel#/boot/vmlinuz-}
+modroot=/lib/modules/$kver
+
+work=$(mktemp -d /tmp/netext-guest.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{usr/bin,usr/sbin,usr/lib,bbin,dev,proc,sys,tmp,run,etc,var,lib64} "$root/usr/lib/modules"
+ln -s usr/bin "$root/bin"
+ln -s usr/sbin "$root/sbin"
+ln -s usr/lib "$root/lib"
+ln -s ../run "$root/var/run"
+
+# A file and, for ELF executables and libraries, every shared library it needs.
+copy_file() {
+	local f=$1
+	[ -e "$root$f" ] && return 0
+	mkdir -p "$root$(dirname "$f")"
+	cp -L "$f" "$root$f"
+	if file -L "$f" | grep -q 'ELF.*dynamic'; then
+		{ ldd "$f" 2>/dev/null || true; } | { grep -o '/[^ ]*' || true; } | while read -r lib; do
+			if [ -e "$lib" ]; then copy_file "$lib"; fi
+		done
+	fi
+}
+copy_path() {
+	if [ -d "$1" ]; then
+		find "$1" -type f \( -perm -u+x -o -name '*.o' \) -print | while read -r f; do
+			copy_file "$f"
+		done
+	else
+		copy_file "$1"
+	fi
+}
+
+# Busybox for the basics, but dash as /bin/sh: Debian's busybox shell runs its own applets
+# in preference to PATH, which would shadow iproute2's ip and tc.
+cp /bin/busybox "$root/bin/busybox"
+copy_file /usr/bin/dash
+ln -s dash "$root/usr/bin/sh" 2>/dev/null || true
+for tool in ip tc nc ping setpriv nsenter bpftool xdp-loader cat grep; do
+	copy_file "$(command -v "$tool")"
+done
+copy_file /usr/lib/x86_64-linux-gnu/bpf/xdp-dispatcher.o
+for p in "${copies[@]}"; do copy_path "$p"; done
+
+# Modules and what they depend on, decompressed for busybox insmod, in load order.
+modules=()
+add_module() {
+	local name=$1 path dep
+	path=$(modinfo -k "$kver" -n "$name" 2>/dev/null) || { echo "run.sh: no module $name in $kver" >&2; exit 126; }
+	for dep in $(modinfo -k "$kver" -F depends "$name" | tr ',' ' '); do add_module "$dep"; done
+	case " ${modules[*]} " in *" $name "*) return ;; esac
+	modules+=("$name")
+	case "$path" in
+	*.xz) xz -dc "$path" > "$root/lib/modules/$name.ko" ;;
+	*.zst) zstd -dcq "$path" > "$root/lib/modules/$name.ko" ;;
+	*) cp "$path" "$root/lib/modules/$name.ko" ;;
+	esac
+}
+for m in veth sch_ingress cls_bpf; do add_module "$m"; done
+
+printf '%q ' "$@" > "$root/command"
+cat > "$root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bbin
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/bbin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+mount -t tmpfs run /run
+mount -t bpf bpf /sys/fs/bpf
+mount --make-rshared /
+for m in ${modules[*]}; do insmod /lib/modules/\$m.ko || echo "NETEXT_GUEST: insmod \$m failed"; done
+ip link set lo up
+echo "NETEXT_GUEST_BEGIN kernel \$(uname -r)"
+/bin/sh /command
+echo "NETEXT_GUEST_EXIT=\$?"
+if dmesg | grep -E "Oops|BUG:|WARNING:|Call Trace" >/dev/null; then
+	dmesg | grep -E -A20 "Oops|BUG:|WARNING:" | head -60
+	echo "NETEXT_GUEST_KERNEL_PROBLEM"
+fi
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initramfs.gz"
+
+log=$work/console.log
+set +e
+timeout "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 1 \
+	-kernel "$kernel" -initrd "$work/initramfs.gz" \
+	-append "console=ttyS0 quiet panic=-1 loglevel=4" \
+	-nographic -no-reboot -monitor none -serial stdio < /dev/null | tee "$log"
+qemu_rc=${PIPESTATUS[0]}
+set -e
+if [ "$qemu_rc" -eq 124 ]; then
+	echo "run.sh: the guest hung for ${timeout_s}s" >&2
+	exit 124
+fi
+if grep -q NETEXT_GUEST_KERNEL_PROBLEM "$log"; then
+	echo "run.sh: the guest kernel logged an oops/BUG/WARNING" >&2
+	exit 125
+fi
+code=$(grep -o 'NETEXT_GUEST_EXIT=[0-9]*' "$log" | tail -n 1 | cut -d= -f2)
+if [ -z "$code" ]; then
+	echo "run.sh: the guest did not report (see the console log above)" >&2
+	exit 126
+fi
+exit "$code"
