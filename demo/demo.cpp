@@ -1,18 +1,15 @@
 // netext-demo: the quick start's main job. Builds a throwaway testbed (two namespaces,
-// one veth pair), attaches the counter app to the server's eth0 at XDP and at tc ingress
-// and egress, sends ICMP, UDP and TCP traffic over IPv4 and IPv6 from the client, prints
-// what the app counted, detaches and removes the testbed. Exits non-zero if the counts
-// do not show the traffic that was sent.
+// one veth pair), attaches the counter app (with libnetext, as `netext attach` does) to the
+// server's eth0 at XDP and at tc ingress and egress, sends ICMP, UDP and TCP traffic over IPv4 and
+// IPv6 from the client, prints what the app counted, detaches and removes the testbed. Exits
+// non-zero if the counts do not show the traffic that was sent.
+#include <netext/loader/attach.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
 
 #include <arpa/inet.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include <cstdio>
 #include <cstring>
-#include <linux/if_link.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -26,53 +23,6 @@ using netext::testing::Testbed;
 namespace {
 
 constexpr int kUdpPackets = 20;
-
-// Attaches count_xdp, count_tc_ingress and count_tc_egress to the current namespace's
-// eth0; undone by the destructor.
-class Attachment {
-public:
-	explicit Attachment(const loader::BpfObject &obj)
-	{
-		ifindex_ = static_cast<int>(if_nametoindex(Testbed::kIfname));
-		if (ifindex_ == 0)
-			throw Error("netext-demo: no eth0 in the server namespace");
-		if (bpf_xdp_attach(ifindex_, obj.program_fd("count_xdp"), XDP_FLAGS_DRV_MODE,
-				   nullptr))
-			throw Error(std::string("netext-demo: XDP attach failed: ") +
-				    std::strerror(errno));
-		xdp_ = true;
-		hook_.sz = sizeof(hook_);
-		hook_.ifindex = ifindex_;
-		hook_.attach_point =
-			static_cast<bpf_tc_attach_point>(BPF_TC_INGRESS | BPF_TC_EGRESS);
-		if (int err = bpf_tc_hook_create(&hook_); err && err != -EEXIST)
-			throw Error("netext-demo: cannot create the clsact qdisc: " +
-				    std::string(std::strerror(-err)));
-		tc_ = true;
-		for (auto [point, prog] : {std::pair{BPF_TC_INGRESS, "count_tc_ingress"},
-					   std::pair{BPF_TC_EGRESS, "count_tc_egress"}}) {
-			LIBBPF_OPTS(bpf_tc_hook, h, .ifindex = ifindex_, .attach_point = point);
-			LIBBPF_OPTS(bpf_tc_opts, o, .prog_fd = obj.program_fd(prog));
-			if (int err = bpf_tc_attach(&h, &o))
-				throw Error(std::string("netext-demo: tc attach of ") + prog +
-					    " failed: " + std::strerror(-err));
-		}
-	}
-	~Attachment()
-	{
-		if (tc_)
-			bpf_tc_hook_destroy(&hook_); // removes the clsact qdisc and its filters
-		if (xdp_)
-			bpf_xdp_detach(ifindex_, XDP_FLAGS_DRV_MODE, nullptr);
-	}
-	Attachment(const Attachment &) = delete;
-	Attachment &operator=(const Attachment &) = delete;
-
-private:
-	int ifindex_ = 0;
-	bool xdp_ = false, tc_ = false;
-	bpf_tc_hook hook_{};
-};
 
 void send_udp(int family, const char *addr, int count)
 {
@@ -118,14 +68,24 @@ int run()
 	std::printf("testbed: %s (%s, %s) <-veth-> %s (%s, %s)\n", tb.client().c_str(),
 		    Testbed::kClientIp4, Testbed::kClientIp6, tb.server().c_str(),
 		    Testbed::kServerIp4, Testbed::kServerIp6);
-	loader::BpfObject obj = loader::BpfObject::open_embedded("counter");
-	obj.load();
-	int stats = obj.map_fd("stats");
+	int stats = -1;
 	{
+		// The same path as `netext -n SERVER attach eth0 counter`, detached below.
 		Testbed::Enter in_server(tb.server());
-		Attachment attached(obj);
-		std::printf("attached counter to %s/eth0: xdp (native), tc ingress, tc egress\n",
-			    tb.server().c_str());
+		loader::AttachRequest req;
+		req.ifname = Testbed::kIfname;
+		req.app = "counter";
+		loader::Attachment a = loader::attach(req);
+		std::printf("attached counter to %s/eth0: %s\n", tb.server().c_str(),
+			    a.xdp_mode.empty()
+				    ? "tc"
+				    : ("xdp (" + a.xdp_mode + "), tc ingress, tc egress").c_str());
+		if (!a.note.empty())
+			std::printf("note: %s\n", a.note.c_str());
+		stats = loader::open_pinned_map(a, "stats");
+		struct Detach {
+			~Detach() { loader::detach(Testbed::kIfname, "counter"); }
+		} detach_on_exit;
 		{
 			Testbed::Enter in_client(tb.client());
 			send_udp(AF_INET, Testbed::kServerIp4, kUdpPackets);
@@ -167,6 +127,7 @@ int run()
 	expect_at_least(counter::HookXdp, counter::Ipv6Icmp, 3);
 	expect_at_least(counter::HookXdp, counter::Ipv4Tcp, 1);	     // the SYN
 	expect_at_least(counter::HookTcEgress, counter::Ipv4Tcp, 1); // the RST
+	close(stats);
 	std::printf("\ndetached; testbed removed. %s\n", ok ? "demo OK" : "demo FAILED");
 	return ok ? 0 : 1;
 }

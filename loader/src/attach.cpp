@@ -356,11 +356,12 @@ void remove_pins(const std::string &dir)
 {
 	std::error_code ec;
 	fs::remove_all(dir, ec);
-	// Remove emptied parents up to .../netext.
-	for (fs::path p = fs::path(dir).parent_path(); p.filename() != "netext" && !p.empty();
-	     p = p.parent_path())
-		if (!fs::remove(p, ec))
+	// Remove emptied parents up to and including .../netext (remove() keeps non-empty ones).
+	for (fs::path p = fs::path(dir).parent_path(); !p.empty(); p = p.parent_path()) {
+		bool top = p.filename() == "netext";
+		if (!fs::remove(p, ec) || top)
 			break;
+	}
 }
 
 } // namespace
