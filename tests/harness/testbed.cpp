@@ -8,7 +8,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
-#include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -161,28 +160,6 @@ std::string Testbed::output(const std::string &ns, const std::string &command) c
 	if (shell("ip netns exec " + ns + " sh -c '" + command + "'", &out) != 0)
 		throw Error("netext testbed: '" + command + "' in " + ns + " failed: " + out);
 	return out;
-}
-
-Testbed::Enter::Enter(const std::string &ns)
-{
-	saved_ = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	int fd = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
-	if (saved_ < 0 || fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
-		int err = errno;
-		if (fd >= 0)
-			close(fd);
-		throw Error("netext testbed: cannot enter namespace " + ns + ": " +
-			    std::strerror(err));
-	}
-	close(fd);
-}
-
-Testbed::Enter::~Enter()
-{
-	if (saved_ >= 0) {
-		setns(saved_, CLONE_NEWNET);
-		close(saved_);
-	}
 }
 
 } // namespace netext::testing

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <netext/loader/netns.hpp>
+
 namespace netext::testing {
 
 class Testbed {
@@ -36,16 +38,7 @@ public:
 
 	// Moves the calling thread into a namespace for its lifetime (libbpf's netlink
 	// calls and if_nametoindex then act there).
-	class Enter {
-	public:
-		explicit Enter(const std::string &ns);
-		~Enter();
-		Enter(const Enter &) = delete;
-		Enter &operator=(const Enter &) = delete;
-
-	private:
-		int saved_ = -1;
-	};
+	using Enter = loader::NetnsScope;
 
 private:
 	void teardown() noexcept;

@@ -61,33 +61,14 @@ TEST(CounterHost, ClassifiesAndPasses)
 	EXPECT_EQ(counter_packets(counter::HookTcIngress, counter::Ipv6Tcp), 0u);
 }
 
-TEST(EchoHost, RepliesOverIpv4AndIpv6WithAndWithoutVlan)
+// The corpus BPF_PROG_TEST_RUN checks on the kernel (tests/ebpf), through the host runner.
+TEST(HostApps, FixtureCorpus)
 {
-	for (Net net : {Net::Ipv4, Net::Ipv6}) {
-		for (std::vector<uint16_t> tags :
-		     {std::vector<uint16_t>{}, {0x8100}, {0x88a8, 0x8100}}) {
-			PacketSpec s;
-			s.net = net;
-			s.vlan_tpids = tags;
-			s.ttl = 3;
-			s.payload = text("echo me");
-			host::RunResult r = run("echo", "echo_xdp", build(s));
-			EXPECT_EQ(r.verdict, static_cast<int>(XdpAction::Tx));
-			EXPECT_EQ(r.data, echo_reply(s)) << int(net) << " " << tags.size();
-		}
+	for (const Fixture &f : app_fixtures()) {
+		host::RunResult r = run(f.app.c_str(), f.program.c_str(), f.input);
+		EXPECT_EQ(r.verdict, f.verdict) << f.name << " " << f.program;
+		EXPECT_EQ(r.data, f.output) << f.name << " " << f.program;
 	}
-}
-
-TEST(EchoHost, TrimsPaddingAndKeepsZeroUdpChecksum)
-{
-	PacketSpec s;
-	s.payload = text("x");
-	s.pad_to = 60;
-	s.udp_zero_checksum = true;
-	host::RunResult r = run("echo", "echo_xdp", build(s));
-	EXPECT_EQ(r.verdict, static_cast<int>(XdpAction::Tx));
-	EXPECT_EQ(r.data, echo_reply(s));
-	EXPECT_EQ(r.data.size(), 14u + 20 + 8 + 1);
 }
 
 TEST(EchoHost, RepliesWithAFullChecksumAndPassesTheRest)
