@@ -106,6 +106,40 @@ std::vector<Fixture> app_fixtures()
 	arp.net = Net::Arp;
 	passthrough("arp", build(arp));
 	f.push_back({"echo_arp", "echo", "echo_xdp", build(arp), kXdpPass, build(arp)});
+	// Packet edits at their edges (tests/programs/edits.cpp): payload byte 0 is how much
+	// to grow the head, byte 1 how much to trim the tail.
+	auto edit_input = [](uint8_t grow, uint8_t trim, std::size_t size) {
+		Bytes b(size, 0xab);
+		b[14] = grow;
+		b[15] = trim;
+		return b;
+	};
+	auto edited = [](const Bytes &in, uint8_t grow, uint8_t trim) {
+		Bytes out(grow, 0);
+		if (grow >= 4)
+			std::copy_n("NX!?", 4, out.begin());
+		out.insert(out.end(), in.begin(), in.end() - trim);
+		return out;
+	};
+	for (auto [grow, trim] : {std::pair<uint8_t, uint8_t>{0, 0}, {4, 2}, {64, 20}, {200, 0}}) {
+		Bytes in = edit_input(grow, trim, 80);
+		f.push_back({"edit_grow" + std::to_string(grow) + "_trim" + std::to_string(trim),
+			     "edits", "edits_xdp", in, kXdpTx, edited(in, grow, trim)});
+	}
+	// The tail may not be trimmed below an Ethernet header: head grown, trim refused.
+	Bytes short_in = edit_input(8, 80, 80);
+	f.push_back({"edit_trim_too_far", "edits", "edits_xdp", short_in, kXdpPass,
+		     edited(short_in, 8, 0)});
+	// tc: change_tail to an absolute length, longer (zero-filled) or shorter.
+	for (uint8_t len : {uint8_t{20}, uint8_t{100}}) {
+		Bytes in(60, 0x11);
+		in[14] = len;
+		Bytes out(in.begin(), in.begin() + std::min<std::size_t>(in.size(), len + 14u));
+		out.resize(len + 14u, 0);
+		f.push_back({"tc_change_tail_" + std::to_string(len), "edits", "edits_tc", in,
+			     kTcOk, out});
+	}
+
 	Bytes truncated = build(PacketSpec{});
 	truncated.resize(40);
 	passthrough("truncated", truncated);
@@ -118,7 +152,7 @@ std::vector<Bytes> mutated_corpus(unsigned per_fixture, unsigned seed)
 	std::mt19937 rng(seed);
 	std::vector<Bytes> out;
 	for (const Fixture &fx : app_fixtures()) {
-		if (fx.program != "count_xdp" && fx.app != "echo")
+		if (fx.program != "count_xdp" && fx.app != "echo" && fx.app != "edits")
 			continue; // one copy of each input
 		for (unsigned i = 0; i < per_fixture; i++) {
 			Bytes b = fx.input;
