@@ -97,8 +97,8 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/bbin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
-mount -t tmpfs tmp /tmp
 mount -t tmpfs run /run
+chmod 1777 /tmp # the initramfs root is writable already; a tmpfs here would hide copies under /tmp
 mount -t bpf bpf /sys/fs/bpf
 mount --make-rshared /
 for m in ${modules[*]}; do insmod /lib/modules/\$m.ko || echo "NETEXT_GUEST: insmod \$m failed"; done
