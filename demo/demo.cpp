@@ -7,11 +7,8 @@
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
 
-#include <arpa/inet.h>
 #include <cstdio>
 #include <cstring>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "counter.hpp"
@@ -23,30 +20,6 @@ using netext::testing::Testbed;
 namespace {
 
 constexpr int kUdpPackets = 20;
-
-void send_udp(int family, const char *addr, int count)
-{
-	int fd = socket(family, SOCK_DGRAM, 0);
-	sockaddr_storage ss{};
-	socklen_t len;
-	if (family == AF_INET) {
-		auto *sin = reinterpret_cast<sockaddr_in *>(&ss);
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(9); // discard
-		inet_pton(AF_INET, addr, &sin->sin_addr);
-		len = sizeof(sockaddr_in);
-	} else {
-		auto *sin6 = reinterpret_cast<sockaddr_in6 *>(&ss);
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(9);
-		inet_pton(AF_INET6, addr, &sin6->sin6_addr);
-		len = sizeof(sockaddr_in6);
-	}
-	const char msg[] = "netext demo datagram";
-	for (int i = 0; i < count; i++)
-		sendto(fd, msg, sizeof(msg), 0, reinterpret_cast<sockaddr *>(&ss), len);
-	close(fd);
-}
 
 std::pair<uint64_t, uint64_t> read_counter(int map_fd, uint32_t slot)
 {
@@ -86,11 +59,8 @@ int run()
 		struct Detach {
 			~Detach() { loader::detach(Testbed::kIfname, "counter"); }
 		} detach_on_exit;
-		{
-			Testbed::Enter in_client(tb.client());
-			send_udp(AF_INET, Testbed::kServerIp4, kUdpPackets);
-			send_udp(AF_INET6, Testbed::kServerIp6, kUdpPackets);
-		}
+		tb.send_udp(Testbed::kServerIp4, 9, kUdpPackets); // to the discard port
+		tb.send_udp(Testbed::kServerIp6, 9, kUdpPackets);
 		tb.run(tb.client(),
 		       std::string("ping -c 3 -i 0.2 -W 1 ") + Testbed::kServerIp4 + " >/dev/null");
 		tb.run(tb.client(), std::string("ping -6 -c 3 -i 0.2 -W 1 ") + Testbed::kServerIp6 +

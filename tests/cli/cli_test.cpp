@@ -142,9 +142,7 @@ TEST_F(Cli, XdpOnlyAppWithSettingsFromInsideNetnsExec)
 	EXPECT_EQ(j["attachments"][0]["hooks"].size(), 1u);
 	// The knob is live: UDP to port 9 is echoed by XDP (counted as replied).
 	tb_->run(tb_->client(), "ip link set eth0 xdp obj " NETEXT_PASS_OBJECT " sec xdp");
-	for (int i = 0; i < 5; i++)
-		tb_->run(tb_->client(),
-			 std::string("echo ping | nc -u -w0 ") + Testbed::kServerIp4 + " 9");
+	tb_->send_udp(Testbed::kServerIp4, 9, 5);
 	ASSERT_EQ(shell(exec + "stats eth0 echo --json", &out), 0) << out;
 	j = json::parse(out);
 	EXPECT_EQ(j["stats"][0]["slot"], "replied");
@@ -157,9 +155,7 @@ TEST_F(Cli, XdpOnlyAppWithSettingsFromInsideNetnsExec)
 TEST_F(Cli, TrafficIsCountedAndReadBackThroughStats)
 {
 	ASSERT_EQ(netext_cli(n() + "attach eth0 counter").code, 0);
-	for (int i = 0; i < 12; i++)
-		tb_->run(tb_->client(),
-			 std::string("echo x | nc -u -w0 ") + Testbed::kServerIp4 + " 9");
+	tb_->send_udp(Testbed::kServerIp4, 9, 12);
 	tb_->run(tb_->client(),
 		 std::string("ping -6 -c 4 -i 0.2 -W 1 ") + Testbed::kServerIp6 + " >/dev/null");
 	Result r = netext_cli(n() + "stats eth0 counter --json");
@@ -341,9 +337,7 @@ TEST_F(Cli, NetextAndAnotherLibxdpProgramShareAnInterface)
 	std::string out;
 	ASSERT_EQ(shell(nsenter + "xdp-loader load -m native eth0 " NETEXT_OTHER_OBJECT, &out), 0)
 		<< out;
-	for (int i = 0; i < 7; i++)
-		tb_->run(tb_->client(),
-			 std::string("echo x | nc -u -w0 ") + Testbed::kServerIp4 + " 9");
+	tb_->send_udp(Testbed::kServerIp4, 9, 7);
 	shell("bpftool map dump name other_count -j", &out);
 	json other = json::parse(out);
 	ASSERT_EQ(other.size(), 1u) << out;

@@ -2,12 +2,15 @@
 
 #include <netext/loader/error.hpp>
 
+#include <arpa/inet.h>
 #include <array>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -123,14 +126,33 @@ Testbed::Testbed()
 		"ip -n " + c + " link set eth0 up",
 		"ip -n " + s + " link set eth0 up",
 	};
-	for (const std::string &step : steps) {
-		std::string out;
-		if (shell(step, &out) != 0) {
-			teardown();
-			throw Error("netext testbed: '" + step + "' failed: " + out +
-				    "(needs root, iproute2 and veth support)");
+	auto run_steps = [this](const std::vector<std::string> &list) {
+		for (const std::string &step : list) {
+			std::string out;
+			if (shell(step, &out) != 0) {
+				teardown();
+				throw Error("netext testbed: '" + step + "' failed: " + out +
+					    "(needs root, iproute2 and veth support)");
+			}
 		}
-	}
+	};
+	run_steps(steps);
+	std::string cmac, smac;
+	shell("ip -n " + c + " -br link show eth0 | awk '{print $3}'", &cmac);
+	shell("ip -n " + s + " -br link show eth0 | awk '{print $3}'", &smac);
+	auto trim = [](std::string m) { return m.substr(0, m.find_first_of(" \n")); };
+	cmac = trim(cmac);
+	smac = trim(smac);
+	run_steps({
+		"ip -n " + c + " neigh replace " + kServerIp4 + " lladdr " + smac +
+			" dev eth0 nud permanent",
+		"ip -n " + c + " neigh replace " + kServerIp6 + " lladdr " + smac +
+			" dev eth0 nud permanent",
+		"ip -n " + s + " neigh replace " + kClientIp4 + " lladdr " + cmac +
+			" dev eth0 nud permanent",
+		"ip -n " + s + " neigh replace " + kClientIp6 + " lladdr " + cmac +
+			" dev eth0 nud permanent",
+	});
 }
 
 Testbed::~Testbed()
@@ -160,6 +182,38 @@ std::string Testbed::output(const std::string &ns, const std::string &command) c
 	if (shell("ip netns exec " + ns + " sh -c '" + command + "'", &out) != 0)
 		throw Error("netext testbed: '" + command + "' in " + ns + " failed: " + out);
 	return out;
+}
+
+void Testbed::send_udp(const std::string &ip, uint16_t port, int count) const
+{
+	Enter in_client(client_);
+	bool v6 = ip.find(':') != std::string::npos;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		throw Error("netext testbed: socket: " + std::string(std::strerror(errno)));
+	sockaddr_storage ss{};
+	socklen_t len;
+	if (v6) {
+		auto *a = reinterpret_cast<sockaddr_in6 *>(&ss);
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(port);
+		inet_pton(AF_INET6, ip.c_str(), &a->sin6_addr);
+		len = sizeof(*a);
+	} else {
+		auto *a = reinterpret_cast<sockaddr_in *>(&ss);
+		a->sin_family = AF_INET;
+		a->sin_port = htons(port);
+		inet_pton(AF_INET, ip.c_str(), &a->sin_addr);
+		len = sizeof(*a);
+	}
+	const char msg[] = "netext testbed datagram";
+	for (int i = 0; i < count; i++)
+		if (sendto(fd, msg, sizeof(msg), 0, reinterpret_cast<sockaddr *>(&ss), len) < 0) {
+			int err = errno;
+			close(fd);
+			throw Error("netext testbed: sendto " + ip + ": " + std::strerror(err));
+		}
+	close(fd);
 }
 
 } // namespace netext::testing

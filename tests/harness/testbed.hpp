@@ -6,6 +6,7 @@
 //   2001:db8::2/64
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,9 @@ public:
 	int run(const std::string &ns, const std::string &command) const;
 	// The same, returning standard output; throws if the command fails.
 	std::string output(const std::string &ns, const std::string &command) const;
+
+	// Sends count UDP datagrams from the client to ip (IPv4 or IPv6) and port.
+	void send_udp(const std::string &ip, uint16_t port, int count) const;
 
 	// Moves the calling thread into a namespace for its lifetime (libbpf's netlink
 	// calls and if_nametoindex then act there).

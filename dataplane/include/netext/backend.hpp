@@ -20,18 +20,23 @@
 // lose the verifier's packet-range facts across the call boundary.
 #define NETEXT_INLINE [[gnu::always_inline]] inline
 
-// Pins a bounds-checked variable: arithmetic on it cannot be hoisted above the check.
-// Clang otherwise computes `base + off` before testing `off`, and verifiers before 6.x's
-// better range tracking (Debian's 6.1) reject pointer math with an unchecked register.
-// Constants are left alone so they keep folding into the access.
+// For a variable already checked to be <= mask (a power of two minus one): pins it, so
+// arithmetic on it cannot be hoisted above the check, and masks it, so that the register
+// the arithmetic uses carries the bound itself. Clang computes `base + off` before testing
+// `off`, and may test one register copy and add another; the verifier (Debian's 6.1 above
+// all) then sees an unbounded offset. The mask is a no-op on a checked value, and the
+// compiler cannot drop it because the barrier hid the value's range. Constants are left
+// alone so they keep folding into the access.
 #if NETEXT_BACKEND_EBPF
-#define NETEXT_BOUNDED(var)                                                                        \
+#define NETEXT_BOUNDED(var, mask)                                                                  \
 	do {                                                                                       \
-		if (!__builtin_constant_p(var))                                                    \
+		if (!__builtin_constant_p(var)) {                                                  \
 			asm volatile("" : "+r"(var));                                              \
+			(var) &= (mask);                                                           \
+		}                                                                                  \
 	} while (0)
 #else
-#define NETEXT_BOUNDED(var) ((void)0)
+#define NETEXT_BOUNDED(var, mask) ((void)0)
 #endif
 
 #define NETEXT_STRINGIFY_(x) #x

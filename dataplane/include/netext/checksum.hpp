@@ -82,8 +82,8 @@ NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 	static_assert(MaxLen <= kMaxSumLen);
 	if (len > MaxLen || !v.has(off, len))
 		return sum;
-	NETEXT_BOUNDED(off);
-	NETEXT_BOUNDED(len);
+	NETEXT_BOUNDED(off, kMaxPacketOffset);
+	NETEXT_BOUNDED(len, 8191u); // len <= MaxLen <= kMaxSumLen < 8192
 	uint32_t i = 0;
 #if NETEXT_BACKEND_EBPF
 	constexpr uint32_t kTailWords = 1;

@@ -11,6 +11,10 @@
 #include <netext/backend.hpp>
 #include <netext/noref.hpp>
 
+#if NETEXT_BACKEND_EBPF
+#include <netext/ebpf/helpers.hpp>
+#endif
+
 namespace netext {
 
 // Offsets and lengths beyond this are rejected before pointer arithmetic. The verifier
@@ -18,6 +22,7 @@ namespace netext {
 // offset's bound plus the access size stays within 0xffff (MAX_PACKET_OFF); 0x7fff leaves
 // room for both, and is above any linear frame XDP or tc hands a program.
 inline constexpr uint32_t kMaxPacketOffset = 0x7fff;
+static_assert((kMaxPacketOffset & (kMaxPacketOffset + 1)) == 0, "a mask: 2^n - 1");
 
 // A checked handle to a T inside the packet (or a map value): empty or valid.
 template <class T>
@@ -50,8 +55,8 @@ class PacketView {
 	{
 		if (off > kMaxPacketOffset || len > kMaxPacketOffset)
 			return nullptr;
-		NETEXT_BOUNDED(off);
-		NETEXT_BOUNDED(len);
+		NETEXT_BOUNDED(off, kMaxPacketOffset);
+		NETEXT_BOUNDED(len, kMaxPacketOffset);
 		uint8_t *p = begin_ + off;
 		if (p + len > end_)
 			return nullptr;
@@ -204,7 +209,14 @@ public:
 		return true;
 	}
 
-	// Writes the literal's bytes at off; false (untouched) if it does not fit.
+	// Offset of the first byte in [from, to) for which Pred::match(byte) holds, or `to`
+	// if none does (also when the range is not inside the view). MaxScan bounds the
+	// range. For long ranges: on eBPF the scan runs in a bpf_loop callback, 8 bytes per
+	// call, so the verifier checks the callback once instead of walking every byte (a
+	// plain loop over a memcached request line exceeded its 8192-jump limit).
+	template <class Pred, uint32_t MaxScan>
+	[[nodiscard]] NETEXT_INLINE uint32_t scan(uint32_t from, uint32_t to) const noexcept;
+
 	template <std::size_t N>
 	NETEXT_INLINE bool write(uint32_t off, const char (&lit)[N]) const noexcept
 	{
@@ -219,6 +231,57 @@ public:
 		return true;
 	}
 };
+
+namespace detail {
+
+#if NETEXT_BACKEND_EBPF
+struct ScanState {
+	const uint8_t *p;   // the start of the range
+	const uint8_t *end; // the view's end (data_end)
+	uint32_t len;	    // bytes to scan
+	uint32_t found;	    // offset from p of the first match, or len
+};
+
+template <class Pred>
+[[gnu::noinline]] static long scan_chunk(uint64_t index, void *ctx)
+{
+	auto *s = static_cast<ScanState *>(ctx);
+	uint32_t base = static_cast<uint32_t>(index & 1023) * 8; // <= 8184: offsets stay bounded
+	const uint8_t *q = s->p + base;
+	for (uint32_t j = 0; j < 8; j++) {
+		if (base + j >= s->len || q + j + 1 > s->end)
+			return 1; // past the range: s->found stays len
+		if (Pred::match(q[j])) {
+			s->found = base + j;
+			return 1;
+		}
+	}
+	return 0;
+}
+#endif
+
+} // namespace detail
+
+template <class Pred, uint32_t MaxScan>
+NETEXT_INLINE uint32_t PacketView::scan(uint32_t from, uint32_t to) const noexcept
+{
+	static_assert(MaxScan <= 8192, "scan ranges are limited to 8192 bytes");
+	if (to <= from || to - from > MaxScan || !has(from, to - from))
+		return to;
+	uint32_t len = to - from;
+	NETEXT_BOUNDED(from, kMaxPacketOffset);
+	NETEXT_BOUNDED(len, 8191u);
+#if NETEXT_BACKEND_EBPF
+	detail::ScanState st{begin_ + from, end_, len & 8191u, len & 8191u};
+	ebpf::loop((len + 7) / 8, &detail::scan_chunk<Pred>, &st);
+	return from + st.found;
+#else
+	for (uint32_t i = 0; i < len; i++)
+		if (Pred::match(begin_[from + i]))
+			return from + i;
+	return to;
+#endif
+}
 
 // A cursor walking forward through a view, one header at a time.
 class Cursor {

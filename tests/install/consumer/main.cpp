@@ -14,7 +14,8 @@ int main(int argc, char **argv)
 	try {
 		netext::loader::AppDescriptor d = netext::loader::describe_object(argv[1]);
 		for (const auto &h : d.hooks)
-			std::printf("%s %s\n", netext::loader::to_string(h.hook), h.program.c_str());
+			std::printf("%s %s\n", netext::loader::to_string(h.hook),
+				    h.program.c_str());
 	} catch (const netext::Error &e) {
 		std::fprintf(stderr, "%s\n", e.what());
 		return 1;

@@ -58,28 +58,33 @@ enum class Status : uint8_t {
 
 namespace detail {
 
-// A key byte: printable, not space (memcached rejects control characters in keys).
-NETEXT_INLINE bool key_byte(int b) noexcept
-{
-	return b > 0x20 && b < 0x7f;
-}
+// Scan predicates (PacketView::scan).
+struct IsCr {
+	static constexpr bool match(uint8_t b) noexcept { return b == '\r'; }
+};
+struct NotSpace {
+	static constexpr bool match(uint8_t b) noexcept { return b != ' '; }
+};
+// Ends a key: memcached keys have no whitespace or control characters.
+struct NotKeyByte {
+	static constexpr bool match(uint8_t b) noexcept { return b <= 0x20 || b >= 0x7f; }
+};
 
+// Is the word w at off, ending at a space, a '\r' or the end of the view?
 template <uint32_t N>
-NETEXT_INLINE bool word_is(const PacketView &v, uint32_t off, uint32_t end,
-			   const char (&w)[N]) noexcept
+NETEXT_INLINE bool word_is(const PacketView &v, uint32_t off, const char (&w)[N]) noexcept
 {
 	constexpr uint32_t len = N - 1;
-	if (off + len > end || !v.equals(off, w))
+	if (!v.equals(off, w))
 		return false;
-	int after = v.byte(off + len); // the word must end at a space or the line end
-	return off + len == end || after == ' ';
+	int after = v.byte(off + len);
+	return after < 0 || after == ' ' || after == '\r';
 }
 
-NETEXT_INLINE Command command_at(const PacketView &v, uint32_t off, uint32_t end,
-				 uint32_t &len) noexcept
+NETEXT_INLINE Command command_at(const PacketView &v, uint32_t off, uint32_t &len) noexcept
 {
 #define NETEXT_MC_WORD(lit, c)                                                                     \
-	if (word_is(v, off, end, lit)) {                                                           \
+	if (word_is(v, off, lit)) {                                                                \
 		len = sizeof(lit) - 1;                                                             \
 		return c;                                                                          \
 	}
@@ -103,55 +108,76 @@ NETEXT_INLINE Command command_at(const PacketView &v, uint32_t off, uint32_t end
 
 } // namespace detail
 
+namespace detail {
+
+// One key per step: skip spaces, take a token, check it. Shared by both backends; on eBPF
+// it is a bpf_loop callback, so the verifier checks one step rather than 33 unrolled ones
+// whose states differ in the key count (a plain loop cost 560k of its 1M budget).
+struct KeyScan {
+	PacketView v;
+	uint32_t pos;
+	uint32_t end;
+	bool multi;
+	Status status; // Ok while keys keep coming
+	Request *out;
+};
+
+template <uint32_t MaxLine>
+[[gnu::noinline]] static long key_step([[maybe_unused]] uint64_t index, void *ctx)
+{
+	auto *s = static_cast<KeyScan *>(ctx);
+	uint32_t pos = s->v.scan<NotSpace, MaxLine>(s->pos, s->end);
+	if (pos >= s->end)
+		return 1;
+	uint32_t tok_end = s->v.scan<NotKeyByte, MaxLine>(pos, s->end);
+	uint32_t len = tok_end - pos;
+	uint8_t n = s->out->nkeys;
+	if ((tok_end < s->end && s->v.byte(tok_end) != ' ') || len > kMaxKeyLen ||
+	    n >= kMaxGetKeys) {
+		s->status = Status::Malformed; // a control character, too long, too many keys
+		return 1;
+	}
+	s->out->keys.set(n, Key{static_cast<uint16_t>(pos), static_cast<uint16_t>(len)});
+	s->out->nkeys = static_cast<uint8_t>(n + 1);
+	s->pos = tok_end;
+	return s->multi ? 0 : 1; // for the other commands the rest are arguments, not keys
+}
+
+} // namespace detail
+
 // Parses the request line starting at off. For get/gets every key is recorded (up to
 // kMaxGetKeys); for the other key commands the first token after the command is the key;
-// flush_all has none.
+// flush_all has none. The line must end in "\r\n" within MaxLine bytes; runs of spaces
+// separate tokens like one space.
 template <uint32_t MaxLine = kMaxLineLen>
 NETEXT_INLINE Status parse_request(const PacketView &v, uint32_t off, Request &out) noexcept
 {
-	int32_t crlf = v.find_crlf<MaxLine>(off);
 	out.nkeys = 0;
 	uint32_t cmd_len = 0;
-	uint32_t end = crlf < 0 ? v.size() : static_cast<uint32_t>(crlf);
-	out.cmd = detail::command_at(v, off, end, cmd_len);
+	out.cmd = detail::command_at(v, off, cmd_len);
 	if (out.cmd == Command::Unknown)
 		return Status::NotMemcached;
-	if (crlf < 0)
-		return Status::Malformed;
+	uint32_t size = v.size();
+	uint32_t limit = size - off < MaxLine ? size : off + MaxLine;
+	uint32_t end = v.scan<detail::IsCr, MaxLine>(off, limit);
+	if (end >= limit || v.byte(end + 1) != '\n')
+		return Status::Malformed; // no "\r\n", or a '\r' alone
 	out.line_end = end;
 	if (out.cmd == Command::FlushAll)
 		return Status::Ok;
-	bool multi = out.cmd == Command::Get || out.cmd == Command::Gets;
-	uint32_t key_start = 0, key_len = 0;
-	bool in_key = false;
-	// One pass over the arguments: spaces separate tokens, runs of spaces are one gap.
-	for (uint32_t i = off + cmd_len; i <= end && i < off + MaxLine; i++) {
-		int b = i < end ? v.byte(i) : ' ';
-		if (b < 0)
-			return Status::Malformed;
-		if (b == ' ') {
-			if (!in_key)
-				continue;
-			in_key = false;
-			if (out.nkeys >= kMaxGetKeys)
-				return Status::Malformed;
-			out.keys.set(out.nkeys, Key{static_cast<uint16_t>(key_start),
-						    static_cast<uint16_t>(key_len)});
-			out.nkeys++;
-			if (!multi)
-				return Status::Ok; // the rest are arguments, not keys
-			continue;
-		}
-		if (!detail::key_byte(b))
-			return Status::Malformed;
-		if (!in_key) {
-			in_key = true;
-			key_start = i;
-			key_len = 0;
-		}
-		if (++key_len > kMaxKeyLen)
-			return Status::Malformed;
-	}
+	detail::KeyScan st{v,	       off + cmd_len,
+			   end,	       out.cmd == Command::Get || out.cmd == Command::Gets,
+			   Status::Ok, &out};
+	// One step more than kMaxGetKeys, to see a 33rd key.
+#if NETEXT_BACKEND_EBPF
+	ebpf::loop(kMaxGetKeys + 1, &detail::key_step<MaxLine>, &st);
+#else
+	for (uint32_t i = 0; i <= kMaxGetKeys; i++)
+		if (detail::key_step<MaxLine>(i, &st))
+			break;
+#endif
+	if (st.status != Status::Ok)
+		return st.status;
 	return out.nkeys > 0 ? Status::Ok : Status::Malformed;
 }
 

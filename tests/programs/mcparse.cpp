@@ -1,0 +1,35 @@
+// A test-only extension running the memcached request parser on the bytes after the
+// Ethernet header, and storing what it found in `mc_result`, so host and kernel results
+// can be compared (and the parser's cost to the verifier seen).
+#include <netext/xdp.hpp>
+
+using namespace netext;
+
+struct McResult {
+	uint32_t status;
+	uint32_t cmd;
+	uint32_t nkeys;
+	uint32_t line_end;
+	array<uint32_t, memcached::kMaxGetKeys> keys; // offset << 16 | length
+};
+
+NETEXT_MAP(mc_result, Array<McResult, 1>);
+
+NETEXT_XDP(mcparse_xdp)
+{
+	PacketView v = ctx.packet();
+	memcached::Request req;
+	memcached::Status st = memcached::parse_request(v, 14, req);
+	Ref<McResult> r = mc_result.lookup(0);
+	if (!r)
+		return XdpAction::Aborted;
+	r->status = static_cast<uint32_t>(st);
+	r->cmd = static_cast<uint32_t>(req.cmd);
+	r->nkeys = req.nkeys;
+	r->line_end = req.line_end;
+	for (uint32_t i = 0; i < memcached::kMaxGetKeys; i++) {
+		memcached::Key k = req.keys.at_or(i, memcached::Key{0, 0});
+		r->keys.set(i, i < req.nkeys ? (uint32_t{k.off} << 16 | k.len) : 0);
+	}
+	return XdpAction::Pass;
+}
