@@ -10,7 +10,7 @@ fi
 
 packages=(
 	# build
-	build-essential cmake ninja-build pkg-config gcc-12 g++-12 git clang-format
+	build-essential cmake ninja-build pkg-config gcc-12 g++-12 git clang-format clang-tidy
 	# eBPF toolchain: clang-16 compiles extensions to BPF; llvm-16 for llvm-objdump/strip
 	clang-16 llvm-16 lld-16
 	# kernel-side libraries and tools

@@ -404,8 +404,10 @@ int cmd_status(const Args &args)
 		j["attachments"].push_back(attachment_json(a));
 	for (const auto &[name, idx] : ifaces) {
 		json progs = idx ? xdp_programs(idx, all) : json::array();
+		const std::string &iface =
+			name; // a lambda may not capture a structured binding in clang 14
 		bool has_netext = std::any_of(all.begin(), all.end(), [&](const Attachment &a) {
-			return a.ifname == name;
+			return a.ifname == iface;
 		});
 		if (!ifname.empty() || !progs.empty() || has_netext)
 			j["interfaces"].push_back(

@@ -140,7 +140,7 @@ Testbed::Testbed()
 	std::string cmac, smac;
 	shell("ip -n " + c + " -br link show eth0 | awk '{print $3}'", &cmac);
 	shell("ip -n " + s + " -br link show eth0 | awk '{print $3}'", &smac);
-	auto trim = [](std::string m) { return m.substr(0, m.find_first_of(" \n")); };
+	auto trim = [](const std::string &m) { return m.substr(0, m.find_first_of(" \n")); };
 	cmac = trim(cmac);
 	smac = trim(smac);
 	run_steps({

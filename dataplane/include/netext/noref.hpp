@@ -61,23 +61,16 @@ template <class T>
 consteval bool noref_impl()
 {
 	using U = std::remove_cv_t<T>;
-	if constexpr (std::is_reference_v<T>)
-		return false;
-	else if constexpr (std::is_pointer_v<U> || std::is_member_pointer_v<U> ||
-			   std::is_null_pointer_v<U>)
-		return false;
-	else if constexpr (std::is_arithmetic_v<U> || std::is_enum_v<U>)
+	if constexpr (std::is_arithmetic_v<U> || std::is_enum_v<U> || trusted_noref<U>::value)
 		return true;
 	else if constexpr (std::is_array_v<U>)
 		return noref_impl<std::remove_extent_t<U>>();
-	else if constexpr (trusted_noref<U>::value)
-		return true;
-	else if constexpr (std::is_union_v<U>)
-		return false; // the active member is unknown, so is what it holds
-	else if constexpr (std::is_class_v<U> && std::is_aggregate_v<U>)
+	else if constexpr (std::is_class_v<U> && std::is_aggregate_v<U> && !std::is_union_v<U>)
 		return aggregate_noref<U>();
 	else
-		return false; // a class with private state the SDK cannot inspect
+		// References, pointers, member pointers, nullptr_t; unions (the active member is
+		// unknown, so is what it holds); classes with private state the SDK cannot inspect.
+		return false;
 }
 
 } // namespace detail

@@ -34,6 +34,8 @@ public:
 	[[nodiscard]] uint32_t key_size() const noexcept { return key_size_; }
 	[[nodiscard]] uint32_t value_size() const noexcept { return value_size_; }
 	[[nodiscard]] uint32_t max_entries() const noexcept { return max_entries_; }
+	// BPF_F_* map flags as declared (none changes the host's semantics yet).
+	[[nodiscard]] uint32_t flags() const noexcept { return flags_; }
 
 	// Program-side operations (per-CPU maps act on the current CPU's value).
 	uint8_t *lookup(const void *key);
