@@ -23,16 +23,8 @@ constexpr int kUdpPackets = 20;
 
 std::pair<uint64_t, uint64_t> read_counter(int map_fd, uint32_t slot)
 {
-	std::vector<uint8_t> v;
-	loader::map_lookup(map_fd, {reinterpret_cast<uint8_t *>(&slot), sizeof(slot)}, v);
-	uint64_t packets = 0, bytes = 0;
-	for (std::size_t off = 0; off + sizeof(counter::Counter) <= v.size(); off += 16) {
-		counter::Counter c;
-		std::memcpy(&c, v.data() + off, sizeof(c));
-		packets += c.packets;
-		bytes += c.bytes;
-	}
-	return {packets, bytes};
+	std::vector<uint64_t> c = loader::map_u64_sums(map_fd, slot, 2); // packets, bytes
+	return {c[0], c[1]};
 }
 
 int run()

@@ -471,7 +471,6 @@ int cmd_stats(const Args &args)
 				    a.ifname + " " + a.app + " dump MAP')",
 			    ExitCode::NotFound);
 	int fd = open_pinned_map(a, d.stats.map);
-	MapInfo m = map_info(fd);
 	double watch = 0;
 	if (auto w = args.value("watch")) {
 		try {
@@ -493,19 +492,8 @@ int cmd_stats(const Args &args)
 	std::vector<std::vector<uint64_t>> previous;
 	for (long round = 0; !g_stop; round++) {
 		std::vector<std::vector<uint64_t>> rows;
-		for (uint32_t slot = 0; slot < d.stats.slots.size(); slot++) {
-			std::vector<uint8_t> raw(m.stride * m.cpus);
-			std::vector<uint64_t> sums(d.stats.counters.size(), 0);
-			if (bpf_map_lookup_elem(fd, &slot, raw.data()) == 0)
-				for (std::size_t c = 0; c < m.cpus; c++)
-					for (std::size_t k = 0; k < sums.size(); k++) {
-						uint64_t v;
-						std::memcpy(&v, raw.data() + c * m.stride + k * 8,
-							    8);
-						sums[k] += v;
-					}
-			rows.push_back(sums);
-		}
+		for (uint32_t slot = 0; slot < d.stats.slots.size(); slot++)
+			rows.push_back(map_u64_sums(fd, slot, d.stats.counters.size()));
 		if (args.flag("json")) {
 			json out = {{"ifname", a.ifname},
 				    {"app", a.app},

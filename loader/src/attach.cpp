@@ -1,8 +1,10 @@
 #include <netext/loader/attach.hpp>
 #include <netext/loader/bpffs.hpp>
-#include <netext/loader/embedded.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/netns.hpp>
+#include <netext/loader/object.hpp>
+
+#include "lib_log.hpp"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -10,7 +12,6 @@
 #include <xdp/libxdp.h>
 
 #include <cerrno>
-#include <cstdarg>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -19,6 +20,7 @@
 #include <linux/capability.h>
 #include <net/if.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -50,32 +52,6 @@ public:
 
 private:
 	std::vector<std::function<void()>> steps_;
-};
-
-// libbpf/libxdp messages: collected, shown only with an error.
-std::string *g_messages = nullptr;
-int collect(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	if (level == LIBBPF_DEBUG || !g_messages)
-		return 0;
-	return append_formatted(*g_messages, fmt, args);
-}
-int collect_xdp(enum libxdp_print_level level, const char *fmt, va_list args)
-{
-	if (level == LIBXDP_DEBUG || !g_messages)
-		return 0;
-	return append_formatted(*g_messages, fmt, args);
-}
-class Messages {
-public:
-	Messages()
-	{
-		g_messages = &text;
-		libbpf_set_print(collect);
-		libxdp_set_print(collect_xdp);
-	}
-	~Messages() { g_messages = nullptr; }
-	std::string text;
 };
 
 void require_privileges()
@@ -438,7 +414,8 @@ AppDescriptor describe_object(const std::string &path)
 Attachment attach(const AttachRequest &req)
 {
 	require_privileges();
-	Messages msgs;
+	std::string messages;
+	LibLog log(messages);
 	Attachment a;
 	a.ifname = req.ifname;
 	a.ifindex = ifindex_of(req.ifname);
@@ -446,19 +423,14 @@ Attachment attach(const AttachRequest &req)
 	a.attached_at = std::time(nullptr);
 
 	AppDescriptor d;
-	bpf_object *obj = nullptr;
+	std::optional<BpfObject> object;
 	if (const AppDescriptor *b = find_builtin_app(req.app)) {
 		d = *b;
-		const EmbeddedObject *e = find_embedded(req.app);
-		if (!e)
-			throw Error("netext: app '" + req.app +
-				    "' has no eBPF object in this build");
-		LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = e->app);
-		obj = bpf_object__open_mem(e->bytes.data(), e->bytes.size(), &opts);
+		object.emplace(BpfObject::open_embedded(req.app));
 		a.source = "builtin";
 	} else if (fs::exists(req.app)) {
 		d = describe_object(req.app);
-		obj = bpf_object__open_file(req.app.c_str(), nullptr);
+		object.emplace(BpfObject::open_file(req.app));
 		a.source = fs::absolute(req.app).string();
 	} else {
 		std::string names;
@@ -468,10 +440,7 @@ Attachment attach(const AttachRequest &req)
 				    "; or give the path of an eBPF object file; see 'netext apps')",
 			    ExitCode::NotFound);
 	}
-	if (!obj)
-		throw Error("netext: cannot open app '" + req.app + "': " + err_text(errno) + "\n" +
-			    msgs.text);
-	std::unique_ptr<bpf_object, void (*)(bpf_object *)> obj_guard(obj, bpf_object__close);
+	bpf_object *obj = object->get();
 	a.app = d.name;
 
 	std::string root = ensure_bpffs();
@@ -519,7 +488,7 @@ Attachment attach(const AttachRequest &req)
 				    "'");
 		xdp_program *xp = xdp_program__from_bpf_obj(obj, bpf_program__section_name(bp));
 		if (!xp || libxdp_get_error(xp))
-			throw Error("netext: libxdp cannot use app '" + a.app + "': " + msgs.text);
+			throw Error("netext: libxdp cannot use app '" + a.app + "': " + messages);
 		std::unique_ptr<xdp_program, void (*)(xdp_program *)> xp_guard(xp,
 									       xdp_program__close);
 		xdp_attach_mode mode = req.mode == XdpMode::Skb ? XDP_MODE_SKB : XDP_MODE_NATIVE;
@@ -535,7 +504,7 @@ Attachment attach(const AttachRequest &req)
 				    " at XDP (" + (mode == XDP_MODE_NATIVE ? "native" : "skb") +
 				    " mode): " + err_text(err) +
 				    (mode == XDP_MODE_NATIVE ? " (try --mode skb)" : "") + "\n" +
-				    msgs.text);
+				    messages);
 		a.xdp_mode = mode == XDP_MODE_NATIVE ? "native" : "skb";
 		a.hooks.push_back({HookPoint::Xdp, xh->program, xdp_program__id(xp), 0, 0});
 		if (xdp_multiprog *mp =
@@ -545,9 +514,9 @@ Attachment attach(const AttachRequest &req)
 				// libxdp's own reason, e.g. "Compatibility check for dispatcher
 				// program failed: Operation not permitted".
 				std::string why;
-				if (auto at = msgs.text.find("Compatibility check");
+				if (auto at = messages.find("Compatibility check");
 				    at != std::string::npos)
-					why = msgs.text.substr(at, msgs.text.find('\n', at) - at);
+					why = messages.substr(at, messages.find('\n', at) - at);
 				a.dispatcher = false;
 				a.note +=
 					std::string(a.note.empty() ? "" : "; ") +
@@ -564,7 +533,7 @@ Attachment attach(const AttachRequest &req)
 		rollback.add([undo] { undo_hooks(undo, false); });
 	} else if (int err = bpf_object__load(obj); err) {
 		throw Error("netext: the kernel refused app '" + a.app + "': " + err_text(err) +
-			    "\n" + msgs.text);
+			    "\n" + messages);
 	}
 
 	fault_point("load");
@@ -699,7 +668,8 @@ std::vector<Attachment> attachments(const std::string &ifname)
 std::vector<Attachment> detach(const std::string &ifname, const std::string &app)
 {
 	require_privileges();
-	Messages msgs;
+	std::string messages;
+	LibLog log(messages);
 	std::vector<Attachment> all = attachments(ifname);
 	std::vector<Attachment> gone;
 	for (Attachment &a : all) {

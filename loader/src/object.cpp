@@ -2,44 +2,18 @@
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
 
+#include "lib_log.hpp"
+
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include <cerrno>
-#include <cstdarg>
 #include <cstring>
-#include <mutex>
 
 namespace netext::loader {
 
 namespace {
-
-// libbpf prints through one global callback; collect its output per operation.
-std::mutex g_log_mutex;
-std::string *g_log = nullptr;
-
-int collect_libbpf_output(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	if (level == LIBBPF_DEBUG || g_log == nullptr)
-		return 0;
-	return append_formatted(*g_log, fmt, args);
-}
-
-class LogCapture {
-public:
-	explicit LogCapture(std::string &out) : lock_(g_log_mutex)
-	{
-		g_log = &out;
-		libbpf_set_print(collect_libbpf_output);
-	}
-	~LogCapture() { g_log = nullptr; }
-	LogCapture(const LogCapture &) = delete;
-	LogCapture &operator=(const LogCapture &) = delete;
-
-private:
-	std::lock_guard<std::mutex> lock_;
-};
 
 std::string errno_text(int err)
 {
@@ -90,7 +64,7 @@ BpfObject BpfObject::open_embedded(std::string_view app)
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = e->app);
 	bpf_object *obj = nullptr;
 	{
-		LogCapture cap(log);
+		LibLog cap(log);
 		obj = bpf_object__open_mem(e->bytes.data(), e->bytes.size(), &opts);
 	}
 	if (!obj)
@@ -104,7 +78,7 @@ BpfObject BpfObject::open_file(const std::string &path)
 	std::string log;
 	bpf_object *obj = nullptr;
 	{
-		LogCapture cap(log);
+		LibLog cap(log);
 		obj = bpf_object__open_file(path.c_str(), nullptr);
 	}
 	if (!obj)
@@ -117,7 +91,7 @@ void BpfObject::load()
 {
 	int err;
 	{
-		LogCapture cap(log_);
+		LibLog cap(log_);
 		err = bpf_object__load(obj_);
 	}
 	if (err)
@@ -189,6 +163,34 @@ bool map_lookup(int map_fd, std::span<const uint8_t> key, std::vector<uint8_t> &
 		per_cpu ? ((info.value_size + 7) / 8 * 8) * possible_cpus() : info.value_size;
 	out.assign(vsize, 0);
 	return bpf_map_lookup_elem(map_fd, key.data(), out.data()) == 0;
+}
+
+std::vector<uint64_t> map_u64_sums(int map_fd, std::span<const uint8_t> key, std::size_t fields)
+{
+	std::vector<uint8_t> raw;
+	std::vector<uint64_t> sums(fields, 0);
+	if (!map_lookup(map_fd, key, raw))
+		return sums;
+	bpf_map_info info{};
+	uint32_t len = sizeof(info);
+	bpf_obj_get_info_by_fd(map_fd, &info, &len);
+	std::size_t stride = (info.value_size + 7) / 8 * 8; // per-CPU values are 8-byte aligned
+	if (fields * 8 > info.value_size)
+		throw Error("netext: map values are " + std::to_string(info.value_size) +
+			    " bytes, fewer than " + std::to_string(fields) + " u64 fields");
+	for (std::size_t off = 0; off + info.value_size <= raw.size(); off += stride)
+		for (std::size_t f = 0; f < fields; f++) {
+			uint64_t v;
+			std::memcpy(&v, raw.data() + off + f * 8, sizeof(v));
+			sums[f] += v;
+		}
+	return sums;
+}
+
+std::vector<uint64_t> map_u64_sums(int map_fd, uint32_t index, std::size_t fields)
+{
+	return map_u64_sums(map_fd, {reinterpret_cast<const uint8_t *>(&index), sizeof(index)},
+			    fields);
 }
 
 TestRun test_run(int prog_fd, std::span<const uint8_t> packet, uint32_t repeat)

@@ -25,18 +25,9 @@ namespace {
 std::vector<uint64_t> kernel_counter_totals(int map_fd)
 {
 	std::vector<uint64_t> totals;
-	for (uint32_t slot = 0; slot < counter::kSlots; slot++) {
-		std::vector<uint8_t> v;
-		loader::map_lookup(map_fd, {reinterpret_cast<uint8_t *>(&slot), 4}, v);
-		uint64_t packets = 0, bytes = 0;
-		for (std::size_t off = 0; off + 16 <= v.size(); off += 16) {
-			auto *c = reinterpret_cast<const counter::Counter *>(v.data() + off);
-			packets += c->packets;
-			bytes += c->bytes;
-		}
-		totals.push_back(packets);
-		totals.push_back(bytes);
-	}
+	for (uint32_t slot = 0; slot < counter::kSlots; slot++)
+		for (uint64_t v : loader::map_u64_sums(map_fd, slot, 2)) // packets, bytes
+			totals.push_back(v);
 	return totals;
 }
 

@@ -67,15 +67,7 @@ TEST(Ebpf, CounterCountsPerClassAcrossCpus)
 	NETEXT_REQUIRE_ROOT();
 	loader::BpfObject &obj = KernelApps::get("counter");
 	int map = obj.map_fd("stats");
-	auto packets = [&](uint32_t slot) {
-		std::vector<uint8_t> v;
-		EXPECT_TRUE(loader::map_lookup(map, {reinterpret_cast<uint8_t *>(&slot), 4}, v));
-		uint64_t total = 0;
-		for (std::size_t off = 0; off + sizeof(counter::Counter) <= v.size(); off += 16)
-			total +=
-				reinterpret_cast<const counter::Counter *>(v.data() + off)->packets;
-		return total;
-	};
+	auto packets = [&](uint32_t slot) { return loader::map_u64_sums(map, slot, 1)[0]; };
 	uint32_t slot = counter::slot(counter::HookTcIngress, counter::Ipv6Udp);
 	uint64_t before = packets(slot);
 	PacketSpec s;
@@ -95,15 +87,8 @@ TEST(Ebpf, HandWrittenCounterCountsTheSame)
 	loader::BpfObject &c = KernelApps::get("handwritten_counter");
 	auto totals = [](int map) {
 		std::vector<uint64_t> t;
-		for (uint32_t slot = 0; slot < counter::kSlots; slot++) {
-			std::vector<uint8_t> v;
-			loader::map_lookup(map, {reinterpret_cast<uint8_t *>(&slot), 4}, v);
-			uint64_t n = 0;
-			for (std::size_t off = 0; off + 16 <= v.size(); off += 16)
-				n += reinterpret_cast<const counter::Counter *>(v.data() + off)
-					     ->packets;
-			t.push_back(n);
-		}
+		for (uint32_t slot = 0; slot < counter::kSlots; slot++)
+			t.push_back(loader::map_u64_sums(map, slot, 1)[0]);
 		return t;
 	};
 	std::vector<uint64_t> sdk_before = totals(sdk.map_fd("stats"));

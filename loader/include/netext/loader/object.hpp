@@ -56,6 +56,11 @@ private:
 // value_size * possible_cpus bytes.
 bool map_lookup(int map_fd, std::span<const uint8_t> key, std::vector<uint8_t> &out);
 int possible_cpus();
+// The first `fields` u64 fields of key's value, each summed over CPUs for per-CPU maps
+// (the layout of stats counters). All zero if the key is absent.
+std::vector<uint64_t> map_u64_sums(int map_fd, std::span<const uint8_t> key, std::size_t fields);
+// The same for an array index.
+std::vector<uint64_t> map_u64_sums(int map_fd, uint32_t index, std::size_t fields);
 
 struct TestRun {
 	uint32_t retval = 0;
