@@ -361,3 +361,29 @@ TEST_F(Cli, NetextAndAnotherLibxdpProgramShareAnInterface)
 	EXPECT_EQ(out.find("count_xdp"), std::string::npos) << out;
 	shell(nsenter + "xdp-loader unload eth0 --all", &out);
 }
+
+// Modes: loopback has no native XDP, so auto falls back to skb with a note, and an explicit
+// native request fails naming the fix; --mode skb is honoured on veth.
+TEST_F(Cli, XdpModesAndTheFallbackToSkb)
+{
+	Result r = netext_cli(n() + "attach lo echo");
+	ASSERT_EQ(r.code, 0) << r.err;
+	EXPECT_NE(r.out.find("fell back to skb"), std::string::npos) << r.out;
+	json s = json::parse(netext_cli(n() + "status lo --json").out);
+	EXPECT_EQ(s["attachments"][0]["hooks"][0]["mode"], "skb");
+	ASSERT_EQ(netext_cli(n() + "detach lo").code, 0);
+
+	std::string before = iface_state(ns_);
+	r = netext_cli(n() + "attach lo echo --mode native");
+	EXPECT_EQ(r.code, 1);
+	EXPECT_NE(r.err.find("try --mode skb"), std::string::npos) << r.err;
+
+	ASSERT_EQ(netext_cli(n() + "attach eth0 echo --mode skb").code, 0);
+	s = json::parse(netext_cli(n() + "status eth0 --json").out);
+	EXPECT_EQ(s["attachments"][0]["hooks"][0]["mode"], "skb");
+	std::string link;
+	shell("ip -n " + ns_ + " -d link show eth0", &link);
+	EXPECT_NE(link.find("xdpgeneric"), std::string::npos) << link;
+	ASSERT_EQ(netext_cli(n() + "detach eth0").code, 0);
+	EXPECT_EQ(iface_state(ns_), before);
+}
