@@ -22,7 +22,7 @@ packages=(
 	# networking test harness
 	iproute2 iputils-ping ethtool netcat-openbsd kmod util-linux libcap2-bin
 	# benchmarks and plots
-	gnuplot-nox
+	gnuplot-nox memcached
 )
 
 export DEBIAN_FRONTEND=noninteractive
