@@ -13,6 +13,8 @@ packages=(
 	build-essential cmake ninja-build pkg-config gcc-12 g++-12 git clang-format clang-tidy
 	# eBPF toolchain: clang-16 compiles extensions to BPF; llvm-16 for llvm-objdump/strip
 	clang-16 llvm-16 lld-16
+	# libFuzzer for the parser fuzz target
+	clang-14 libclang-rt-14-dev
 	# kernel-side libraries and tools
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev libzstd-dev libpcap-dev
 	# C++ libraries: Boost 1.81 has PFR (1.74 does not)
