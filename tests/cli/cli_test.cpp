@@ -387,3 +387,26 @@ TEST_F(Cli, XdpModesAndTheFallbackToSkb)
 	ASSERT_EQ(netext_cli(n() + "detach eth0").code, 0);
 	EXPECT_EQ(iface_state(ns_), before);
 }
+
+// With no bpffs where it is told to pin, netext mounts one and keeps its state there.
+TEST_F(Cli, MountsABpffsWhereNoneIs)
+{
+	std::string dir = "/tmp/netext-bpffs-" + std::to_string(getpid());
+	shell("mkdir -p " + dir);
+	std::string env = "NETEXT_BPFFS=" + dir;
+	Result r = netext_cli(n() + "attach eth0 counter", env);
+	ASSERT_EQ(r.code, 0) << r.err;
+	std::string fstype;
+	shell("stat -f -c %T " + dir, &fstype);
+	EXPECT_EQ(fstype, "bpf_fs\n");
+	std::string pins;
+	shell("ls " + dir + "/netext/netns:" + ns_ + "/eth0/counter", &pins);
+	EXPECT_NE(pins.find("stats"), std::string::npos) << pins;
+	EXPECT_NE(pins.find("state"), std::string::npos) << pins;
+	json s = json::parse(netext_cli(n() + "status --json", env).out);
+	EXPECT_EQ(s["attachments"].size(), 1u);
+	EXPECT_EQ(netext_cli(n() + "detach eth0", env).code, 0);
+	shell("ls -A " + dir, &pins); // a new bpffs holds the kernel's preloaded iterators
+	EXPECT_EQ(pins.find("netext"), std::string::npos) << "pins left after detach: " << pins;
+	shell("umount " + dir + " && rmdir " + dir);
+}

@@ -67,7 +67,7 @@ copy_path() {
 cp /bin/busybox "$root/bin/busybox"
 copy_file /usr/bin/dash
 ln -s dash "$root/usr/bin/sh" 2>/dev/null || true
-for tool in ip tc nc ping setpriv nsenter bpftool xdp-loader cat grep; do
+for tool in ip tc nc ping setpriv nsenter bpftool xdp-loader cat grep stat; do
 	copy_file "$(command -v "$tool")"
 done
 copy_file /usr/lib/x86_64-linux-gnu/bpf/xdp-dispatcher.o
