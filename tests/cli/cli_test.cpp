@@ -410,3 +410,23 @@ TEST_F(Cli, MountsABpffsWhereNoneIs)
 	EXPECT_EQ(pins.find("netext"), std::string::npos) << "pins left after detach: " << pins;
 	shell("umount " + dir + " && rmdir " + dir);
 }
+
+// A user object with only a tc program: loaded without libxdp, attached at tc ingress only,
+// its packets counted, and the clsact qdisc netext created removed again on detach.
+TEST_F(Cli, TcOnlyUserObject)
+{
+	std::string before = iface_state(ns_);
+	Result r = netext_cli(n() + "attach eth0 " NETEXT_TC_ONLY_OBJECT);
+	ASSERT_EQ(r.code, 0) << r.err;
+	json s = json::parse(netext_cli(n() + "status eth0 --json").out);
+	ASSERT_EQ(s["attachments"].size(), 1u);
+	ASSERT_EQ(s["attachments"][0]["hooks"].size(), 1u);
+	EXPECT_EQ(s["attachments"][0]["hooks"][0]["hook"], "tc-ingress");
+	EXPECT_TRUE(s["interfaces"][0]["xdp"].empty()); // XDP untouched
+	tb_->send_udp(Testbed::kServerIp4, 9, 6);
+	r = netext_cli(n() + "map eth0 tc_only lookup seen hex:00000000");
+	EXPECT_EQ(r.code, 0) << r.err;
+	EXPECT_NE(r.out.find("hex:06000000"), std::string::npos) << r.out; // 6, little-endian
+	ASSERT_EQ(netext_cli(n() + "detach eth0 tc_only").code, 0);
+	EXPECT_EQ(iface_state(ns_), before);
+}
