@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# bench/plot.sh sdk-cost CSV PNG   - instructions and ns/packet, netext C++ vs hand-written C
+# bench/plot.sh mcload  CSV PNG    - requests/s per label (e.g. memcached alone vs with BMC)
+# Draws PNG bar charts from the benchmarks' CSV files with gnuplot.
+set -euo pipefail
+[ $# -eq 3 ] || { echo "usage: bench/plot.sh sdk-cost|mcload CSV PNG" >&2; exit 2; }
+kind=$1 csv=$2 png=$3
+command -v gnuplot >/dev/null || { echo "plot.sh: gnuplot is missing (scripts/install-deps.sh)" >&2; exit 1; }
+[ -r "$csv" ] || { echo "plot.sh: cannot read $csv" >&2; exit 1; }
+data=$(mktemp)
+trap 'rm -f "$data"' EXIT
+case "$kind" in
+sdk-cost)
+	# program,impl,xlated_insns,jited_bytes,verified_insns,packet,ns_per_packet -> one row per
+	# program and packet: label, C++ insns, C insns, C++ ns, C ns
+	awk -F, 'NR > 1 { k = $1 " " $6; if ($2 == "hand C") { ci[k] = $3; cn[k] = $7 } else { xi[k] = $3; xn[k] = $7 } ; keys[k] = 1 }
+		END { for (k in keys) printf "\"%s\" %s %s %s %s\n", k, xi[k], ci[k], xn[k], cn[k] }' "$csv" | sort > "$data"
+	gnuplot <<GP
+set terminal pngcairo size 1100,520 noenhanced
+set output "$png"
+set multiplot layout 1,2 title "netext SDK vs hand-written C (counter app)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by 25 right font ",9"
+set key outside bottom center horizontal
+set yrange [0:*]
+set grid ytics
+set title "translated eBPF instructions"
+plot "$data" using 2:xtic(1) title "netext C++", "" using 3 title "hand C"
+set title "ns per packet (BPF_PROG_TEST_RUN)"
+plot "$data" using 4:xtic(1) title "netext C++", "" using 5 title "hand C"
+unset multiplot
+GP
+	;;
+mcload)
+	# label,sent,answered,lost,req_per_s,hit_ratio,p50_us,p99_us,...
+	awk -F, 'NR > 1 { printf "\"%s\" %s %s %s\n", $1, $5, $7, $8 }' "$csv" > "$data"
+	gnuplot <<GP
+set terminal pngcairo size 900,420 noenhanced
+set output "$png"
+set multiplot layout 1,2 title "memcached GETs over UDP (netext-mcload)"
+set style data histograms
+set style fill solid 0.8 border -1
+set key outside bottom center horizontal
+set yrange [0:*]
+set grid ytics
+set title "requests per second"
+plot "$data" using 2:xtic(1) notitle
+set title "latency (us)"
+set style histogram clustered gap 1
+plot "$data" using 3:xtic(1) title "p50", "" using 4 title "p99"
+unset multiplot
+GP
+	;;
+*) echo "plot.sh: unknown kind $kind (sdk-cost or mcload)" >&2; exit 2 ;;
+esac
+echo "wrote $png"
