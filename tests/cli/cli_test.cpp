@@ -59,6 +59,19 @@ std::string iface_state(const std::string &ns)
 	       "\npins: " + pins;
 }
 
+// Packets reach the receiver's XDP/tc in its NAPI poll, possibly on another CPU, after
+// sendto() returns: counters are read once they have caught up (or after 2 s).
+template <class Pred>
+bool eventually(Pred done)
+{
+	for (int i = 0; i < 200; i++) {
+		if (done())
+			return true;
+		usleep(10000);
+	}
+	return done();
+}
+
 class Cli : public ::testing::Test {
 protected:
 	void SetUp() override
@@ -143,6 +156,10 @@ TEST_F(Cli, XdpOnlyAppWithSettingsFromInsideNetnsExec)
 	// The knob is live: UDP to port 9 is echoed by XDP (counted as replied).
 	tb_->run(tb_->client(), "ip link set eth0 xdp obj " NETEXT_PASS_OBJECT " sec xdp");
 	tb_->send_udp(Testbed::kServerIp4, 9, 5);
+	eventually([&] {
+		shell(exec + "stats eth0 echo --json", &out);
+		return json::parse(out)["stats"][0]["packets"].get<int>() >= 5;
+	});
 	ASSERT_EQ(shell(exec + "stats eth0 echo --json", &out), 0) << out;
 	j = json::parse(out);
 	EXPECT_EQ(j["stats"][0]["slot"], "replied");
@@ -158,6 +175,10 @@ TEST_F(Cli, TrafficIsCountedAndReadBackThroughStats)
 	tb_->send_udp(Testbed::kServerIp4, 9, 12);
 	tb_->run(tb_->client(),
 		 std::string("ping -6 -c 4 -i 0.2 -W 1 ") + Testbed::kServerIp6 + " >/dev/null");
+	eventually([&] {
+		return netext_cli(n() + "map eth0 counter lookup stats 1").out.find("packets=12") !=
+		       std::string::npos;
+	});
 	Result r = netext_cli(n() + "stats eth0 counter --json");
 	ASSERT_EQ(r.code, 0) << r.err;
 	json j = json::parse(r.out);
@@ -338,6 +359,10 @@ TEST_F(Cli, NetextAndAnotherLibxdpProgramShareAnInterface)
 	ASSERT_EQ(shell(nsenter + "xdp-loader load -m native eth0 " NETEXT_OTHER_OBJECT, &out), 0)
 		<< out;
 	tb_->send_udp(Testbed::kServerIp4, 9, 7);
+	eventually([&] {
+		return netext_cli(n() + "map eth0 counter lookup stats 1").out.find("packets=7") !=
+		       std::string::npos;
+	});
 	shell("bpftool map dump name other_count -j", &out);
 	json other = json::parse(out);
 	ASSERT_EQ(other.size(), 1u) << out;
@@ -424,17 +449,23 @@ TEST_F(Cli, TcOnlyUserObject)
 	EXPECT_EQ(s["attachments"][0]["hooks"][0]["hook"], "tc-ingress");
 	EXPECT_TRUE(s["interfaces"][0]["xdp"].empty()); // XDP untouched
 	tb_->send_udp(Testbed::kServerIp4, 9, 6);
-	r = netext_cli(n() + "map eth0 tc_only lookup seen hex:00000000");
-	EXPECT_EQ(r.code, 0) << r.err;
 	// "hex:00000000: hex:<u64 little-endian>"; it counts every ingress packet, and a kernel
 	// may add its own (IPv6 MLD, router solicitations), so at least the 6 sent.
-	std::size_t at = r.out.rfind("hex:");
-	ASSERT_NE(at, std::string::npos) << r.out;
-	uint64_t seen = 0;
-	for (int i = 7; i >= 0; i--)
-		seen = seen << 8 |
-		       std::stoul(r.out.substr(at + 4 + 2 * static_cast<std::size_t>(i), 2),
-				  nullptr, 16);
+	auto seen_count = [&] {
+		r = netext_cli(n() + "map eth0 tc_only lookup seen hex:00000000");
+		std::size_t at = r.out.rfind("hex:");
+		if (r.code != 0 || at == std::string::npos || r.out.size() < at + 4 + 16)
+			return uint64_t{0};
+		uint64_t v = 0;
+		for (int i = 7; i >= 0; i--)
+			v = v << 8 |
+			    std::stoul(r.out.substr(at + 4 + 2 * static_cast<std::size_t>(i), 2),
+				       nullptr, 16);
+		return v;
+	};
+	eventually([&] { return seen_count() >= 6; });
+	uint64_t seen = seen_count();
+	EXPECT_EQ(r.code, 0) << r.err;
 	EXPECT_GE(seen, 6u) << r.out;
 	ASSERT_EQ(netext_cli(n() + "detach eth0 tc_only").code, 0);
 	EXPECT_EQ(iface_state(ns_), before);
