@@ -11,10 +11,11 @@ require_root() {
 	fi
 }
 
-# build DIR TARGET CMAKE-ARGS...: configure with gcc-12/g++-12 and Ninja, build TARGET.
+# build DIR "TARGET..." CMAKE-ARGS...: configure with gcc-12/g++-12 and Ninja, build TARGETs.
 build() {
-	local dir=$1 target=$2
+	local dir=$1 targets=$2
 	shift 2
 	cmake -S . -B "$dir" -G Ninja -DCMAKE_C_COMPILER=gcc-12 -DCMAKE_CXX_COMPILER=g++-12 "$@"
-	cmake --build "$dir" -j "$(nproc)" --target "$target"
+	# shellcheck disable=SC2086 # a list of target names
+	cmake --build "$dir" -j "$(nproc)" --target $targets
 }

@@ -5,5 +5,5 @@
 source "$(dirname "$0")/common.sh"
 require_root "attaching XDP/tc programs and creating namespaces"
 ./scripts/install-deps.sh
-build build/release netext-demo -DCMAKE_BUILD_TYPE=Release -DNETEXT_BUILD_TESTS=OFF
+build build/release "netext-demo netext" -DCMAKE_BUILD_TYPE=Release -DNETEXT_BUILD_TESTS=OFF
 exec build/release/demo/netext-demo
