@@ -115,6 +115,7 @@ function(netext_add_extension name)
 		# The app's user-space descriptor travels with its embedded object.
 		target_sources(netext_embed_${name} PRIVATE ${ARG_DESCRIPTOR})
 		target_include_directories(netext_embed_${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+		target_link_libraries(netext_embed_${name} PRIVATE netext_sdk) # the app's own headers
 	endif()
 
 	add_library(netext_app_${name}_host OBJECT "${unity}")

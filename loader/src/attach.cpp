@@ -239,7 +239,15 @@ void apply_settings(bpf_object *obj, const AppDescriptor &d,
 			bpf_map *m = bpf_object__find_map_by_name(obj, k->map.c_str());
 			if (!m || bpf_map__set_max_entries(m, static_cast<uint32_t>(n)) != 0)
 				throw Error("netext: cannot size map '" + k->map + "' to " + value);
-		} else {
+		}
+		// A map-size knob is also written to a read-only variable of the same name, if
+		// the program has one (it then knows the size, e.g. to index a hash table).
+		uint32_t var_off = 0, var_size = 0;
+		if (k->kind == Knob::Kind::MapEntries && !rodata_var(obj, key, var_off, var_size)) {
+			applied[key] = value;
+			continue;
+		}
+		{
 			uint32_t off = 0, size = 0;
 			bpf_map *ro = rodata_map(obj);
 			std::size_t ro_size = 0;

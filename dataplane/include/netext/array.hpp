@@ -2,9 +2,11 @@
 // Unlike a raw C array it is visible to the NoRef reflection, and indexing is checked.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 
+#include <netext/backend.hpp>
 #include <netext/noref.hpp>
 
 namespace netext {
@@ -15,6 +17,8 @@ struct array {
 	T elems[N]; // NOLINT(modernize-avoid-c-arrays): the SDK's one raw array
 
 	static constexpr std::size_t size() noexcept { return N; }
+	// 2^n - 1 >= N - 1: pins a checked index for the verifier (a no-op on it).
+	static constexpr std::size_t kIndexMask = std::bit_ceil(N) - 1;
 
 	// Compile-time index: cannot be out of bounds.
 	template <std::size_t I>
@@ -30,16 +34,36 @@ struct array {
 		return elems[I];
 	}
 	// Run-time index: an out-of-range index yields the fallback, never another object.
-	constexpr T at_or(std::size_t i, T fallback) const noexcept
+	NETEXT_INLINE constexpr T at_or(std::size_t i, T fallback) const noexcept
 	{
-		return i < N ? elems[i] : fallback;
+		if (i >= N)
+			return fallback;
+		NETEXT_BOUNDED(i, kIndexMask); // the check and the access on one register
+		return elems[i];
 	}
 	// Run-time store: ignored (returns false) when out of range.
-	constexpr bool set(std::size_t i, T v) noexcept
+	NETEXT_INLINE constexpr bool set(std::size_t i, T v) noexcept
 	{
 		if (i >= N)
 			return false;
+		NETEXT_BOUNDED(i, kIndexMask);
 		elems[i] = v;
+		return true;
+	}
+
+	// Copies a T out of the bytes at [off, off + sizeof(T)), for byte arrays. Mask (2^n - 1)
+	// bounds the offsets this call may use, so the eBPF verifier can prove the access
+	// inside the array; false (out untouched) for an offset above it.
+	template <NoRef U, uint32_t Mask>
+	[[nodiscard]] NETEXT_INLINE bool load(uint32_t off, U &out) const noexcept
+	{
+		static_assert(sizeof(T) == 1, "array::load reads byte arrays");
+		static_assert(((Mask + 1) & Mask) == 0, "Mask must be 2^n - 1");
+		static_assert(Mask + sizeof(U) <= N, "Mask + sizeof(U) must fit in the array");
+		if (off > Mask)
+			return false;
+		NETEXT_BOUNDED(off, Mask);
+		__builtin_memcpy(&out, &elems[off], sizeof(U));
 		return true;
 	}
 

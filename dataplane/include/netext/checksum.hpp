@@ -116,6 +116,14 @@ NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 	return (sum & 0xffff) + (sum >> 16);
 }
 
+// A piece's sum (computed as if the piece started at an even offset) as it counts at
+// offset `off` of the summed data: byte-swapped at an odd offset (RFC 1071, 2.(B)). Sums
+// of pieces stored apart can so be added up for data assembled from them.
+constexpr uint16_t at_offset(uint16_t sum, uint32_t off) noexcept
+{
+	return (off & 1) ? detail::bswap16(sum) : sum;
+}
+
 // The final checksum field value for an accumulated sum.
 constexpr be16 finish(uint32_t sum) noexcept
 {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include <netext/array.hpp>
 #include <netext/backend.hpp>
 #include <netext/packet.hpp>
 #include <netext/verdict.hpp>
@@ -13,10 +14,41 @@
 #if NETEXT_BACKEND_EBPF
 #include <netext/ebpf/helpers.hpp>
 #else
+#include <cstring>
 #include <netext/host/frame.hpp>
 #endif
 
 namespace netext {
+
+namespace detail {
+// Bulk copies between the packet and a byte array inside a map value (or the stack) go
+// through the kernel's memcpy helpers. The array side is [off, off + len) with
+// off <= OffMask and 1 <= len <= LenMask + 1, both masks 2^n - 1 whose sum stays inside the
+// array, so the verifier can prove every copy in bounds whatever the run-time values.
+// False for a range outside those limits; len == 0 is handled by the callers (nothing to do).
+template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+NETEXT_INLINE bool copy_range(uint32_t &off, uint32_t &len) noexcept
+{
+	static_assert(((OffMask + 1) & OffMask) == 0 && ((LenMask + 1) & LenMask) == 0,
+		      "copy masks must be 2^n - 1");
+	static_assert(OffMask + LenMask < N, "OffMask + LenMask + 1 must fit in the array");
+	uint32_t m = len - 1;
+	if (off > OffMask || m > LenMask)
+		return false;
+	NETEXT_BOUNDED(off, OffMask);
+	NETEXT_BOUNDED(m, LenMask);
+	len = m + 1;
+	return true;
+}
+
+#if !NETEXT_BACKEND_EBPF
+inline bool host_in_packet(const host::Frame *f, uint32_t off, uint32_t len) noexcept
+{
+	auto size = static_cast<uint64_t>(f->data_end - f->data);
+	return static_cast<uint64_t>(off) + len <= size;
+}
+#endif
+} // namespace detail
 
 class XdpContext {
 #if NETEXT_BACKEND_EBPF
@@ -24,6 +56,11 @@ class XdpContext {
 
 public:
 	NETEXT_INLINE explicit XdpContext(xdp_md *md) noexcept : md_(md) {}
+	// The kernel's context, for the SDK's own plumbing (NETEXT_XDP_FUNCTION).
+	[[nodiscard]] NETEXT_INLINE xdp_md *raw() const noexcept
+	{
+		return md_;
+	}
 
 	[[nodiscard]] NETEXT_INLINE PacketView packet() const noexcept
 	{
@@ -53,6 +90,29 @@ public:
 	NETEXT_INLINE XdpAction redirect(uint32_t ifindex) noexcept
 	{
 		return static_cast<XdpAction>(ebpf::redirect(ifindex, 0));
+	}
+	// Copies len bytes of the packet at pkt_off into dst[off, off + len) (see
+	// detail::copy_range for the limits). False, nothing copied, if out of range.
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	NETEXT_INLINE bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
+				      uint32_t len) noexcept
+	{
+		if (len == 0)
+			return true;
+		if (!detail::copy_range<OffMask, LenMask, N>(off, len))
+			return false;
+		return ebpf::xdp_load_bytes(md_, pkt_off, &dst.elems[0] + off, len) == 0;
+	}
+	// Copies src[off, off + len) into the packet at pkt_off.
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	NETEXT_INLINE bool store_bytes(uint32_t pkt_off, const array<uint8_t, N> &src, uint32_t off,
+				       uint32_t len) noexcept
+	{
+		if (len == 0)
+			return true;
+		if (!detail::copy_range<OffMask, LenMask, N>(off, len))
+			return false;
+		return ebpf::xdp_store_bytes(md_, pkt_off, &src.elems[0] + off, len) == 0;
 	}
 #else
 	host::Frame *f_;
@@ -95,6 +155,30 @@ public:
 		f_->redirect_ifindex = ifindex;
 		return XdpAction::Redirect;
 	}
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
+			uint32_t len) noexcept
+	{
+		if (len == 0)
+			return true;
+		if (!detail::copy_range<OffMask, LenMask, N>(off, len) ||
+		    !detail::host_in_packet(f_, pkt_off, len))
+			return false;
+		std::memcpy(&dst.elems[0] + off, f_->data + pkt_off, len);
+		return true;
+	}
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	bool store_bytes(uint32_t pkt_off, const array<uint8_t, N> &src, uint32_t off,
+			 uint32_t len) noexcept
+	{
+		if (len == 0)
+			return true;
+		if (!detail::copy_range<OffMask, LenMask, N>(off, len) ||
+		    !detail::host_in_packet(f_, pkt_off, len))
+			return false;
+		std::memcpy(f_->data + pkt_off, &src.elems[0] + off, len);
+		return true;
+	}
 #endif
 };
 
@@ -104,6 +188,10 @@ class TcContext {
 
 public:
 	NETEXT_INLINE explicit TcContext(__sk_buff *skb) noexcept : skb_(skb) {}
+	[[nodiscard]] NETEXT_INLINE __sk_buff *raw() const noexcept
+	{
+		return skb_;
+	}
 
 	// The linear part of the packet (see pull()).
 	[[nodiscard]] NETEXT_INLINE PacketView packet() const noexcept
@@ -141,6 +229,18 @@ public:
 	NETEXT_INLINE TcAction redirect(uint32_t ifindex, bool ingress = false) noexcept
 	{
 		return static_cast<TcAction>(ebpf::redirect(ifindex, ingress ? BPF_F_INGRESS : 0));
+	}
+	// Copies len bytes of the packet (linear part or not) at pkt_off into
+	// dst[off, off + len) (see detail::copy_range). False, nothing copied, if out of range.
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	NETEXT_INLINE bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
+				      uint32_t len) noexcept
+	{
+		if (len == 0)
+			return true;
+		if (!detail::copy_range<OffMask, LenMask, N>(off, len))
+			return false;
+		return ebpf::skb_load_bytes(skb_, pkt_off, &dst.elems[0] + off, len) == 0;
 	}
 #else
 	host::Frame *f_;
@@ -186,6 +286,18 @@ public:
 	{
 		f_->redirect_ifindex = ifindex;
 		return TcAction::Redirect;
+	}
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
+			uint32_t len) noexcept
+	{
+		if (len == 0)
+			return true;
+		if (!detail::copy_range<OffMask, LenMask, N>(off, len) ||
+		    !detail::host_in_packet(f_, pkt_off, len))
+			return false;
+		std::memcpy(&dst.elems[0] + off, f_->data + pkt_off, len);
+		return true;
 	}
 #endif
 };

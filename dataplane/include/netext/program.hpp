@@ -28,6 +28,36 @@
 #define NETEXT_TC(name)                                                                            \
 	NETEXT_PROGRAM_(name, "tc", ::netext::TcContext, ::netext::TcAction, __sk_buff)
 
+// A part of a program the eBPF verifier checks once, on its own, with only what `args`
+// says (a BPF global function): what follows the parse in a big program, so that every
+// parser path does not multiply its cost. Args is a NoRef struct of integers (offsets,
+// flags); the function re-checks every offset it uses, as all packet access does.
+//
+//   struct GetArgs { uint32_t l4_off; uint32_t end; };
+//   NETEXT_XDP_FUNCTION(serve, GetArgs) { ... return XdpAction::Tx; }
+//   ... return serve(ctx, GetArgs{info.l4info.off, info.l3_end});
+#define NETEXT_FUNCTION_(name, Ctx, Action, Raw, Args, Fallback)                                   \
+	NETEXT_INLINE static Action name##_body([[maybe_unused]] Ctx &ctx, const Args &args);      \
+	extern "C" __attribute__((noinline, used)) int name##_fn(Raw *raw, const Args *args)       \
+	{                                                                                          \
+		if (!args)                                                                         \
+			return static_cast<int>(Fallback);                                         \
+		Ctx ctx{raw};                                                                      \
+		return static_cast<int>(name##_body(ctx, *args));                                  \
+	}                                                                                          \
+	NETEXT_INLINE static Action name(Ctx &ctx, const Args &args)                               \
+	{                                                                                          \
+		return static_cast<Action>(name##_fn(ctx.raw(), &args));                           \
+	}                                                                                          \
+	NETEXT_INLINE static Action name##_body([[maybe_unused]] Ctx &ctx, const Args &args)
+
+#define NETEXT_XDP_FUNCTION(name, Args)                                                            \
+	NETEXT_FUNCTION_(name, ::netext::XdpContext, ::netext::XdpAction, xdp_md, Args,            \
+			 ::netext::XdpAction::Pass)
+#define NETEXT_TC_FUNCTION(name, Args)                                                             \
+	NETEXT_FUNCTION_(name, ::netext::TcContext, ::netext::TcAction, __sk_buff, Args,           \
+			 ::netext::TcAction::Ok)
+
 // The kernel needs a license for GPL-only helpers; every netext extension is GPL.
 #define NETEXT_LICENSE_DEFINITION                                                                  \
 	extern "C" __attribute__((section("license"), used)) const char _license[] = "GPL";
@@ -43,7 +73,12 @@
 	static Action name([[maybe_unused]] Ctx &ctx)
 
 #define NETEXT_XDP(name) NETEXT_PROGRAM_(name, ::netext::XdpContext, ::netext::XdpAction)
-#define NETEXT_TC(name)	 NETEXT_PROGRAM_(name, ::netext::TcContext, ::netext::TcAction)
+#define NETEXT_XDP_FUNCTION(name, Args)                                                            \
+	static ::netext::XdpAction name([[maybe_unused]] ::netext::XdpContext &ctx,                \
+					const Args &args)
+#define NETEXT_TC_FUNCTION(name, Args)                                                             \
+	static ::netext::TcAction name([[maybe_unused]] ::netext::TcContext &ctx, const Args &args)
+#define NETEXT_TC(name) NETEXT_PROGRAM_(name, ::netext::TcContext, ::netext::TcAction)
 #define NETEXT_LICENSE_DEFINITION
 
 #endif

@@ -11,4 +11,5 @@
 #include <netext/packet.hpp>
 #include <netext/parsers.hpp>
 #include <netext/program.hpp>
+#include <netext/runtime.hpp>
 #include <netext/verdict.hpp>

@@ -51,6 +51,22 @@ NETEXT_INLINE uint32_t get_smp_processor_id() noexcept
 {
 	return helper<uint32_t()>(BPF_FUNC_get_smp_processor_id)();
 }
+NETEXT_INLINE long xdp_load_bytes(xdp_md *ctx, uint32_t off, void *buf, uint32_t len) noexcept
+{
+	return helper<long(xdp_md *, uint32_t, void *, uint32_t)>(BPF_FUNC_xdp_load_bytes)(
+		ctx, off, buf, len);
+}
+NETEXT_INLINE long xdp_store_bytes(xdp_md *ctx, uint32_t off, const void *buf,
+				   uint32_t len) noexcept
+{
+	return helper<long(xdp_md *, uint32_t, const void *, uint32_t)>(BPF_FUNC_xdp_store_bytes)(
+		ctx, off, buf, len);
+}
+NETEXT_INLINE long skb_load_bytes(__sk_buff *skb, uint32_t off, void *buf, uint32_t len) noexcept
+{
+	return helper<long(__sk_buff *, uint32_t, void *, uint32_t)>(BPF_FUNC_skb_load_bytes)(
+		skb, off, buf, len);
+}
 NETEXT_INLINE long xdp_adjust_head(xdp_md *ctx, int delta) noexcept
 {
 	return helper<long(xdp_md *, int)>(BPF_FUNC_xdp_adjust_head)(ctx, delta);

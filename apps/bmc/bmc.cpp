@@ -1,0 +1,643 @@
+// bmc: memcached's UDP GETs answered from XDP, filled from memcached's own answers at tc
+// egress, invalidated by every request that can change a key. See bmc.hpp for the maps
+// and the consistency scheme, README "BMC" for the behaviour.
+//
+//   bmc_rx (XDP):  UDP get/gets to `port`, every key cached -> the reply, built in place,
+//                  XDP_TX. A miss passes the request untouched (and leases its keys).
+//                  TCP (and non-GET UDP) requests to `port` invalidate what they may change.
+//   bmc_tx (tc egress): memcached's UDP answers ("VALUE ...") fill leased entries.
+#include <netext/tc.hpp>
+#include <netext/xdp.hpp>
+
+#include "bmc.hpp"
+
+using namespace netext;
+using namespace netext::bmc;
+namespace mc = netext::memcached;
+
+NETEXT_MAP(bmc_cache, Array<Entry, kDefaultEntries>);
+NETEXT_MAP(bmc_global, Array<Global, 1>);
+NETEXT_MAP(bmc_scratch, PerCpuArray<Scratch, 1>);
+NETEXT_MAP(bmc_stats, PerCpuArray<uint64_t, kStats>);
+
+NETEXT_CONFIG(uint16_t, port, kDefaultPort);		  // memcached's UDP and TCP port
+NETEXT_CONFIG(uint32_t, entries, kDefaultEntries);	  // cache slots (sizes bmc_cache too)
+NETEXT_CONFIG(uint32_t, value_limit, kDefaultValueLimit); // largest value cached, bytes
+NETEXT_CONFIG(uint32_t, grace_ms, kDefaultGraceMs);   // no lease this soon after an invalidation
+NETEXT_CONFIG(uint32_t, max_reply, kDefaultMaxReply); // largest IP packet a hit sends
+
+namespace {
+
+inline constexpr uint8_t kReplyTtl = 64;
+
+// What the parse found, handed to the parts the verifier checks on their own
+// (NETEXT_*_FUNCTION); they re-check every offset they use.
+struct Where {
+	uint32_t l3_off;
+	uint32_t l4_off;
+	uint32_t payload_off; // of the UDP/TCP payload
+	uint32_t end;	      // of the IP datagram
+	uint32_t ipv6;	      // 0 for IPv4
+};
+
+NETEXT_INLINE Where where_of(const PacketInfo &info)
+{
+	return Where{info.l3_off, info.l4info.off, info.l4info.payload_off, info.l3_end,
+		     info.l3 == L3::Ipv6 ? 1u : 0u};
+}
+
+NETEXT_INLINE void bump(Stat s)
+{
+	if (Ref<uint64_t> c = bmc_stats.lookup(s))
+		*c += 1;
+}
+
+// FNV-1a (32 bits) of the key's bytes, as published BMC hashes keys: eight bytes a step.
+struct HashState {
+	PacketView v;
+	uint32_t off;
+	uint32_t left;
+	uint32_t h;
+};
+
+[[gnu::noinline]] long hash_step([[maybe_unused]] uint64_t index, void *state)
+{
+	auto *st = static_cast<HashState *>(state);
+	uint64_t w = 0;
+	if (st->left >= 8 && st->v.load(st->off, w)) {
+		for (uint32_t i = 0; i < 8; i++, w >>= 8) // little-endian: first byte first
+			st->h = (st->h ^ static_cast<uint32_t>(w & 0xff)) * 16777619u;
+		st->off += 8;
+		st->left -= 8;
+		return 0;
+	}
+	for (uint32_t i = 0; i < 7; i++) {
+		if (i >= st->left)
+			break;
+		int b = st->v.byte(st->off + i);
+		if (b < 0)
+			break;
+		st->h = (st->h ^ static_cast<uint32_t>(b)) * 16777619u;
+	}
+	return 1;
+}
+
+NETEXT_INLINE uint32_t fnv1a(const PacketView &v, uint32_t off, uint32_t len)
+{
+	HashState st{v, off, len, 2166136261u};
+	loop(mc::kMaxKeyLen / 8 + 1, &hash_step, &st);
+	return st.h;
+}
+
+NETEXT_INLINE uint32_t slot_of(uint32_t hash)
+{
+	return hash % entries;
+}
+
+// Is the key at v[off, off + len) the one the entry holds (len == e.key_len checked)?
+// Eight bytes at a time; the last partial word is compared as the 8 bytes ending at the
+// key's end, so no byte outside either key is read.
+NETEXT_INLINE bool key_equal(const PacketView &v, uint32_t off, uint32_t len, const Entry &e)
+{
+	uint32_t i = 0;
+	for (uint32_t k = 0; k < mc::kMaxKeyLen / 8; k++, i += 8) {
+		if (i + 8 > len)
+			break;
+		uint64_t a = 0, b = 0;
+		if (!v.load(off + i, a) || !e.text.load<uint64_t, kHeadMask>(kKeyOff + i, b) ||
+		    a != b)
+			return false;
+	}
+	if (i == len)
+		return true;
+	if (len >= 8) {
+		uint64_t a = 0, b = 0;
+		return v.load(off + len - 8, a) &&
+		       e.text.load<uint64_t, kHeadMask>(kKeyOff + len - 8, b) && a == b;
+	}
+	for (uint32_t k = 0; k < 8; k++, i++) {
+		if (i >= len)
+			break;
+		uint8_t b = 0;
+		if (!e.text.load<uint8_t, kHeadMask>(kKeyOff + i, b) || v.byte(off + i) != b)
+			return false;
+	}
+	return true;
+}
+
+// The client's address folded to 32 bits (source of a request, destination of an answer).
+NETEXT_INLINE uint32_t client_digest(const PacketView &v, const Where &w, bool source)
+{
+	uint32_t d = 0;
+	if (w.ipv6 == 0) {
+		return v.load(w.l3_off + (source ? 12u : 16u), d) ? d : 0;
+	}
+	uint32_t base = w.l3_off + (source ? 8u : 24u);
+	for (uint32_t i = 0; i < 4; i++) {
+		uint32_t word = 0;
+		if (v.load(base + i * 4, word))
+			d = (d ^ word) * 0x9e3779b1u;
+	}
+	return d;
+}
+
+// Binds a lease to one request: which client, which port, which request id, which key.
+NETEXT_INLINE uint32_t lease_tag(uint32_t key_hash, uint32_t client, be16 cport, be16 request_id)
+{
+	uint32_t t = key_hash ^ (client * 0x9e3779b1u) ^
+		     ((static_cast<uint32_t>(cport.raw()) << 16 | request_id.raw()) * 0x85ebca6bu);
+	t ^= t >> 15;
+	t *= 0x2c1b3c6du;
+	t ^= t >> 12;
+	return t;
+}
+
+NETEXT_INLINE uint64_t grace_ns()
+{
+	return static_cast<uint64_t>(grace_ms) * 1'000'000u;
+}
+
+// ---- invalidation ------------------------------------------------------------------------
+
+NETEXT_INLINE void flush_everything()
+{
+	if (Ref<Global> g = bmc_global.lookup(0)) {
+		atomic_fetch_add(g->gen, 1u);
+		atomic_write(g->inval_ns, now_ns());
+	}
+	bump(Invalidations);
+}
+
+NETEXT_INLINE void invalidate_key(const PacketView &v, mc::Key k)
+{
+	if (Ref<Entry> e = bmc_cache.lookup(slot_of(fnv1a(v, k.off, k.len)))) {
+		atomic_fetch_add(e->gen, 1u);
+		atomic_write(e->inval_ns, now_ns());
+	}
+	bump(Invalidations);
+}
+
+// The decimal number v[from, to), at most 10 digits.
+NETEXT_INLINE bool parse_decimal(const PacketView &v, uint32_t from, uint32_t to, uint32_t &out)
+{
+	uint64_t n = 0;
+	if (to <= from || to - from > 10)
+		return false;
+	for (uint32_t i = 0; i < 10; i++) {
+		if (from + i >= to)
+			break;
+		int c = v.byte(from + i);
+		if (c < '0' || c > '9')
+			return false;
+		n = n * 10 + static_cast<uint32_t>(c - '0');
+	}
+	if (n > 0xffffffffu)
+		return false;
+	out = static_cast<uint32_t>(n);
+	return true;
+}
+
+// Skips `skip` tokens of the line v[pos, end) and returns the next one's bounds.
+NETEXT_INLINE bool token(const PacketView &v, uint32_t pos, uint32_t end, uint32_t skip,
+			 uint32_t &from, uint32_t &to)
+{
+	for (uint32_t t = 0; t < 4; t++) {
+		pos = v.scan<mc::detail::NotSpace, kHeadMask + 1>(pos, end);
+		uint32_t tok_end = v.scan<mc::detail::NotKeyByte, kHeadMask + 1>(pos, end);
+		if (pos >= end || tok_end == pos)
+			return false;
+		if (t == skip) {
+			from = pos;
+			to = tok_end;
+			return true;
+		}
+		pos = tok_end;
+	}
+	return false;
+}
+
+NETEXT_INLINE bool is_storage(mc::Command c)
+{
+	return c == mc::Command::Set || c == mc::Command::Add || c == mc::Command::Replace ||
+	       c == mc::Command::Append || c == mc::Command::Prepend || c == mc::Command::Cas;
+}
+
+// A request to memcached (TCP segment or non-GET datagram) in v[off, end): invalidates the
+// key it may change. Whatever BMC cannot follow exactly -- an unknown or partial command,
+// more than one command, the middle of a value -- invalidates the whole cache instead.
+NETEXT_INLINE void invalidate(const PacketView &v, uint32_t off, uint32_t end)
+{
+	mc::Request req;
+	if (mc::parse_request(v, off, req) != mc::Status::Ok) {
+		flush_everything();
+		return;
+	}
+	uint32_t consumed = req.line_end + 2;
+	if (req.cmd == mc::Command::FlushAll) {
+		flush_everything();
+		return;
+	}
+	if (mc::modifies(req.cmd)) {
+		mc::Key k = req.keys.at_or(0, mc::Key{0, 0});
+		invalidate_key(v, k);
+		if (is_storage(req.cmd)) {
+			// "<cmd> <key> <flags> <exptime> <bytes> ...": the data block follows.
+			uint32_t from = 0, to = 0, bytes = 0;
+			if (!token(v, k.off + k.len, req.line_end, 2, from, to) ||
+			    !parse_decimal(v, from, to, bytes)) {
+				flush_everything();
+				return;
+			}
+			consumed += bytes + 2;
+		}
+	}
+	// Something after the command (pipelined requests) is not followed: flush. A data
+	// block continuing in the next segment is fine (that segment then flushes or not).
+	if (consumed < end)
+		flush_everything();
+}
+
+// ---- GET ---------------------------------------------------------------------------------
+
+struct GetState {
+	PacketView v;
+	const mc::Request *req;
+	uint64_t now;
+	uint32_t ggen; // global generation
+	uint32_t client;
+	be16 cport;
+	be16 request_id;
+	bool gets;
+	bool lease_ok; // the whole cache was not flushed within the grace period
+	bool miss;
+	uint32_t len; // of the reply text so far
+	uint32_t sum; // its checksum
+};
+
+NETEXT_INLINE void add_piece(GetState &st, uint32_t len, uint16_t sum)
+{
+	st.sum += csum::at_offset(sum, st.len);
+	st.len += len;
+}
+
+// Pass 1, one key per step: is it cached, valid, the same key? Records the slot and its
+// seqlock value for pass 2, and adds the key's answer to the reply's size and checksum. A
+// key that misses gets a lease, so that memcached's answer may fill its slot.
+[[gnu::noinline]] long lookup_step(uint64_t index, void *state)
+{
+	auto *st = static_cast<GetState *>(state);
+	auto i = static_cast<uint32_t>(index);
+	mc::Key k = st->req->keys.at_or(i, mc::Key{0, 0});
+	uint32_t h = fnv1a(st->v, k.off, k.len);
+	uint32_t slot = slot_of(h);
+	Ref<Entry> e = bmc_cache.lookup(slot);
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!e || !scr) {
+		st->miss = true;
+		return 1;
+	}
+	uint32_t seq = atomic_read(e->seq);
+	uint32_t epoch = atomic_read(e->gen) + st->ggen;
+	bool hit = (seq & 1) == 0 && e->filled != 0 && e->epoch == epoch && e->hash == h &&
+		   e->key_len == k.len && (!st->gets || e->cas_len > 0) &&
+		   key_equal(st->v, k.off, k.len, *e);
+	if (!hit) {
+		st->miss = true;
+		if (st->lease_ok && st->now - atomic_read(e->inval_ns) >= grace_ns())
+			atomic_write(e->lease, static_cast<uint64_t>(lease_tag(
+						       h, st->client, st->cport, st->request_id))
+							       << 32 |
+						       epoch);
+		return 0; // lease the other keys that miss too
+	}
+	if (st->miss)
+		return 0;
+	scr->slot.set(i, slot);
+	scr->seq.set(i, seq);
+	add_piece(*st, e->head_len, e->sum_head);
+	if (st->gets)
+		add_piece(*st, e->cas_len, e->sum_cas);
+	add_piece(*st, e->tail_len, e->sum_tail);
+	return 0;
+}
+
+struct CopyState {
+	XdpContext *ctx;
+	uint32_t pos;
+	bool gets;
+	bool torn;
+};
+
+// Pass 2, one key per step: copies the entry's answer into the reply, then checks that
+// no fill wrote the entry meanwhile (its seqlock value unchanged).
+[[gnu::noinline]] long copy_step(uint64_t index, void *state)
+{
+	auto *st = static_cast<CopyState *>(state);
+	auto i = static_cast<uint32_t>(index);
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr) {
+		st->torn = true;
+		return 1;
+	}
+	Ref<Entry> e = bmc_cache.lookup(scr->slot.at_or(i, 0xffffffffu));
+	if (!e) {
+		st->torn = true;
+		return 1;
+	}
+	uint32_t head = e->head_len, cas = e->cas_len, tail = e->tail_len;
+	uint32_t cas_out = st->gets ? cas : 0;
+	bool ok = st->ctx->store_bytes<0, kHeadMask>(st->pos, e->text, 0, head) &&
+		  st->ctx->store_bytes<kHeadMask, kHeadMask>(st->pos + head, e->text, head,
+							     cas_out) &&
+		  st->ctx->store_bytes<kHeadMask, kTailMask>(st->pos + head + cas_out, e->text,
+							     head + cas, tail);
+	if (!ok || atomic_read(e->seq) != scr->seq.at_or(i, 1)) {
+		st->torn = true;
+		return 1;
+	}
+	st->pos += head + cas_out + tail;
+	return 0;
+}
+
+template <class T>
+NETEXT_INLINE void swap_fields(T &a, T &b)
+{
+	T t = a;
+	a = b;
+	b = t;
+}
+
+// "END\r\n" as a checksum piece.
+inline constexpr uint16_t kEndSum = csum::fold(0x454e + 0x440d + 0x0a00);
+
+// Turns the request (headers as parsed, text at text_off) into the reply of new_size bytes
+// whose text is already written: addresses and ports swapped, lengths and checksums set.
+NETEXT_INLINE bool finish_reply(XdpContext &ctx, const Where &info, uint32_t new_size,
+				uint32_t text_sum, be16 request_id)
+{
+	PacketView w = ctx.packet();
+	Ref<EthHdr> eth = w.get<EthHdr>(0);
+	Ref<UdpHdr> udp = w.get<UdpHdr>(info.l4_off);
+	if (!eth || !udp)
+		return false;
+	swap_fields(eth->src, eth->dst);
+	swap_fields(udp->source, udp->dest);
+	uint32_t udp_len = new_size - info.l4_off;
+	udp->len = be16::from_host(static_cast<uint16_t>(udp_len));
+	uint32_t pseudo = 0;
+	if (info.ipv6 == 0) {
+		Ref<Ipv4Hdr> ip = w.get<Ipv4Hdr>(info.l3_off);
+		if (!ip)
+			return false;
+		swap_fields(ip->saddr, ip->daddr);
+		be16 new_len = be16::from_host(static_cast<uint16_t>(new_size - info.l3_off));
+		ip->check = csum::update16(ip->check, ip->tot_len, new_len);
+		ip->tot_len = new_len;
+		be16 old_word = be16::from_host(static_cast<uint16_t>(ip->ttl << 8 | ip->protocol));
+		ip->ttl = kReplyTtl;
+		be16 new_word = be16::from_host(static_cast<uint16_t>(ip->ttl << 8 | ip->protocol));
+		ip->check = csum::update16(ip->check, old_word, new_word);
+		pseudo = csum::pseudo_v4(ip->saddr, ip->daddr, ipproto::Udp, udp_len);
+	} else {
+		Ref<Ipv6Hdr> ip = w.get<Ipv6Hdr>(info.l3_off);
+		if (!ip)
+			return false;
+		swap_fields(ip->saddr, ip->daddr);
+		ip->payload_len = be16::from_host(
+			static_cast<uint16_t>(new_size - info.l3_off - sizeof(Ipv6Hdr)));
+		ip->hop_limit = kReplyTtl;
+		pseudo = csum::pseudo_v6(w, info.l3_off, ipproto::Udp, udp_len);
+	}
+	// UDP header (check as zero) + frame header (request id, seq 0, count 1, reserved 0)
+	// + the text, whose sum pass 1 computed from the entries' stored sums.
+	uint32_t sum = pseudo + udp->source.host() + udp->dest.host() + udp_len +
+		       request_id.host() + 1 + text_sum;
+	udp->check = csum::udp_nonzero(csum::finish(sum));
+	return true;
+}
+
+NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Where &info,
+				  const mc::UdpFrame &fr, const mc::Request &req)
+{
+	Ref<Global> g = bmc_global.lookup(0);
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!g || !scr)
+		return XdpAction::Pass;
+	GetState st{};
+	st.v = v;
+	st.req = &req;
+	st.now = now_ns();
+	st.ggen = atomic_read(g->gen);
+	Ref<UdpHdr> udp = v.get<UdpHdr>(info.l4_off);
+	if (!udp)
+		return XdpAction::Pass;
+	st.client = client_digest(v, info, true);
+	st.cport = udp->source;
+	st.request_id = fr.request_id;
+	st.gets = req.cmd == mc::Command::Gets;
+	st.lease_ok = st.now - atomic_read(g->inval_ns) >= grace_ns();
+	loop(req.nkeys, &lookup_step, &st);
+	if (st.miss) {
+		bump(Misses);
+		return XdpAction::Pass;
+	}
+	uint32_t text_off = fr.payload_off;
+	uint32_t old_size = v.size();
+	uint32_t new_size = text_off + st.len + 5;
+	uint32_t req_len = old_size - text_off;
+	if (new_size - info.l3_off > max_reply || req_len - 1 > kStashMask) {
+		bump(Passes); // memcached answers what does not fit one frame
+		return XdpAction::Pass;
+	}
+	// Keep the request, to put it back if an entry changes under the copy.
+	if (!ctx.load_bytes<0, kStashMask>(text_off, scr->stash, 0, req_len) ||
+	    !ctx.adjust_tail(static_cast<int32_t>(new_size) - static_cast<int32_t>(old_size))) {
+		bump(Passes);
+		return XdpAction::Pass;
+	}
+	CopyState cs{&ctx, text_off, st.gets, false};
+	loop(req.nkeys, &copy_step, &cs);
+	PacketView w = ctx.packet();
+	if (cs.torn || cs.pos + 5 != new_size || !w.write(cs.pos, "END\r\n")) {
+		// Put the request back as it came, for memcached to answer.
+		ctx.adjust_tail(static_cast<int32_t>(old_size) - static_cast<int32_t>(new_size));
+		ctx.store_bytes<0, kStashMask>(text_off, scr->stash, 0, req_len);
+		bump(Errors);
+		return XdpAction::Pass;
+	}
+	uint32_t text_sum = st.sum + csum::at_offset(kEndSum, st.len);
+	if (!finish_reply(ctx, info, new_size, text_sum, fr.request_id))
+		return XdpAction::Aborted; // not reached: the headers were parsed before
+	bump(Hits);
+	return XdpAction::Tx;
+}
+
+// A request to memcached (TCP segment, or a datagram that is not a GET): invalidate what
+// it may change.
+NETEXT_XDP_FUNCTION(bmc_invalidate, Where)
+{
+	PacketView v = ctx.packet();
+	if (args.payload_off < args.end)
+		invalidate(v, args.payload_off, args.end);
+	return XdpAction::Pass;
+}
+
+// Says "not a single GET" from bmc_get (which never redirects) to its caller.
+inline constexpr XdpAction kNotGet = XdpAction::Redirect;
+
+// A datagram to memcached's UDP port: a GET is answered if all its keys are cached.
+NETEXT_XDP_FUNCTION(bmc_get, Where)
+{
+	PacketView v = ctx.packet();
+	mc::UdpFrame fr;
+	if (!mc::parse_udp_frame(v, args.payload_off, fr)) {
+		bump(Errors); // memcached drops it too
+		return XdpAction::Pass;
+	}
+	mc::Request req;
+	mc::Status s = mc::parse_request(v, fr.payload_off, req);
+	bool get = s == mc::Status::Ok &&
+		   (req.cmd == mc::Command::Get || req.cmd == mc::Command::Gets);
+	if (get && fr.count == 1 && req.line_end + 2 == args.end)
+		return serve_get(ctx, v, args, fr, req);
+	if (s == mc::Status::Malformed)
+		bump(Errors);
+	return kNotGet;
+}
+
+} // namespace
+
+NETEXT_XDP(bmc_rx)
+{
+	PacketView v = ctx.packet();
+	PacketInfo info;
+	if (parse_packet(v, info) != Parse::Ok) {
+		bump(Passes);
+		return XdpAction::Pass;
+	}
+	// A fragment of a TCP segment may carry a request whose key cannot be read here.
+	if (info.fragment && info.ip_proto == ipproto::Tcp)
+		flush_everything();
+	bool to_memcached =
+		(info.l4 == L4::Tcp || info.l4 == L4::Udp) && info.l4info.dest == hton16(port);
+	if (!to_memcached) {
+		bump(Passes);
+		return XdpAction::Pass;
+	}
+	Where w = where_of(info);
+	if (info.l4 == L4::Udp) {
+		XdpAction a = bmc_get(ctx, w);
+		if (a != kNotGet)
+			return a;
+		// Not a single GET: whatever it is, memcached may change keys for it.
+		w.payload_off += sizeof(McUdpHdr);
+	}
+	bump(Passes);
+	return bmc_invalidate(ctx, w);
+}
+
+// ---- fill --------------------------------------------------------------------------------
+
+namespace {
+
+struct FillState {
+	TcContext *ctx;
+	PacketView v;
+	uint32_t pos;
+	uint32_t end;
+	uint32_t ggen;
+	uint32_t client;
+	be16 cport;
+	be16 request_id;
+};
+
+// The datagram's first "VALUE <key> <flags> <bytes>[ <cas>]\r\n<data>\r\n": stored if its
+// slot holds a lease for this very answer and no other fill is writing the slot. (memcached
+// 1.6 sends one datagram per key of a multi-key GET; a later answer packed into the same
+// datagram by other versions is simply not cached.)
+NETEXT_INLINE void fill(FillState *st)
+{
+	const PacketView &v = st->v;
+	uint32_t pos = st->pos;
+	if (!v.equals(pos, "VALUE "))
+		return; // "END\r\n", or not an answer BMC knows
+	uint32_t limit = st->end - pos > kHeadMask ? pos + kHeadMask : st->end;
+	uint32_t line_end = v.scan<mc::detail::IsCr, kHeadMask>(pos, limit);
+	if (line_end >= limit || v.byte(line_end + 1) != '\n')
+		return;
+	uint32_t key_from = 0, key_to = 0, from = 0, to = 0, bytes = 0;
+	if (!token(v, pos, line_end, 1, key_from, key_to) ||
+	    !token(v, key_to, line_end, 1, from, to) || !parse_decimal(v, from, to, bytes))
+		return;
+	uint32_t key_len = key_to - key_from;
+	uint32_t cas_from = to; // " <cas>" if any, up to the line's end
+	uint32_t data_end = line_end + 2 + bytes;
+	if (bytes > kMaxValueLimit || v.byte(data_end) != '\r' || v.byte(data_end + 1) != '\n')
+		return;
+	uint32_t head = cas_from - pos, cas = line_end - cas_from, tail = bytes + 4;
+	if (bytes > value_limit || key_len == 0 || key_len > mc::kMaxKeyLen ||
+	    head + cas > kHeadMask)
+		return; // not cacheable
+	uint32_t h = fnv1a(v, key_from, key_len);
+	Ref<Entry> e = bmc_cache.lookup(slot_of(h));
+	if (!e)
+		return;
+	uint64_t lease = atomic_read(e->lease);
+	auto epoch = static_cast<uint32_t>(lease);
+	if (lease >> 32 != lease_tag(h, st->client, st->cport, st->request_id) ||
+	    epoch != atomic_read(e->gen) + st->ggen)
+		return; // no lease, another request's, or invalidated since
+	uint32_t seq = atomic_read(e->seq);
+	if ((seq & 1) != 0 || atomic_cmpxchg(e->seq, seq, seq + 1) != seq)
+		return; // another fill is writing it
+	bool ok = st->ctx->load_bytes<0, kHeadMask>(pos, e->text, 0, head + cas) &&
+		  st->ctx->load_bytes<kHeadMask, kTailMask>(line_end, e->text, head + cas, tail);
+	e->hash = h;
+	e->key_len = static_cast<uint16_t>(key_len);
+	e->head_len = static_cast<uint16_t>(head);
+	e->cas_len = static_cast<uint16_t>(cas);
+	e->tail_len = static_cast<uint16_t>(tail);
+	e->sum_head = csum::fold(csum::partial<kHeadMask>(v, pos, head));
+	e->sum_cas = csum::fold(csum::partial<kHeadMask>(v, cas_from, cas));
+	e->sum_tail = csum::fold(csum::partial<kTailMask + 1>(v, line_end, tail));
+	e->epoch = epoch;
+	e->filled = ok ? 1 : 0;
+	atomic_write(e->lease, uint64_t{0});
+	atomic_fetch_add(e->seq, 1u);
+	if (ok)
+		bump(Fills);
+}
+
+// One of memcached's UDP answers: fill the entry of the key it carries.
+NETEXT_TC_FUNCTION(bmc_fill, Where)
+{
+	PacketView v = ctx.packet();
+	mc::UdpFrame fr;
+	Ref<Global> g = bmc_global.lookup(0);
+	Ref<UdpHdr> udp = v.get<UdpHdr>(args.l4_off);
+	if (!g || !udp || !mc::parse_udp_frame(v, args.payload_off, fr) || fr.count != 1)
+		return TcAction::Ok;
+	FillState st{&ctx,
+		     v,
+		     fr.payload_off,
+		     args.end,
+		     atomic_read(g->gen),
+		     client_digest(v, args, false),
+		     udp->dest,
+		     fr.request_id};
+	fill(&st);
+	return TcAction::Ok;
+}
+
+} // namespace
+
+NETEXT_TC(bmc_tx)
+{
+	ctx.pull(ctx.len() < 4096 ? ctx.len() : 4096);
+	PacketView v = ctx.packet();
+	PacketInfo info;
+	if (parse_packet(v, info) != Parse::Ok || info.l4 != L4::Udp ||
+	    !(info.l4info.source == hton16(port)))
+		return TcAction::Ok;
+	return bmc_fill(ctx, where_of(info));
+}

@@ -1,0 +1,81 @@
+// BMC: an in-kernel look-aside cache for memcached's UDP GETs (after "BMC: Accelerating
+// Memcached using Safe In-kernel Caching and Pre-stack Processing", NSDI 2021). The
+// layout of its maps, shared by the program, its descriptor and the tests.
+#pragma once
+
+#include <cstdint>
+
+#include <netext/array.hpp>
+#include <netext/parsers/memcached.hpp>
+
+namespace netext::bmc {
+
+inline constexpr uint16_t kDefaultPort = 11211;
+inline constexpr uint32_t kDefaultEntries = 16384;
+inline constexpr uint32_t kMaxEntries = 1u << 20;
+inline constexpr uint32_t kDefaultValueLimit = 1000; // bytes of data, as published
+inline constexpr uint32_t kDefaultGraceMs = 20;
+inline constexpr uint32_t kDefaultMaxReply = 1500; // IP packet of a reply: the link MTU
+
+// An entry keeps memcached's own answer for a key, "VALUE <key> <flags> <bytes>[ <cas>]\r\n
+// <data>\r\n", as three pieces: the head up to <bytes>, the " <cas>" (empty if the answer
+// came for a plain get) and the tail from the "\r\n". The head and cas take < 512 bytes
+// (a 250-byte key and three numbers), the tail at most 2048.
+inline constexpr uint32_t kHeadMask = 511;
+inline constexpr uint32_t kTailMask = 2047;
+inline constexpr uint32_t kTextCap = kHeadMask + 1 + kTailMask + 1;
+inline constexpr uint32_t kMaxValueLimit = kTailMask + 1 - 4; // "\r\n" around the data
+inline constexpr uint32_t kKeyOff = 6;			      // after "VALUE "
+
+enum Stat : uint32_t {
+	Hits,	       // GETs answered from the cache
+	Misses,	       // GETs passed to memcached: a key not cached (leases granted)
+	Invalidations, // keys invalidated by TCP requests (flush_all counts once)
+	Fills,	       // entries written from memcached's answers
+	Passes,	       // other traffic, and GETs whose answer would not fit a frame
+	Errors,	       // malformed memcached datagrams passed, and torn reads retried
+	kStats,
+};
+
+// One slot of the direct-mapped cache (index: FNV-1a of the key modulo `entries`).
+//
+// Consistency (see README "BMC"): `seq` is a seqlock a fill holds (odd) while it writes; a
+// reader copies the entry and checks `seq` did not move. Invalidation never waits: it
+// bumps `gen` (or the global generation), and an entry is valid only while `epoch` equals
+// `gen` + the global generation. A fill must present a lease: granted by the GET that
+// missed (tag of client, port, request id and key; epoch at that moment), and refused if
+// the slot or the whole cache was invalidated less than `grace_ms` before.
+struct Entry {
+	uint32_t seq;
+	uint32_t gen;
+	uint32_t epoch;
+	uint32_t hash;
+	uint64_t lease; // tag << 32 | epoch
+	uint64_t inval_ns;
+	uint16_t key_len;
+	uint16_t head_len;
+	uint16_t cas_len;
+	uint16_t tail_len;
+	uint16_t sum_head; // RFC 1071 sums of the pieces, each as if at an even offset
+	uint16_t sum_cas;
+	uint16_t sum_tail;
+	uint16_t filled;
+	array<uint8_t, kTextCap> text;
+};
+
+struct Global {
+	uint32_t gen; // bumped by flush_all and by TCP requests BMC cannot follow
+	uint32_t pad;
+	uint64_t inval_ns;
+};
+
+// Per-CPU working memory of one GET: the entries a hit reads, and the request it
+// overwrites (put back if an entry changed under the copy).
+struct Scratch {
+	array<uint32_t, memcached::kMaxGetKeys> slot;
+	array<uint32_t, memcached::kMaxGetKeys> seq;
+	array<uint8_t, 2048> stash;
+};
+inline constexpr uint32_t kStashMask = 2047;
+
+} // namespace netext::bmc

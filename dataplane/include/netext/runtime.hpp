@@ -1,0 +1,83 @@
+// What a program may ask of its runtime besides the packet: time and atomic operations on
+// map values shared between CPUs.
+//
+// The atomics are full barriers (BPF's fetching atomics and x86's locked instructions
+// both are). atomic_read/atomic_write are single untorn accesses of naturally aligned
+// 32/64-bit fields, ordered as the CPU orders plain accesses: a seqlock built on them
+// (see apps/bmc) relies on x86-64's total store order, where loads are not reordered with
+// loads nor stores with stores.
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+#include <netext/backend.hpp>
+
+#if NETEXT_BACKEND_EBPF
+#include <netext/ebpf/helpers.hpp>
+#else
+#include <ctime>
+#endif
+
+namespace netext {
+
+template <class T>
+concept AtomicWord = std::is_same_v<T, uint32_t> || std::is_same_v<T, uint64_t>;
+
+// Monotonic time in nanoseconds (the kernel's ktime; CLOCK_MONOTONIC on the host).
+NETEXT_INLINE uint64_t now_ns() noexcept
+{
+#if NETEXT_BACKEND_EBPF
+	return ebpf::ktime_get_ns();
+#else
+	timespec ts{};
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u +
+	       static_cast<uint64_t>(ts.tv_nsec);
+#endif
+}
+
+// x += v; returns the old value.
+template <AtomicWord T>
+NETEXT_INLINE T atomic_fetch_add(T &x, T v) noexcept
+{
+	return __sync_fetch_and_add(&x, v);
+}
+
+// If x == expected, x = desired. Returns the old value (== expected on success).
+template <AtomicWord T>
+NETEXT_INLINE T atomic_cmpxchg(T &x, T expected, T desired) noexcept
+{
+	return __sync_val_compare_and_swap(&x, expected, desired);
+}
+
+template <AtomicWord T>
+NETEXT_INLINE T atomic_read(const T &x) noexcept
+{
+	return *static_cast<const volatile T *>(&x);
+}
+
+template <AtomicWord T>
+NETEXT_INLINE void atomic_write(T &x, T v) noexcept
+{
+	*static_cast<volatile T *>(&x) = v;
+}
+
+// Calls step(i, state) for i = 0, 1, ... n - 1, stopping early when it returns non-zero;
+// returns the number of calls. On eBPF this is bpf_loop: the verifier checks the step
+// once, whatever n, where a plain loop is checked once per trip. The step must be a
+// [[gnu::noinline]] static function.
+using LoopStep = long (*)(uint64_t index, void *state);
+NETEXT_INLINE uint32_t loop(uint32_t n, LoopStep step, void *state) noexcept
+{
+#if NETEXT_BACKEND_EBPF
+	return static_cast<uint32_t>(ebpf::loop(n, step, state));
+#else
+	for (uint32_t i = 0; i < n; i++)
+		if (step(i, state) != 0)
+			return i + 1;
+	return n;
+#endif
+}
+
+} // namespace netext
