@@ -1,0 +1,627 @@
+// netext-bench-bmc-cost: what one memcached request costs in the kernel, netext's BMC app
+// (apps/bmc) against the eBPF-C baseline written from the published BMC (bench/baseline),
+// both through BPF_PROG_TEST_RUN on this kernel, in one run.
+//
+// Cases: GET hit of 1 key, GET hit of 10 keys, GET miss, SET invalidation (TCP), cache fill
+// (the tc egress program on memcached's answer).
+//
+// Method (see FIELD-NOTES "Measuring and baselines"): a hit rewrites the packet into its
+// reply and a fill consumes its lease, so BPF_PROG_TEST_RUN with repeat > 1 would measure
+// the wrong path on its second iteration. Every case is therefore measured with repeat = 1,
+// many calls (default 5 runs x 20000 calls), taking the kernel-reported duration of each
+// call; the median (and p10/p90) of those is reported raw and with the median of an empty
+// XDP / tc program measured the same way subtracted. A fill call is preceded, unmeasured,
+// by the GET miss that grants its lease (a fresh key and request id each time), and the
+// fills are checked to have stored. The miss and the invalidation rewrite nothing and need
+// no fresh state: they are also measured with repeat = 100000 (median of 7 runs of the
+// kernel's per-repetition average, the empty program's subtracted the same way).
+//
+// Also prints each program's verifier-processed instructions and translated/JIT sizes, and
+// the source lines of both implementations. Writes bench/results/bmc_cost.csv,
+// bmc_programs.csv and bmc_lines.csv. Asserts nothing.
+#include <netext/loader/error.hpp>
+#include <netext/loader/object.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sched.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "baseline.hpp"
+#include "bmc.hpp"
+#include "packet_builder.hpp"
+
+using namespace netext;
+using namespace netext::testing;
+
+#ifndef NETEXT_SOURCE_DIR
+#define NETEXT_SOURCE_DIR "."
+#endif
+
+namespace {
+
+constexpr uint32_t kRepeat = 100000;
+constexpr int kRepeatRuns = 7;
+constexpr uint32_t kValueSize = 32;
+constexpr int kXdpTx = 3;
+constexpr int kXdpPass = 2;
+
+struct Options {
+	std::string out_dir = "bench/results";
+	std::string source_dir = NETEXT_SOURCE_DIR;
+	int runs = 5;
+	int calls = 20000;
+	int cpu = -1; // pin to this CPU (default: the last one)
+};
+
+[[noreturn]] void usage(const char *why)
+{
+	std::fprintf(stderr,
+		     "netext-bench-bmc-cost: %s\n"
+		     "usage: netext-bench-bmc-cost [--out DIR] [--runs N] [--calls N] [--cpu N]\n"
+		     "         [--source-dir DIR]\n"
+		     "  per-request cost of netext's BMC and the eBPF-C baseline through\n"
+		     "  BPF_PROG_TEST_RUN; CSV to DIR (default bench/results)\n",
+		     why);
+	std::exit(2);
+}
+
+Options parse(int argc, char **argv)
+{
+	Options o;
+	for (int i = 1; i < argc; i++) {
+		std::string a = argv[i];
+		auto next = [&]() -> std::string {
+			if (i + 1 >= argc)
+				usage(("missing value for " + a).c_str());
+			return argv[++i];
+		};
+		try {
+			if (a == "--out")
+				o.out_dir = next();
+			else if (a == "--source-dir")
+				o.source_dir = next();
+			else if (a == "--runs")
+				o.runs = std::stoi(next());
+			else if (a == "--calls")
+				o.calls = std::stoi(next());
+			else if (a == "--cpu")
+				o.cpu = std::stoi(next());
+			else if (a == "-h" || a == "--help")
+				usage("help");
+			else
+				usage(("unknown option " + a).c_str());
+		} catch (const std::logic_error &) {
+			usage(("bad value for " + a).c_str());
+		}
+	}
+	if (o.runs < 1 || o.runs > 100 || o.calls < 1 || o.calls > 10'000'000)
+		usage("--runs must be 1..100 and --calls 1..10000000");
+	return o;
+}
+
+// ---- packets (IPv4 without options: what the baseline serves) ---------------------------
+
+Bytes frame_header(uint16_t id)
+{
+	return {static_cast<uint8_t>(id >> 8), static_cast<uint8_t>(id), 0, 0, 0, 1, 0, 0};
+}
+
+Bytes with_text(Bytes head, const std::string &t)
+{
+	head.insert(head.end(), t.begin(), t.end());
+	return head;
+}
+
+// A datagram from the client (198.18.0.1:sport) to memcached (198.18.0.2:11211).
+Bytes request(const std::string &t, uint16_t id, uint16_t sport = 40000)
+{
+	PacketSpec s;
+	s.sport = sport;
+	s.dport = bmc::kDefaultPort;
+	s.payload = with_text(frame_header(id), t);
+	return build(s);
+}
+
+// memcached's answer to it, as it leaves the server.
+Bytes answer(const std::string &t, uint16_t id, uint16_t cport = 40000)
+{
+	PacketSpec s;
+	s.sport = bmc::kDefaultPort;
+	s.dport = cport;
+	std::swap(s.src4, s.dst4);
+	s.payload = with_text(frame_header(id), t);
+	return build(s);
+}
+
+Bytes tcp_request(const std::string &t)
+{
+	PacketSpec s;
+	s.proto = 6;
+	s.dport = bmc::kDefaultPort;
+	s.payload = text(t);
+	return build(s);
+}
+
+std::string key_name(const char *prefix, uint32_t i)
+{
+	char buf[48];
+	std::snprintf(buf, sizeof buf, "%s%08u", prefix, i);
+	return buf;
+}
+
+// memcached 1.6's answer for one key: one datagram per key, END after it.
+std::string value_answer(const std::string &key)
+{
+	return "VALUE " + key + " 0 " + std::to_string(kValueSize) + "\r\n" +
+	       std::string(kValueSize, 'v') + "\r\nEND\r\n";
+}
+
+// ---- measurement -------------------------------------------------------------------------
+
+struct Figure {
+	double median = 0, p10 = 0, p90 = 0;
+	int runs = 0;
+	long calls = 0; // per run
+	std::string method;
+};
+
+double pct(std::vector<uint32_t> &v, double q)
+{
+	if (v.empty())
+		return 0;
+	std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(q * v.size()));
+	std::nth_element(v.begin(), v.begin() + static_cast<long>(i), v.end());
+	return v[i];
+}
+
+// repeat = 1, opt.calls calls per run: the kernel-reported duration of every call. `before`
+// runs (unmeasured) ahead of each call and returns the packet to measure.
+Figure per_call(const Options &o, int fd, const std::function<const Bytes &(long)> &before)
+{
+	std::vector<uint32_t> all;
+	all.reserve(static_cast<std::size_t>(o.runs) * static_cast<std::size_t>(o.calls));
+	long n = 0;
+	for (int w = 0; w < 1000; w++) // warm the caches and the branch predictors
+		(void)loader::test_run(fd, before(n++));
+	for (int r = 0; r < o.runs; r++)
+		for (int c = 0; c < o.calls; c++)
+			all.push_back(loader::test_run(fd, before(n++)).duration_ns);
+	Figure f;
+	f.p10 = pct(all, 0.10);
+	f.p90 = pct(all, 0.90);
+	f.median = pct(all, 0.50);
+	f.runs = o.runs;
+	f.calls = o.calls;
+	f.method = "repeat=1 per-call median";
+	return f;
+}
+
+// repeat = 100000: the kernel's average per repetition, median over 7 runs.
+Figure repeated(int fd, const Bytes &pkt)
+{
+	(void)loader::test_run(fd, pkt, 1000);
+	std::vector<uint32_t> v;
+	for (int r = 0; r < kRepeatRuns; r++)
+		v.push_back(loader::test_run(fd, pkt, kRepeat).duration_ns);
+	Figure f;
+	f.p10 = *std::min_element(v.begin(), v.end());
+	f.p90 = *std::max_element(v.begin(), v.end());
+	f.median = pct(v, 0.5);
+	f.runs = kRepeatRuns;
+	f.calls = kRepeat;
+	f.method = "repeat=100000 (min/median/max of 7 runs)";
+	return f;
+}
+
+// ---- the two implementations ---------------------------------------------------------------
+
+struct Impl {
+	std::string name;
+	int rx = -1, tx = -1;
+	std::function<uint64_t()> fills; // entries stored so far
+	std::function<uint64_t()> hits;	 // GETs (netext) / keys (baseline) answered so far
+	std::vector<std::pair<std::string, int>> programs;
+};
+
+std::string item_keys(const std::vector<std::string> &keys)
+{
+	std::string s;
+	for (const std::string &k : keys)
+		s += " " + k;
+	return s;
+}
+
+// Caches `keys` the way the traffic does: the GET that misses (its lease), then memcached's
+// answer for each key through tc egress.
+void cache_keys(const Impl &impl, const std::vector<std::string> &keys, uint16_t id)
+{
+	(void)loader::test_run(impl.rx, request("get" + item_keys(keys) + "\r\n", id));
+	for (const std::string &k : keys)
+		(void)loader::test_run(impl.tx, answer(value_answer(k), id));
+}
+
+// Does the GET of `keys` come back as the reply (XDP_TX) with every key's value and END?
+std::string check_hit(const Impl &impl, const std::vector<std::string> &keys)
+{
+	loader::TestRun r = loader::test_run(impl.rx, request("get" + item_keys(keys) + "\r\n", 1));
+	if (r.retval != kXdpTx)
+		return "answered " + std::to_string(r.retval) + " (not XDP_TX)";
+	std::string out(r.data.begin(), r.data.end());
+	for (const std::string &k : keys)
+		if (out.find("VALUE " + k + " 0 " + std::to_string(kValueSize) + "\r\n") ==
+		    std::string::npos)
+			return "XDP_TX without the value of " + k;
+	if (!out.ends_with("END\r\n"))
+		return "XDP_TX without END";
+	return "";
+}
+
+// ---- source lines ------------------------------------------------------------------------
+
+// Lines with code: neither blank nor only comments (// and /* */; string and character
+// literals are skipped so that "//" inside them is no comment).
+long code_lines(const std::string &path)
+{
+	std::ifstream f(path);
+	if (!f)
+		return -1;
+	std::string line;
+	bool in_block = false;
+	long n = 0;
+	while (std::getline(f, line)) {
+		bool code = false;
+		for (std::size_t i = 0; i < line.size(); i++) {
+			char c = line[i];
+			if (in_block) {
+				if (c == '*' && i + 1 < line.size() && line[i + 1] == '/') {
+					in_block = false;
+					i++;
+				}
+				continue;
+			}
+			if (c == '/' && i + 1 < line.size() && line[i + 1] == '/')
+				break;
+			if (c == '/' && i + 1 < line.size() && line[i + 1] == '*') {
+				in_block = true;
+				i++;
+				continue;
+			}
+			if (c == '"' || c == '\'') {
+				code = true;
+				for (i++; i < line.size() && line[i] != c; i++)
+					if (line[i] == '\\')
+						i++;
+				continue;
+			}
+			if (c != ' ' && c != '\t' && c != '\r')
+				code = true;
+		}
+		n += code ? 1 : 0;
+	}
+	return n;
+}
+
+void pin(int cpu)
+{
+	unsigned ncpu = std::max(1u, std::thread::hardware_concurrency());
+	if (cpu < 0)
+		cpu = static_cast<int>(ncpu) - 1;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof set, &set) != 0)
+		std::fprintf(stderr, "note: could not pin to CPU %d\n", cpu);
+	else
+		std::printf("pinned to CPU %d of %u\n", cpu, ncpu);
+}
+
+std::string fmt(double v)
+{
+	char b[32];
+	std::snprintf(b, sizeof b, "%.0f", v);
+	return b;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	Options o = parse(argc, argv);
+	try {
+		pin(o.cpu);
+		loader::BpfObject empty = loader::BpfObject::open_embedded("empty_progs");
+		empty.load();
+		loader::BpfObject nx = loader::BpfObject::open_embedded("bmc");
+		nx.load();
+		// The same number of slots for both (netext's default).
+		bench::BaselineBmc base(bmc::kDefaultEntries);
+
+		int nx_stats = nx.map_fd("bmc_stats");
+		Impl impls[2];
+		impls[0].name = "netext";
+		impls[0].rx = nx.program_fd("bmc_rx");
+		impls[0].tx = nx.program_fd("bmc_tx");
+		impls[0].fills = [&] { return loader::map_u64_sums(nx_stats, bmc::Fills, 1)[0]; };
+		impls[0].hits = [&] { return loader::map_u64_sums(nx_stats, bmc::Hits, 1)[0]; };
+		for (const std::string &p : nx.program_names())
+			impls[0].programs.emplace_back(p, nx.program_fd(p));
+		impls[1].name = "baseline";
+		impls[1].rx = base.xdp_fd();
+		impls[1].tx = base.tc_fd();
+		impls[1].fills = [&] { return base.stats().at("update_count"); };
+		impls[1].hits = [&] { return base.stats().at("hit_count"); };
+		for (const std::string &p : base.object().program_names())
+			impls[1].programs.emplace_back(p, base.object().program_fd(p));
+		const int empty_xdp = empty.program_fd("empty_xdp");
+		const int empty_tc = empty.program_fd("empty_tc");
+
+		std::filesystem::create_directories(o.out_dir);
+
+		// ---- static figures ----
+		std::ofstream pcsv(o.out_dir + "/bmc_programs.csv");
+		pcsv << "impl,program,verified_insns,xlated_insns,jited_bytes\n";
+		std::printf("\n%-9s %-22s %9s %8s %8s\n", "impl", "program", "verified", "xlated",
+			    "jited");
+		for (const Impl &impl : impls) {
+			uint64_t tv = 0, tx = 0, tj = 0;
+			for (const auto &[name, fd] : impl.programs) {
+				loader::ProgramInfo pi = loader::program_info(fd);
+				std::printf("%-9s %-22s %9u %8u %8u\n", impl.name.c_str(),
+					    name.c_str(), pi.verified_insns, pi.xlated_insns,
+					    pi.jited_bytes);
+				pcsv << impl.name << "," << name << "," << pi.verified_insns << ","
+				     << pi.xlated_insns << "," << pi.jited_bytes << "\n";
+				tv += pi.verified_insns;
+				tx += pi.xlated_insns;
+				tj += pi.jited_bytes;
+			}
+			std::printf("%-9s %-22s %9lu %8lu %8lu\n", impl.name.c_str(),
+				    "(all programs)", tv, tx, tj);
+			pcsv << impl.name << ",(all)," << tv << "," << tx << "," << tj << "\n";
+		}
+		std::printf("(verified = instructions the verifier processed; xlated = translated "
+			    "eBPF instructions; jited = bytes of x86 code)\n");
+
+		struct LineSet {
+			const char *impl;
+			const char *part;
+			std::vector<std::string> files;
+		};
+		const LineSet line_sets[] = {
+			{"netext", "eBPF program", {"apps/bmc/bmc.cpp", "apps/bmc/bmc.hpp"}},
+			{"baseline", "eBPF program", {"bench/baseline/bmc_baseline.bpf.c"}},
+			{"netext", "user space", {"apps/bmc/bmc_descriptor.cpp"}},
+			{"baseline",
+			 "user space",
+			 {"bench/baseline/baseline.cpp", "bench/baseline/baseline.hpp"}},
+		};
+		std::ofstream lcsv(o.out_dir + "/bmc_lines.csv");
+		lcsv << "impl,part,files,code_lines\n";
+		std::printf("\nsource lines (non-blank, non-comment), from %s:\n",
+			    o.source_dir.c_str());
+		for (const LineSet &ls : line_sets) {
+			long total = 0;
+			std::string names;
+			for (const std::string &f : ls.files) {
+				long n = code_lines(o.source_dir + "/" + f);
+				if (n < 0) {
+					std::printf("  cannot read %s (use --source-dir)\n",
+						    f.c_str());
+					total = -1;
+					break;
+				}
+				total += n;
+				names += (names.empty() ? "" : " + ") + f;
+			}
+			if (total < 0)
+				continue;
+			std::printf("  %-9s %-13s %5ld  %s\n", ls.impl, ls.part, total,
+				    names.c_str());
+			lcsv << ls.impl << "," << ls.part << "," << names << "," << total << "\n";
+		}
+		std::printf("  (user space: netext's descriptor only; attaching, pinning and "
+			    "config are the generic loader's. The baseline's: its own loader.)\n");
+
+		// ---- the empty programs, both methods ----
+		Bytes plain = request("get nothing\r\n", 1);
+		Figure empty_call[2] = {
+			per_call(o, empty_xdp, [&](long) -> const Bytes & { return plain; }),
+			per_call(o, empty_tc, [&](long) -> const Bytes & { return plain; })};
+		Figure empty_rep[2] = {repeated(empty_xdp, plain), repeated(empty_tc, plain)};
+
+		struct Row {
+			std::string cas, impl;
+			Figure f;
+			double minus_empty = 0;
+			std::string note;
+		};
+		std::vector<Row> rows;
+		auto add = [&](const std::string &cas, const Impl &impl, const Figure &f, bool tc,
+			       bool rep, const std::string &note = "") {
+			const Figure &e = rep ? empty_rep[tc] : empty_call[tc];
+			rows.push_back({cas, impl.name, f, f.median - e.median, note});
+		};
+		auto skip = [&](const std::string &cas, const Impl &impl, const std::string &why) {
+			Figure f;
+			f.method = "repeat=1 per-call median";
+			rows.push_back({cas, impl.name, f, 0, "NOT MEASURED: " + why});
+		};
+
+		// ---- GET hits ----
+		std::vector<std::string> one = {"key:00000001"};
+		std::vector<std::string> ten;
+		for (uint32_t i = 100; i < 110; i++)
+			ten.push_back(key_name("key:", i));
+		for (Impl &impl : impls) {
+			cache_keys(impl, one, 91);
+			cache_keys(impl, ten, 92);
+		}
+		for (auto [cas, keys] :
+		     {std::pair{"GET hit 1 key", &one}, std::pair{"GET hit 10 keys", &ten}}) {
+			Bytes get = request("get" + item_keys(*keys) + "\r\n", 5);
+			for (Impl &impl : impls) {
+				std::string bad = check_hit(impl, *keys);
+				if (!bad.empty()) {
+					skip(cas, impl, "the GET " + bad);
+					continue;
+				}
+				uint64_t h0 = impl.hits();
+				Figure f = per_call(o, impl.rx,
+						    [&](long) -> const Bytes & { return get; });
+				uint64_t served = impl.hits() - h0;
+				// netext counts GETs answered, the baseline keys answered.
+				uint64_t expect = (1000 + static_cast<uint64_t>(o.runs) *
+								  static_cast<uint64_t>(o.calls)) *
+						  (impl.name == "baseline" ? keys->size() : 1);
+				add(cas, impl, f, false, false,
+				    served == expect
+					    ? "verified XDP_TX; every call a hit"
+					    : "only " + std::to_string(served) + " of " +
+						      std::to_string(expect) + " hits counted");
+			}
+		}
+
+		// ---- GET miss ----
+		Bytes miss = request("get key:99999999\r\n", 6);
+		for (Impl &impl : impls) {
+			loader::TestRun r = loader::test_run(impl.rx, miss);
+			if (r.retval != kXdpPass || r.data != miss) {
+				skip("GET miss", impl, "the miss did not pass untouched");
+				continue;
+			}
+			add("GET miss", impl,
+			    per_call(o, impl.rx, [&](long) -> const Bytes & { return miss; }),
+			    false, false);
+			add("GET miss", impl, repeated(impl.rx, miss), false, true);
+		}
+
+		// ---- SET invalidation ----
+		Bytes set = tcp_request("set k 0 0 5\r\nhello\r\n");
+		for (Impl &impl : impls) {
+			cache_keys(impl, {"k"}, 93);
+			add("SET invalidation", impl,
+			    per_call(o, impl.rx, [&](long) -> const Bytes & { return set; }), false,
+			    false);
+			add("SET invalidation", impl, repeated(impl.rx, set), false, true);
+		}
+		// Leases are refused for a while after an invalidation.
+		std::this_thread::sleep_for(std::chrono::milliseconds(bmc::kDefaultGraceMs + 10));
+
+		// ---- cache fill ----
+		// Each measured answer fills a key never seen before (its slot empty or holding
+		// another key), after its GET miss (unmeasured) took the lease: request id and
+		// client port unique per call.
+		for (Impl &impl : impls) {
+			Bytes get, ans;
+			bool miss_failed = false;
+			uint64_t f0 = impl.fills();
+			Figure f = per_call(o, impl.tx, [&](long i) -> const Bytes & {
+				std::string key = key_name("fill:", static_cast<uint32_t>(i));
+				auto id = static_cast<uint16_t>(i);
+				auto port = static_cast<uint16_t>(20000 + (i >> 16));
+				get = request("get " + key + "\r\n", id, port);
+				if (loader::test_run(impl.rx, get).retval != kXdpPass)
+					miss_failed = true;
+				ans = answer(value_answer(key), id, port);
+				return ans;
+			});
+			uint64_t stored = impl.fills() - f0;
+			uint64_t expect = 1000 + static_cast<uint64_t>(o.runs) *
+							 static_cast<uint64_t>(o.calls);
+			std::string note = stored == expect
+						   ? "every answer stored (fills counter)"
+						   : "ONLY " + std::to_string(stored) + " of " +
+							     std::to_string(expect) +
+							     " answers stored";
+			if (miss_failed)
+				note += "; a preceding GET did not miss";
+			add("cache fill", impl, f, true, false, note);
+		}
+
+		// ---- report ----
+		std::ofstream csv(o.out_dir + "/bmc_cost.csv");
+		csv << "case,impl,ns_median,ns_p10,ns_p90,ns_median_minus_empty,runs,calls_per_run,"
+		       "method,note\n";
+		for (const Row &r : rows)
+			csv << r.cas << "," << r.impl << "," << r.f.median << "," << r.f.p10 << ","
+			    << r.f.p90 << "," << r.minus_empty << "," << r.f.runs << ","
+			    << r.f.calls << "," << r.f.method << "," << r.note << "\n";
+		for (int tc = 0; tc < 2; tc++) {
+			const char *nm = tc ? "empty tc" : "empty XDP";
+			for (const Figure *f : {&empty_call[tc], &empty_rep[tc]})
+				csv << nm << ",empty," << f->median << "," << f->p10 << ","
+				    << f->p90 << ",0," << f->runs << "," << f->calls << ","
+				    << f->method << ",\n";
+		}
+
+		std::printf(
+			"\nns per request, BPF_PROG_TEST_RUN on this kernel (%d runs x %d calls "
+			"per figure for repeat=1)\n",
+			o.runs, o.calls);
+		std::printf("%-17s %-8s %-9s %6s %6s %6s %8s %9s  %s\n", "case", "method", "impl",
+			    "p10", "median", "p90", "-empty", "nx/base", "note");
+		auto method_tag = [](const Figure &f) {
+			return f.calls == kRepeat && f.runs == kRepeatRuns ? "rep1e5" : "call";
+		};
+		for (const Row &r : rows) {
+			std::string ratio;
+			if (r.impl == "netext" && r.note.rfind("NOT", 0) != 0)
+				for (const Row &b : rows)
+					if (b.impl == "baseline" && b.cas == r.cas &&
+					    b.f.method == r.f.method &&
+					    b.note.rfind("NOT", 0) != 0 && b.minus_empty > 0) {
+						char buf[32];
+						std::snprintf(buf, sizeof buf, "%.2f",
+							      r.minus_empty / b.minus_empty);
+						ratio = buf;
+					}
+			if (r.note.rfind("NOT", 0) == 0) {
+				std::printf("%-17s %-8s %-9s %6s %6s %6s %8s %9s  %s\n",
+					    r.cas.c_str(), method_tag(r.f), r.impl.c_str(), "-",
+					    "-", "-", "-", "", r.note.c_str());
+				continue;
+			}
+			std::printf("%-17s %-8s %-9s %6s %6s %6s %8s %9s  %s\n", r.cas.c_str(),
+				    method_tag(r.f), r.impl.c_str(), fmt(r.f.p10).c_str(),
+				    fmt(r.f.median).c_str(), fmt(r.f.p90).c_str(),
+				    fmt(r.minus_empty).c_str(), ratio.c_str(), r.note.c_str());
+		}
+		for (int tc = 0; tc < 2; tc++)
+			for (const Figure *f : {&empty_call[tc], &empty_rep[tc]})
+				std::printf("%-17s %-8s %-9s %6s %6s %6s\n",
+					    tc ? "empty tc" : "empty XDP", method_tag(*f), "-",
+					    fmt(f->p10).c_str(), fmt(f->median).c_str(),
+					    fmt(f->p90).c_str());
+		std::printf(
+			"\nmethods: call   = repeat=1, one BPF_PROG_TEST_RUN per request, median "
+			"(p10, p90) of the\n"
+			"                 kernel-reported duration of each call; the input is "
+			"fresh "
+			"every call\n"
+			"         rep1e5 = repeat=100000 on one buffer, the kernel's average per "
+			"repetition,\n"
+			"                 median (min, max) of 7 runs; only for paths that leave "
+			"the "
+			"packet and\n"
+			"                 the state as they found them (miss, invalidation)\n"
+			"-empty  = median minus the empty XDP / tc program's median, same method; "
+			"nx/base = netext\n"
+			"          -empty over baseline -empty. Fill calls follow an unmeasured "
+			"GET "
+			"miss (the lease).\n"
+			"CSV: %s/bmc_cost.csv, bmc_programs.csv, bmc_lines.csv\n",
+			o.out_dir.c_str());
+	} catch (const Error &e) {
+		std::fprintf(stderr, "netext-bench-bmc-cost: %s\n", e.what());
+		return 1;
+	}
+	return 0;
+}
