@@ -261,7 +261,6 @@ NETEXT_INLINE void invalidate(const PacketView &v, uint32_t off, uint32_t end)
 
 struct GetState {
 	PacketView v;
-	const mc::Request *req;
 	uint64_t now;
 	uint32_t ggen; // global generation
 	uint32_t client;
@@ -287,7 +286,13 @@ NETEXT_INLINE void add_piece(GetState &st, uint32_t len, uint16_t sum)
 {
 	auto *st = static_cast<GetState *>(state);
 	auto i = static_cast<uint32_t>(index);
-	mc::Key k = st->req->keys.at_or(i, mc::Key{0, 0});
+	Ref<Scratch> keys = bmc_scratch.lookup(0);
+	if (!keys) {
+		st->miss = true;
+		return 1;
+	}
+	uint32_t packed = keys->key.at_or(i, 0);
+	mc::Key k{static_cast<uint16_t>(packed >> 16), static_cast<uint16_t>(packed & 0xffff)};
 	uint32_t h = fnv1a(st->v, k.off, k.len);
 	uint32_t slot = slot_of(h);
 	Ref<Entry> e = bmc_cache.lookup(slot);
@@ -416,16 +421,59 @@ NETEXT_INLINE bool finish_reply(XdpContext &ctx, const Where &info, uint32_t new
 	return true;
 }
 
-NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Where &info,
-				  const mc::UdpFrame &fr, const mc::Request &req)
+// Room for the reply: at the tail if the frame has it (NIC drivers give a page per
+// frame), else at the front (XDP guarantees 256 bytes of headroom; veth's frames have
+// little tailroom), else split between both.
+struct Growth {
+	bool ok;
+	uint32_t head;
+	uint32_t tail;
+};
+
+NETEXT_INLINE Growth grow(XdpContext &ctx, uint32_t delta)
 {
+	if (ctx.adjust_tail(static_cast<int32_t>(delta)))
+		return {true, 0, delta};
+	for (uint32_t head : {delta, 192u, 128u, 64u}) {
+		if (head > delta || !ctx.adjust_head(-static_cast<int32_t>(head)))
+			continue;
+		if (head == delta || ctx.adjust_tail(static_cast<int32_t>(delta - head)))
+			return {true, head, delta - head};
+		ctx.adjust_head(static_cast<int32_t>(head));
+	}
+	return {false, 0, 0};
+}
+
+// Puts the original frame back after a grow().
+NETEXT_INLINE void undo(XdpContext &ctx, const Growth &g, const array<uint8_t, 2048> &stash,
+			uint32_t old_size)
+{
+	if (g.head > 0)
+		ctx.adjust_head(static_cast<int32_t>(g.head));
+	if (g.tail > 0)
+		ctx.adjust_tail(-static_cast<int32_t>(g.tail));
+	ctx.store_bytes<0, kStashMask>(0, stash, 0, old_size);
+}
+
+// A parsed GET, for bmc_serve: it waits in bmc_scratch, its keys as offset << 16 | length.
+struct Serve {
+	uint32_t text_off;   // where the request line starts (after the frame header)
+	uint32_t request_id; // the frame header's, as on the wire
+	uint32_t nkeys;
+	uint32_t gets;
+};
+
+NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Where &info,
+				  const Serve &sv)
+{
+	be16 request_id = be16::from_host(static_cast<uint16_t>(sv.request_id));
+	uint32_t nkeys = sv.nkeys;
 	Ref<Global> g = bmc_global.lookup(0);
 	Ref<Scratch> scr = bmc_scratch.lookup(0);
 	if (!g || !scr)
 		return XdpAction::Pass;
 	GetState st{};
 	st.v = v;
-	st.req = &req;
 	st.now = now_ns();
 	st.ggen = atomic_read(g->gen);
 	Ref<UdpHdr> udp = v.get<UdpHdr>(info.l4_off);
@@ -433,40 +481,49 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 		return XdpAction::Pass;
 	st.client = client_digest(v, info, true);
 	st.cport = udp->source;
-	st.request_id = fr.request_id;
-	st.gets = req.cmd == mc::Command::Gets;
+	st.request_id = request_id;
+	st.gets = sv.gets != 0;
 	st.lease_ok = st.now - atomic_read(g->inval_ns) >= grace_ns();
-	loop(req.nkeys, &lookup_step, &st);
+	loop(nkeys, &lookup_step, &st);
 	if (st.miss) {
 		bump(Misses);
 		return XdpAction::Pass;
 	}
-	uint32_t text_off = fr.payload_off;
+	uint32_t text_off = sv.text_off;
 	uint32_t old_size = v.size();
 	uint32_t new_size = text_off + st.len + 5;
-	uint32_t req_len = old_size - text_off;
-	if (new_size - info.l3_off > max_reply || req_len - 1 > kStashMask) {
+	if (new_size - info.l3_off > max_reply || old_size - 1 > kStashMask ||
+	    new_size <= old_size) {
 		bump(Passes); // memcached answers what does not fit one frame
 		return XdpAction::Pass;
 	}
 	// Keep the request, to put it back if an entry changes under the copy.
-	if (!ctx.load_bytes<0, kStashMask>(text_off, scr->stash, 0, req_len) ||
-	    !ctx.adjust_tail(static_cast<int32_t>(new_size) - static_cast<int32_t>(old_size))) {
+	if (!ctx.load_bytes<0, kStashMask>(0, scr->stash, 0, old_size)) {
 		bump(Passes);
 		return XdpAction::Pass;
 	}
+	Growth room = grow(ctx, new_size - old_size);
+	if (!room.ok) {
+		bump(Passes); // no room in this frame (see README: veth)
+		return XdpAction::Pass;
+	}
+	// Grown at the front: the headers go back to the start.
+	if (room.head > 0 && !ctx.store_bytes<0, kStashMask>(0, scr->stash, 0, text_off)) {
+		undo(ctx, room, scr->stash, old_size);
+		bump(Errors);
+		return XdpAction::Pass;
+	}
 	CopyState cs{&ctx, text_off, st.gets, false};
-	loop(req.nkeys, &copy_step, &cs);
+	loop(nkeys, &copy_step, &cs);
 	PacketView w = ctx.packet();
 	if (cs.torn || cs.pos + 5 != new_size || !w.write(cs.pos, "END\r\n")) {
-		// Put the request back as it came, for memcached to answer.
-		ctx.adjust_tail(static_cast<int32_t>(old_size) - static_cast<int32_t>(new_size));
-		ctx.store_bytes<0, kStashMask>(text_off, scr->stash, 0, req_len);
+		// An entry changed under the copy: the request goes to memcached as it came.
+		undo(ctx, room, scr->stash, old_size);
 		bump(Errors);
 		return XdpAction::Pass;
 	}
 	uint32_t text_sum = st.sum + csum::at_offset(kEndSum, st.len);
-	if (!finish_reply(ctx, info, new_size, text_sum, fr.request_id))
+	if (!finish_reply(ctx, info, new_size, text_sum, request_id))
 		return XdpAction::Aborted; // not reached: the headers were parsed before
 	bump(Hits);
 	return XdpAction::Tx;
@@ -482,7 +539,36 @@ NETEXT_XDP_FUNCTION(bmc_invalidate, Where)
 	return XdpAction::Pass;
 }
 
-// Says "not a single GET" from bmc_get (which never redirects) to its caller.
+// The GET bmc_get parsed, answered or passed: verified on its own, apart from the parse.
+NETEXT_XDP_FUNCTION(bmc_serve, Where)
+{
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr)
+		return XdpAction::Pass;
+	Serve sv{scr->text_off, scr->request_id, scr->nkeys, scr->gets};
+	return serve_get(ctx, ctx.packet(), args, sv);
+}
+
+// Hands a parsed GET to bmc_serve through this CPU's scratch.
+NETEXT_INLINE bool stage_get(const mc::UdpFrame &fr, const mc::Request &req)
+{
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr)
+		return false;
+	for (uint32_t i = 0; i < mc::kMaxGetKeys; i++) {
+		mc::Key k = req.keys.at_or(i, mc::Key{0, 0});
+		scr->key.set(i, static_cast<uint32_t>(k.off) << 16 | k.len);
+	}
+	scr->text_off = fr.payload_off;
+	scr->request_id = fr.request_id.host();
+	scr->nkeys = req.nkeys;
+	scr->gets = req.cmd == mc::Command::Gets ? 1u : 0u;
+	return true;
+}
+
+// What bmc_get tells its caller besides a verdict (BMC never redirects nor drops): a GET
+// is staged for bmc_serve, or the datagram is not a single GET.
+inline constexpr XdpAction kServe = XdpAction::Drop;
 inline constexpr XdpAction kNotGet = XdpAction::Redirect;
 
 // A datagram to memcached's UDP port: a GET is answered if all its keys are cached.
@@ -499,7 +585,7 @@ NETEXT_XDP_FUNCTION(bmc_get, Where)
 	bool get = s == mc::Status::Ok &&
 		   (req.cmd == mc::Command::Get || req.cmd == mc::Command::Gets);
 	if (get && fr.count == 1 && req.line_end + 2 == args.end)
-		return serve_get(ctx, v, args, fr, req);
+		return stage_get(fr, req) ? kServe : XdpAction::Pass;
 	if (s == mc::Status::Malformed)
 		bump(Errors);
 	return kNotGet;
@@ -527,6 +613,8 @@ NETEXT_XDP(bmc_rx)
 	Where w = where_of(info);
 	if (info.l4 == L4::Udp) {
 		XdpAction a = bmc_get(ctx, w);
+		if (a == kServe)
+			return bmc_serve(ctx, w);
 		if (a != kNotGet)
 			return a;
 		// Not a single GET: whatever it is, memcached may change keys for it.
