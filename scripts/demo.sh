@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The README's main-job command: installs what is needed, builds, and runs the demo on a
-# throwaway testbed (two network namespaces joined by a veth pair, removed afterwards).
+# The README's main-job command: installs what is needed, builds, and runs the BMC demo on
+# a throwaway testbed (two network namespaces joined by a veth pair, removed afterwards):
+# a real memcached in one namespace, the load generator in the other, a short load against
+# memcached alone, with the eBPF-C BMC baseline, and with netext's BMC, and the comparison.
 # Run as root from a clone: sudo ./scripts/demo.sh
 source "$(dirname "$0")/common.sh"
 require_root "attaching XDP/tc programs and creating namespaces"
 ./scripts/install-deps.sh
-build build/release "netext-demo netext" -DCMAKE_BUILD_TYPE=Release -DNETEXT_BUILD_TESTS=OFF
-exec build/release/demo/netext-demo
+build build/release "netext-bench-bmc-e2e netext-mcload netext netext-demo" \
+	-DCMAKE_BUILD_TYPE=Release -DNETEXT_BUILD_TESTS=OFF
+exec build/release/bench/netext-bench-bmc-e2e --short "$@"
