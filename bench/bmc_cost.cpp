@@ -10,7 +10,9 @@
 // the wrong path on its second iteration. Every case is therefore measured with repeat = 1,
 // many calls (default 5 runs x 20000 calls), taking the kernel-reported duration of each
 // call; the median (and p10/p90) of those is reported raw and with the median of an empty
-// XDP / tc program measured the same way subtracted. A fill call is preceded, unmeasured,
+// XDP / tc program measured the same way subtracted. netext, the baseline and the empty
+// program take turns within each case (blocks of 500 calls), so that background load on
+// the machine falls on all three alike. A fill call is preceded, unmeasured,
 // by the GET miss that grants its lease (a fresh key and request id each time), and the
 // fills are checked to have stored. The miss and the invalidation rewrite nothing and need
 // no fresh state: they are also measured with repeat = 100000 (median of 7 runs of the
@@ -29,6 +31,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <sched.h>
 #include <string>
 #include <thread>
@@ -182,43 +185,76 @@ double pct(std::vector<uint32_t> &v, double q)
 	return v[i];
 }
 
-// repeat = 1, opt.calls calls per run: the kernel-reported duration of every call. `before`
-// runs (unmeasured) ahead of each call and returns the packet to measure.
-Figure per_call(const Options &o, int fd, const std::function<const Bytes &(long)> &before)
+// What one figure times: `before` runs (unmeasured) ahead of each call and returns the
+// packet to run the program on.
+struct Subject {
+	int fd;
+	std::function<const Bytes &(long)> before;
+};
+
+// repeat = 1, o.calls calls per run and subject: the kernel-reported duration of every call.
+// The subjects of one case (netext, baseline, the empty program) take turns in blocks of
+// kBlock calls, so that whatever else the machine does falls on all of them alike while
+// each block still runs with its own program's caches warm.
+constexpr int kBlock = 500;
+constexpr int kWarmCalls = 1000;
+
+std::vector<Figure> per_call(const Options &o, const std::vector<Subject> &subjects)
 {
-	std::vector<uint32_t> all;
-	all.reserve(static_cast<std::size_t>(o.runs) * static_cast<std::size_t>(o.calls));
-	long n = 0;
-	for (int w = 0; w < 1000; w++) // warm the caches and the branch predictors
-		(void)loader::test_run(fd, before(n++));
+	std::size_t k = subjects.size();
+	std::vector<std::vector<uint32_t>> all(k);
+	std::vector<long> n(k, 0);
+	for (std::size_t s = 0; s < k; s++) {
+		all[s].reserve(static_cast<std::size_t>(o.runs) *
+			       static_cast<std::size_t>(o.calls));
+		for (int w = 0; w < kWarmCalls; w++) // warm caches and branch predictors
+			(void)loader::test_run(subjects[s].fd, subjects[s].before(n[s]++));
+	}
 	for (int r = 0; r < o.runs; r++)
-		for (int c = 0; c < o.calls; c++)
-			all.push_back(loader::test_run(fd, before(n++)).duration_ns);
-	Figure f;
-	f.p10 = pct(all, 0.10);
-	f.p90 = pct(all, 0.90);
-	f.median = pct(all, 0.50);
-	f.runs = o.runs;
-	f.calls = o.calls;
-	f.method = "repeat=1 per-call median";
-	return f;
+		for (int c0 = 0; c0 < o.calls; c0 += kBlock)
+			for (std::size_t s = 0; s < k; s++)
+				for (int c = c0; c < std::min(o.calls, c0 + kBlock); c++)
+					all[s].push_back(
+						loader::test_run(subjects[s].fd,
+								 subjects[s].before(n[s]++))
+							.duration_ns);
+	std::vector<Figure> out(k);
+	for (std::size_t s = 0; s < k; s++) {
+		Figure &f = out[s];
+		f.p10 = pct(all[s], 0.10);
+		f.p90 = pct(all[s], 0.90);
+		f.median = pct(all[s], 0.50);
+		f.runs = o.runs;
+		f.calls = o.calls;
+		f.method = "repeat=1 per-call median";
+	}
+	return out;
 }
 
-// repeat = 100000: the kernel's average per repetition, median over 7 runs.
-Figure repeated(int fd, const Bytes &pkt)
+// repeat = 100000 on one buffer: the kernel's average per repetition, median over 7 runs,
+// the subjects taking turns run by run.
+std::vector<Figure> repeated(const std::vector<std::pair<int, const Bytes *>> &subjects)
 {
-	(void)loader::test_run(fd, pkt, 1000);
-	std::vector<uint32_t> v;
+	std::size_t k = subjects.size();
+	std::vector<std::vector<uint32_t>> v(k);
+	for (const auto &[fd, pkt] : subjects)
+		(void)loader::test_run(fd, *pkt, 1000);
 	for (int r = 0; r < kRepeatRuns; r++)
-		v.push_back(loader::test_run(fd, pkt, kRepeat).duration_ns);
-	Figure f;
-	f.p10 = *std::min_element(v.begin(), v.end());
-	f.p90 = *std::max_element(v.begin(), v.end());
-	f.median = pct(v, 0.5);
-	f.runs = kRepeatRuns;
-	f.calls = kRepeat;
-	f.method = "repeat=100000 (min/median/max of 7 runs)";
-	return f;
+		for (std::size_t s = 0; s < k; s++)
+			v[s].push_back(
+				loader::test_run(subjects[s].first, *subjects[s].second, kRepeat)
+					.duration_ns);
+	std::vector<Figure> out(k);
+	for (std::size_t s = 0; s < k; s++) {
+		Figure &f = out[s];
+		f.p10 = *std::min_element(v[s].begin(), v[s].end());
+		f.p90 = *std::max_element(v[s].begin(), v[s].end());
+		f.median = pct(v[s], 0.5);
+		f.runs = kRepeatRuns;
+		f.calls = kRepeat;
+		f.method = "repeat=100000 (min/median/max of 7 runs)";
+	}
+	return out;
 }
 
 // ---- the two implementations ---------------------------------------------------------------
@@ -430,30 +466,48 @@ int main(int argc, char **argv)
 		std::printf("  (user space: netext's descriptor only; attaching, pinning and "
 			    "config are the generic loader's. The baseline's: its own loader.)\n");
 
-		// ---- the empty programs, both methods ----
-		Bytes plain = request("get nothing\r\n", 1);
-		Figure empty_call[2] = {
-			per_call(o, empty_xdp, [&](long) -> const Bytes & { return plain; }),
-			per_call(o, empty_tc, [&](long) -> const Bytes & { return plain; })};
-		Figure empty_rep[2] = {repeated(empty_xdp, plain), repeated(empty_tc, plain)};
-
 		struct Row {
 			std::string cas, impl;
 			Figure f;
-			double minus_empty = 0;
+			double empty = 0; // the empty program's median, same case, same method
 			std::string note;
+			[[nodiscard]] bool measured() const { return note.rfind("NOT", 0) != 0; }
+			[[nodiscard]] double minus_empty() const { return f.median - empty; }
 		};
 		std::vector<Row> rows;
-		auto add = [&](const std::string &cas, const Impl &impl, const Figure &f, bool tc,
-			       bool rep, const std::string &note = "") {
-			const Figure &e = rep ? empty_rep[tc] : empty_call[tc];
-			rows.push_back({cas, impl.name, f, f.median - e.median, note});
-		};
 		auto skip = [&](const std::string &cas, const Impl &impl, const std::string &why) {
 			Figure f;
 			f.method = "repeat=1 per-call median";
 			rows.push_back({cas, impl.name, f, 0, "NOT MEASURED: " + why});
 		};
+		Bytes plain = request("get nothing\r\n", 1);
+		auto empty_subject = [&](bool tc) {
+			return Subject{tc ? empty_tc : empty_xdp,
+				       [&](long) -> const Bytes & { return plain; }};
+		};
+		// Times the case for the implementations in `who` (with their notes) and the
+		// empty program of the same hook, taking turns; adds the rows.
+		auto time_case = [&](const std::string &cas, bool tc, std::vector<const Impl *> who,
+				     std::vector<Subject> subjects,
+				     const std::function<std::string(const Impl &)> &note) {
+			subjects.push_back(empty_subject(tc));
+			std::vector<Figure> f = per_call(o, subjects);
+			for (std::size_t i = 0; i < who.size(); i++)
+				rows.push_back({cas, who[i]->name, f[i], f.back().median,
+						note ? note(*who[i]) : ""});
+		};
+		auto time_repeated = [&](const std::string &cas, std::vector<const Impl *> who,
+					 const Bytes &pkt) {
+			std::vector<std::pair<int, const Bytes *>> subjects;
+			for (const Impl *impl : who)
+				subjects.emplace_back(impl->rx, &pkt);
+			subjects.emplace_back(empty_xdp, &plain);
+			std::vector<Figure> f = repeated(subjects);
+			for (std::size_t i = 0; i < who.size(); i++)
+				rows.push_back({cas, who[i]->name, f[i], f.back().median, ""});
+		};
+		const uint64_t per_subject =
+			kWarmCalls + static_cast<uint64_t>(o.runs) * static_cast<uint64_t>(o.calls);
 
 		// ---- GET hits ----
 		std::vector<std::string> one = {"key:00000001"};
@@ -467,50 +521,64 @@ int main(int argc, char **argv)
 		for (auto [cas, keys] :
 		     {std::pair{"GET hit 1 key", &one}, std::pair{"GET hit 10 keys", &ten}}) {
 			Bytes get = request("get" + item_keys(*keys) + "\r\n", 5);
+			std::vector<const Impl *> who;
+			std::vector<Subject> subjects;
+			std::map<std::string, uint64_t> h0;
 			for (Impl &impl : impls) {
 				std::string bad = check_hit(impl, *keys);
 				if (!bad.empty()) {
 					skip(cas, impl, "the GET " + bad);
 					continue;
 				}
-				uint64_t h0 = impl.hits();
-				Figure f = per_call(o, impl.rx,
-						    [&](long) -> const Bytes & { return get; });
-				uint64_t served = impl.hits() - h0;
-				// netext counts GETs answered, the baseline keys answered.
-				uint64_t expect = (1000 + static_cast<uint64_t>(o.runs) *
-								  static_cast<uint64_t>(o.calls)) *
-						  (impl.name == "baseline" ? keys->size() : 1);
-				add(cas, impl, f, false, false,
-				    served == expect
-					    ? "verified XDP_TX; every call a hit"
-					    : "only " + std::to_string(served) + " of " +
-						      std::to_string(expect) + " hits counted");
+				who.push_back(&impl);
+				subjects.push_back(
+					{impl.rx, [&](long) -> const Bytes & { return get; }});
+				h0[impl.name] = impl.hits();
 			}
+			time_case(cas, false, who, subjects, [&](const Impl &impl) {
+				uint64_t served = impl.hits() - h0[impl.name];
+				// netext counts GETs answered, the baseline keys answered.
+				uint64_t expect =
+					per_subject * (impl.name == "baseline" ? keys->size() : 1);
+				return served == expect
+					       ? std::string("verified XDP_TX; every call a hit")
+					       : "only " + std::to_string(served) + " of " +
+							 std::to_string(expect) + " hits counted";
+			});
 		}
 
 		// ---- GET miss ----
 		Bytes miss = request("get key:99999999\r\n", 6);
-		for (Impl &impl : impls) {
-			loader::TestRun r = loader::test_run(impl.rx, miss);
-			if (r.retval != kXdpPass || r.data != miss) {
-				skip("GET miss", impl, "the miss did not pass untouched");
-				continue;
+		{
+			std::vector<const Impl *> who;
+			std::vector<Subject> subjects;
+			for (Impl &impl : impls) {
+				loader::TestRun r = loader::test_run(impl.rx, miss);
+				if (r.retval != kXdpPass || r.data != miss) {
+					skip("GET miss", impl, "the miss did not pass untouched");
+					continue;
+				}
+				who.push_back(&impl);
+				subjects.push_back(
+					{impl.rx, [&](long) -> const Bytes & { return miss; }});
 			}
-			add("GET miss", impl,
-			    per_call(o, impl.rx, [&](long) -> const Bytes & { return miss; }),
-			    false, false);
-			add("GET miss", impl, repeated(impl.rx, miss), false, true);
+			time_case("GET miss", false, who, subjects, nullptr);
+			time_repeated("GET miss", who, miss);
 		}
 
 		// ---- SET invalidation ----
 		Bytes set = tcp_request("set k 0 0 5\r\nhello\r\n");
-		for (Impl &impl : impls) {
-			cache_keys(impl, {"k"}, 93);
-			add("SET invalidation", impl,
-			    per_call(o, impl.rx, [&](long) -> const Bytes & { return set; }), false,
-			    false);
-			add("SET invalidation", impl, repeated(impl.rx, set), false, true);
+		{
+			std::vector<const Impl *> who;
+			std::vector<Subject> subjects;
+			for (Impl &impl : impls) {
+				cache_keys(impl, {"k"}, 93);
+				who.push_back(&impl);
+				subjects.push_back(
+					{impl.rx, [&](long) -> const Bytes & { return set; }});
+			}
+			time_case("SET invalidation", false, who, subjects, nullptr);
+			time_repeated("SET invalidation", who, set);
 		}
 		// Leases are refused for a while after an invalidation.
 		std::this_thread::sleep_for(std::chrono::milliseconds(bmc::kDefaultGraceMs + 10));
@@ -519,106 +587,109 @@ int main(int argc, char **argv)
 		// Each measured answer fills a key never seen before (its slot empty or holding
 		// another key), after its GET miss (unmeasured) took the lease: request id and
 		// client port unique per call.
-		for (Impl &impl : impls) {
-			Bytes get, ans;
-			bool miss_failed = false;
-			uint64_t f0 = impl.fills();
-			Figure f = per_call(o, impl.tx, [&](long i) -> const Bytes & {
-				std::string key = key_name("fill:", static_cast<uint32_t>(i));
-				auto id = static_cast<uint16_t>(i);
-				auto port = static_cast<uint16_t>(20000 + (i >> 16));
-				get = request("get " + key + "\r\n", id, port);
-				if (loader::test_run(impl.rx, get).retval != kXdpPass)
-					miss_failed = true;
-				ans = answer(value_answer(key), id, port);
-				return ans;
+		{
+			struct FillBuf {
+				Bytes get, ans;
+				bool miss_failed = false;
+				uint64_t f0 = 0;
+			};
+			std::vector<const Impl *> who;
+			std::vector<Subject> subjects;
+			std::map<std::string, FillBuf> buf;
+			for (Impl &impl : impls) {
+				FillBuf &b = buf[impl.name];
+				b.f0 = impl.fills();
+				who.push_back(&impl);
+				subjects.push_back(
+					{impl.tx, [&impl, &b](long i) -> const Bytes & {
+						 std::string key = key_name(
+							 "fill:", static_cast<uint32_t>(i));
+						 auto id = static_cast<uint16_t>(i);
+						 auto port =
+							 static_cast<uint16_t>(20000 + (i >> 16));
+						 b.get = request("get " + key + "\r\n", id, port);
+						 if (loader::test_run(impl.rx, b.get).retval !=
+						     kXdpPass)
+							 b.miss_failed = true;
+						 b.ans = answer(value_answer(key), id, port);
+						 return b.ans;
+					 }});
+			}
+			time_case("cache fill", true, who, subjects, [&](const Impl &impl) {
+				const FillBuf &b = buf[impl.name];
+				uint64_t stored = impl.fills() - b.f0;
+				std::string note = stored == per_subject
+							   ? "every answer stored (fills counter)"
+							   : "ONLY " + std::to_string(stored) +
+								     " of " +
+								     std::to_string(per_subject) +
+								     " answers stored";
+				if (b.miss_failed)
+					note += "; a preceding GET did not miss";
+				return note;
 			});
-			uint64_t stored = impl.fills() - f0;
-			uint64_t expect = 1000 + static_cast<uint64_t>(o.runs) *
-							 static_cast<uint64_t>(o.calls);
-			std::string note = stored == expect
-						   ? "every answer stored (fills counter)"
-						   : "ONLY " + std::to_string(stored) + " of " +
-							     std::to_string(expect) +
-							     " answers stored";
-			if (miss_failed)
-				note += "; a preceding GET did not miss";
-			add("cache fill", impl, f, true, false, note);
 		}
 
 		// ---- report ----
 		std::ofstream csv(o.out_dir + "/bmc_cost.csv");
-		csv << "case,impl,ns_median,ns_p10,ns_p90,ns_median_minus_empty,runs,calls_per_run,"
-		       "method,note\n";
+		csv << "case,impl,ns_median,ns_p10,ns_p90,ns_empty_median,ns_median_minus_empty,"
+		       "runs,calls_per_run,method,note\n";
 		for (const Row &r : rows)
 			csv << r.cas << "," << r.impl << "," << r.f.median << "," << r.f.p10 << ","
-			    << r.f.p90 << "," << r.minus_empty << "," << r.f.runs << ","
-			    << r.f.calls << "," << r.f.method << "," << r.note << "\n";
-		for (int tc = 0; tc < 2; tc++) {
-			const char *nm = tc ? "empty tc" : "empty XDP";
-			for (const Figure *f : {&empty_call[tc], &empty_rep[tc]})
-				csv << nm << ",empty," << f->median << "," << f->p10 << ","
-				    << f->p90 << ",0," << f->runs << "," << f->calls << ","
-				    << f->method << ",\n";
-		}
+			    << r.f.p90 << "," << r.empty << "," << r.minus_empty() << ","
+			    << r.f.runs << "," << r.f.calls << "," << r.f.method << "," << r.note
+			    << "\n";
 
 		std::printf(
-			"\nns per request, BPF_PROG_TEST_RUN on this kernel (%d runs x %d calls "
-			"per figure for repeat=1)\n",
+			"\nns per request, BPF_PROG_TEST_RUN on this kernel (repeat=1: %d runs x "
+			"%d calls per figure)\n",
 			o.runs, o.calls);
-		std::printf("%-17s %-8s %-9s %6s %6s %6s %8s %9s  %s\n", "case", "method", "impl",
-			    "p10", "median", "p90", "-empty", "nx/base", "note");
+		std::printf("%-17s %-6s %-9s %6s %6s %6s %6s %7s %8s  %s\n", "case", "method",
+			    "impl", "p10", "median", "p90", "empty", "-empty", "nx/base", "note");
 		auto method_tag = [](const Figure &f) {
-			return f.calls == kRepeat && f.runs == kRepeatRuns ? "rep1e5" : "call";
+			return f.method.rfind("repeat=1 ", 0) == 0 ? "call" : "rep1e5";
 		};
 		for (const Row &r : rows) {
-			std::string ratio;
-			if (r.impl == "netext" && r.note.rfind("NOT", 0) != 0)
-				for (const Row &b : rows)
-					if (b.impl == "baseline" && b.cas == r.cas &&
-					    b.f.method == r.f.method &&
-					    b.note.rfind("NOT", 0) != 0 && b.minus_empty > 0) {
-						char buf[32];
-						std::snprintf(buf, sizeof buf, "%.2f",
-							      r.minus_empty / b.minus_empty);
-						ratio = buf;
-					}
-			if (r.note.rfind("NOT", 0) == 0) {
-				std::printf("%-17s %-8s %-9s %6s %6s %6s %8s %9s  %s\n",
+			if (!r.measured()) {
+				std::printf("%-17s %-6s %-9s %6s %6s %6s %6s %7s %8s  %s\n",
 					    r.cas.c_str(), method_tag(r.f), r.impl.c_str(), "-",
-					    "-", "-", "-", "", r.note.c_str());
+					    "-", "-", "-", "-", "", r.note.c_str());
 				continue;
 			}
-			std::printf("%-17s %-8s %-9s %6s %6s %6s %8s %9s  %s\n", r.cas.c_str(),
+			std::string ratio;
+			if (r.impl == "netext")
+				for (const Row &b : rows)
+					if (b.impl == "baseline" && b.cas == r.cas &&
+					    b.f.method == r.f.method && b.measured() &&
+					    b.minus_empty() > 0) {
+						char buf[32];
+						std::snprintf(buf, sizeof buf, "%.2f",
+							      r.minus_empty() / b.minus_empty());
+						ratio = buf;
+					}
+			std::printf("%-17s %-6s %-9s %6s %6s %6s %6s %7s %8s  %s\n", r.cas.c_str(),
 				    method_tag(r.f), r.impl.c_str(), fmt(r.f.p10).c_str(),
 				    fmt(r.f.median).c_str(), fmt(r.f.p90).c_str(),
-				    fmt(r.minus_empty).c_str(), ratio.c_str(), r.note.c_str());
+				    fmt(r.empty).c_str(), fmt(r.minus_empty()).c_str(),
+				    ratio.c_str(), r.note.c_str());
 		}
-		for (int tc = 0; tc < 2; tc++)
-			for (const Figure *f : {&empty_call[tc], &empty_rep[tc]})
-				std::printf("%-17s %-8s %-9s %6s %6s %6s\n",
-					    tc ? "empty tc" : "empty XDP", method_tag(*f), "-",
-					    fmt(f->p10).c_str(), fmt(f->median).c_str(),
-					    fmt(f->p90).c_str());
 		std::printf(
-			"\nmethods: call   = repeat=1, one BPF_PROG_TEST_RUN per request, median "
-			"(p10, p90) of the\n"
-			"                 kernel-reported duration of each call; the input is "
-			"fresh "
-			"every call\n"
-			"         rep1e5 = repeat=100000 on one buffer, the kernel's average per "
+			"\nmethods: call   = repeat=1, one BPF_PROG_TEST_RUN per request (fresh "
+			"input every call):\n"
+			"                 median (p10, p90) of the kernel-reported duration of "
+			"each call\n"
+			"         rep1e5 = repeat=100000 on one buffer: the kernel's average per "
 			"repetition,\n"
-			"                 median (min, max) of 7 runs; only for paths that leave "
-			"the "
-			"packet and\n"
-			"                 the state as they found them (miss, invalidation)\n"
-			"-empty  = median minus the empty XDP / tc program's median, same method; "
-			"nx/base = netext\n"
-			"          -empty over baseline -empty. Fill calls follow an unmeasured "
-			"GET "
-			"miss (the lease).\n"
+			"                 median (min, max) of 7 runs; only for the paths that "
+			"leave packet and\n"
+			"                 state as they found them (miss, invalidation)\n"
+			"empty   = the empty XDP (tc for the fill) program's median, same method, "
+			"timed in turn\n"
+			"          with the case (blocks of %d calls / run by run)\n"
+			"-empty  = median - empty; nx/base = netext -empty / baseline -empty.\n"
+			"Each fill call follows an unmeasured GET miss of its key (the lease).\n"
 			"CSV: %s/bmc_cost.csv, bmc_programs.csv, bmc_lines.csv\n",
-			o.out_dir.c_str());
+			kBlock, o.out_dir.c_str());
 	} catch (const Error &e) {
 		std::fprintf(stderr, "netext-bench-bmc-cost: %s\n", e.what());
 		return 1;

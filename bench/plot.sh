@@ -58,12 +58,13 @@ unset multiplot
 GP
 	;;
 bmc-cost)
-	# case,impl,ns_median,ns_p10,ns_p90,ns_median_minus_empty,runs,calls_per_run,method,note
+	# case,impl,ns_median,ns_p10,ns_p90,ns_empty_median,ns_median_minus_empty,runs,
+	# calls_per_run,method,note
 	# -> per case (in file order), the repeat=1 figures minus the empty program: netext,
 	# baseline ("?" = not measured, e.g. a case the baseline cannot serve)
-	awk -F, 'NR > 1 && $9 ~ /^repeat=1 / && ($2 == "netext" || $2 == "baseline") {
+	awk -F, 'NR > 1 && $10 ~ /^repeat=1 / && ($2 == "netext" || $2 == "baseline") {
 			if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 }
-			v[$1, $2] = ($10 ~ /^NOT/) ? "?" : $6 }
+			v[$1, $2] = ($11 ~ /^NOT/) ? "?" : $7 }
 		END { for (i = 0; i < n; i++) { c = order[i]
 			nx = ((c, "netext") in v) ? v[c, "netext"] : "?"
 			bl = ((c, "baseline") in v) ? v[c, "baseline"] : "?"
