@@ -45,9 +45,11 @@
 
 #include "baseline.hpp"
 #include "bmc.hpp"
+#include "memcached.hpp"
 #include "testbed.hpp"
 
 using namespace netext;
+using netext::testing::MemcachedServer;
 using netext::testing::shell;
 using netext::testing::Testbed;
 
@@ -160,81 +162,6 @@ void check_stop()
 	if (g_stop)
 		throw Error("interrupted");
 }
-
-// memcached in the server namespace, daemonized with a pidfile; stopped by that PID only.
-class Memcached {
-public:
-	Memcached(const Testbed &tb, unsigned threads)
-		: pidfile_("/tmp/netext-bench-mc-" + std::to_string(getpid()) + ".pid")
-	{
-		std::remove(pidfile_.c_str());
-		std::string cmd = "ip netns exec " + tb.server() + " memcached -d -P " + pidfile_ +
-				  " -U 11211 -p 11211 -l " + Testbed::kServerIp4 + " -t " +
-				  std::to_string(threads) + " -m 256 -u nobody";
-		std::string out;
-		if (shell(cmd, &out) != 0)
-			throw Error("memcached did not start (" + cmd + "): " + out);
-		for (int i = 0; i < 100 && pid() <= 0; i++)
-			std::this_thread::sleep_for(std::chrono::milliseconds(20));
-		if (pid() <= 0)
-			throw Error("memcached wrote no pidfile " + pidfile_);
-		// Ready when it answers "version" over TCP (bounded: 5 s).
-		loader::NetnsScope in(tb.client());
-		for (int i = 0; i < 100; i++) {
-			if (answers_version())
-				return;
-			std::this_thread::sleep_for(std::chrono::milliseconds(50));
-		}
-		stop();
-		throw Error("memcached does not answer on " + std::string(Testbed::kServerIp4) +
-			    ":11211");
-	}
-	~Memcached() { stop(); }
-	Memcached(const Memcached &) = delete;
-	Memcached &operator=(const Memcached &) = delete;
-
-	[[nodiscard]] pid_t pid() const
-	{
-		std::ifstream f(pidfile_);
-		long p = 0;
-		return f >> p && p > 0 ? static_cast<pid_t>(p) : 0;
-	}
-
-private:
-	static bool answers_version()
-	{
-		int fd = socket(AF_INET, SOCK_STREAM, 0);
-		if (fd < 0)
-			return false;
-		timeval tv{0, 300000};
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-		sockaddr_in a{};
-		a.sin_family = AF_INET;
-		a.sin_port = htons(11211);
-		inet_pton(AF_INET, Testbed::kServerIp4, &a.sin_addr);
-		char buf[64] = {};
-		bool ok = connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0 &&
-			  send(fd, "version\r\n", 9, MSG_NOSIGNAL) == 9 &&
-			  recv(fd, buf, sizeof buf - 1, 0) > 0 &&
-			  std::strncmp(buf, "VERSION", 7) == 0;
-		close(fd);
-		return ok;
-	}
-	void stop() noexcept
-	{
-		pid_t p = pid();
-		if (p > 0) {
-			kill(p, SIGTERM); // only the one we started
-			for (int i = 0; i < 150 && kill(p, 0) == 0; i++)
-				std::this_thread::sleep_for(std::chrono::milliseconds(20));
-			if (kill(p, 0) == 0)
-				kill(p, SIGKILL);
-		}
-		std::remove(pidfile_.c_str());
-	}
-	std::string pidfile_;
-};
 
 // The empty XDP program on the client's eth0, so that XDP_TX replies arrive there.
 class ClientXdpPass {
@@ -491,7 +418,7 @@ int run(const Options &o)
 		    tb.server().c_str(), Testbed::kServerIp4);
 
 	ClientXdpPass client_pass(tb);
-	Memcached mc(tb, o.memcached_threads);
+	MemcachedServer mc(tb, o.memcached_threads, 256);
 	std::printf("memcached pid %d in %s: -t %u -m 256; mcload: %u keys, value %u B, "
 		    "zipf 0.99, %u thread(s) x window %u; BMC cache slots: %u\n\n",
 		    static_cast<int>(mc.pid()), tb.server().c_str(), o.memcached_threads, o.keys,

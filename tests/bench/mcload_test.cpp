@@ -1,52 +1,19 @@
 // The memcached load generator against a real memcached in a testbed: it warms up over TCP,
 // gets every answer, counts hits and misses right (a key space twice the warmed one under
 // Zipf 0.99 hits ~92%), and writes its CSV row.
-#include <csignal>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
 #include <string>
 #include <unistd.h>
 
+#include "memcached.hpp"
 #include "testbed.hpp"
 
-using netext::testing::shell;
+using netext::testing::MemcachedServer;
 using netext::testing::Testbed;
 
 namespace {
-
-class Memcached {
-public:
-	explicit Memcached(const Testbed &tb)
-		: pidfile_("/tmp/netext-mc-" + std::to_string(getpid()) + ".pid")
-	{
-		std::string out;
-		int rc = shell("ip netns exec " + tb.server() + " memcached -d -P " + pidfile_ +
-				       " -u nobody -U 11211 -p 11211 -l " + Testbed::kServerIp4 +
-				       " -t 1 -m 64",
-			       &out);
-		if (rc != 0)
-			throw std::runtime_error("memcached did not start: " + out);
-		for (int i = 0; i < 50 && !std::ifstream(pidfile_).good(); i++)
-			usleep(20000);
-	}
-	~Memcached()
-	{
-		std::ifstream f(pidfile_);
-		long pid = 0;
-		if (f >> pid && pid > 0) {
-			kill(static_cast<pid_t>(pid), SIGTERM); // only the one we started
-			for (int i = 0; i < 100 && kill(static_cast<pid_t>(pid), 0) == 0; i++)
-				usleep(20000); // until it has gone
-		}
-		std::remove(pidfile_.c_str());
-	}
-	Memcached(const Memcached &) = delete;
-	Memcached &operator=(const Memcached &) = delete;
-
-private:
-	std::string pidfile_;
-};
 
 std::vector<std::string> last_row(const std::string &csv)
 {
@@ -68,8 +35,7 @@ TEST(McLoad, CountsAnswersHitsAndMissesAgainstRealMemcached)
 	if (geteuid() != 0)
 		GTEST_FAIL() << "needs root (network namespaces): run the README's test command";
 	Testbed tb;
-	Memcached mc(tb);
-	usleep(200000);
+	MemcachedServer mc(tb);
 	std::string csv = "/tmp/netext-mcload-" + std::to_string(getpid()) + ".csv";
 	std::string load =
 		std::string(NETEXT_MCLOAD) + " --server " + Testbed::kServerIp4 + " --csv " + csv;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "kernel_fixture.hpp"
+#include "memcached.hpp"
 #include "packet_builder.hpp"
 #include "testbed.hpp"
 
@@ -432,39 +433,6 @@ TEST_F(BmcBaseline, OtherRequestsPassUntouched)
 // memcached; the client's veth has an XDP_PASS program (XDP_TX on veth needs one on the
 // peer, see FIELD-NOTES).
 
-class Memcached {
-public:
-	explicit Memcached(const Testbed &tb)
-		: pidfile_("/tmp/netext-bmc-mc-" + std::to_string(getpid()) + ".pid")
-	{
-		std::string out;
-		if (shell("ip netns exec " + tb.server() + " memcached -d -P " + pidfile_ +
-				  " -u nobody -U 11211 -p 11211 -l " + Testbed::kServerIp4 +
-				  " -t 1 -m 64",
-			  &out) != 0)
-			throw std::runtime_error("memcached did not start: " + out);
-		for (int i = 0; i < 50 && !std::ifstream(pidfile_).good(); i++)
-			usleep(20000);
-		usleep(200000);
-	}
-	~Memcached()
-	{
-		std::ifstream f(pidfile_);
-		long pid = 0;
-		if (f >> pid && pid > 0) {
-			kill(static_cast<pid_t>(pid), SIGTERM); // only the one we started
-			for (int i = 0; i < 100 && kill(static_cast<pid_t>(pid), 0) == 0; i++)
-				usleep(20000);
-		}
-		std::remove(pidfile_.c_str());
-	}
-	Memcached(const Memcached &) = delete;
-	Memcached &operator=(const Memcached &) = delete;
-
-private:
-	std::string pidfile_;
-};
-
 sockaddr_in server_addr()
 {
 	sockaddr_in a{};
@@ -514,7 +482,7 @@ TEST(BmcBaselineTestbed, AnswersFromXdpInFrontOfMemcached)
 {
 	NETEXT_REQUIRE_ROOT();
 	Testbed tb;
-	Memcached mc(tb);
+	MemcachedServer mc(tb);
 	BaselineBmc bmc(4096);
 	loader::BpfObject pass = loader::BpfObject::open_embedded("xdp_pass");
 	pass.load();

@@ -35,15 +35,18 @@ bool wait_readable(int fd, int timeout_ms)
 
 } // namespace
 
-MemcachedServer::MemcachedServer(const Testbed &tb, unsigned threads)
+MemcachedServer::MemcachedServer(const Testbed &tb, unsigned threads, unsigned memory_mb)
 	: pidfile_("/tmp/netext-memcached-" + std::to_string(getpid()) + "-" +
 		   std::to_string(reinterpret_cast<uintptr_t>(this)) + ".pid")
 {
+	std::remove(pidfile_.c_str());
 	std::string cmd = "memcached -d -P " + pidfile_ + " -u nobody -U 11211 -p 11211 -l " +
 			  Testbed::kServerIp4 + " -l " + Testbed::kServerIp6 + " -t " +
-			  std::to_string(threads) + " -m 64";
+			  std::to_string(threads) + " -m " + std::to_string(memory_mb);
 	if (tb.run(tb.server(), cmd) != 0)
 		throw std::runtime_error("memcached did not start: " + cmd);
+	for (int i = 0; i < 100 && pid() <= 0; i++)
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
 	// Ready when it answers over TCP (bounded: 5 s).
 	Testbed::Enter in(tb.client());
 	for (int i = 0; i < 100; i++) {
@@ -55,17 +58,32 @@ MemcachedServer::MemcachedServer(const Testbed &tb, unsigned threads)
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(50));
 	}
-	throw std::runtime_error("memcached does not answer on 11211");
+	stop();
+	throw std::runtime_error("memcached does not answer on " +
+				 std::string(Testbed::kServerIp4) + ":11211");
 }
 
 MemcachedServer::~MemcachedServer()
 {
+	stop();
+}
+
+pid_t MemcachedServer::pid() const
+{
 	std::ifstream f(pidfile_);
-	long pid = 0;
-	if (f >> pid && pid > 0) {
-		kill(static_cast<pid_t>(pid), SIGTERM); // only the one we started
-		for (int i = 0; i < 100 && kill(static_cast<pid_t>(pid), 0) == 0; i++)
+	long p = 0;
+	return f >> p && p > 0 ? static_cast<pid_t>(p) : 0;
+}
+
+void MemcachedServer::stop() noexcept
+{
+	pid_t p = pid();
+	if (p > 0) {
+		kill(p, SIGTERM); // only the one we started
+		for (int i = 0; i < 150 && kill(p, 0) == 0; i++)
 			std::this_thread::sleep_for(std::chrono::milliseconds(20));
+		if (kill(p, 0) == 0)
+			kill(p, SIGKILL);
 	}
 	std::remove(pidfile_.c_str());
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 #include "testbed.hpp"
@@ -12,14 +13,19 @@ namespace netext::testing {
 
 class MemcachedServer {
 public:
-	// memcached -U 11211 -p 11211 on the server's IPv4 and IPv6 addresses; waits until it
-	// answers over TCP. Throws if it does not start.
-	explicit MemcachedServer(const Testbed &tb, unsigned threads = 1);
-	~MemcachedServer(); // stops it (by its PID) and waits until it has gone
+	// memcached -U 11211 -p 11211 on the server's IPv4 and IPv6 addresses, daemonized with
+	// a pidfile; waits until it answers over TCP. Throws (leaving nothing running) if it
+	// does not start.
+	explicit MemcachedServer(const Testbed &tb, unsigned threads = 1, unsigned memory_mb = 64);
+	~MemcachedServer(); // stops it (by its PID only) and waits until it has gone
 	MemcachedServer(const MemcachedServer &) = delete;
 	MemcachedServer &operator=(const MemcachedServer &) = delete;
 
+	// Its PID, from the pidfile (0 if none).
+	[[nodiscard]] pid_t pid() const;
+
 private:
+	void stop() noexcept;
 	std::string pidfile_;
 };
 
