@@ -445,7 +445,7 @@ NETEXT_INLINE Growth grow(XdpContext &ctx, uint32_t delta)
 }
 
 // Puts the original frame back after a grow().
-NETEXT_INLINE void undo(XdpContext &ctx, const Growth &g, const array<uint8_t, 2048> &stash,
+NETEXT_INLINE void undo(XdpContext &ctx, const Growth &g, const decltype(Scratch::stash) &stash,
 			uint32_t old_size)
 {
 	if (g.head > 0)

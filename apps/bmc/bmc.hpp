@@ -69,18 +69,19 @@ struct Global {
 	uint64_t inval_ns;
 };
 
+inline constexpr uint32_t kStashMask = 2047; // a request up to 2048 bytes is kept
+
 // Per-CPU working memory of one GET: the entries a hit reads, and the request it
 // overwrites (put back if an entry changed under the copy).
 struct Scratch {
 	array<uint32_t, memcached::kMaxGetKeys> key; // offset << 16 | length in the packet
 	array<uint32_t, memcached::kMaxGetKeys> slot;
 	array<uint32_t, memcached::kMaxGetKeys> seq;
-	array<uint8_t, 2048> stash;
+	array<uint8_t, kStashMask + 1> stash;
 	uint32_t text_off; // the GET staged for bmc_serve
 	uint32_t request_id;
 	uint32_t nkeys;
 	uint32_t gets;
 };
-inline constexpr uint32_t kStashMask = 2047;
 
 } // namespace netext::bmc

@@ -42,10 +42,36 @@ NETEXT_INLINE bool copy_range(uint32_t &off, uint32_t &len) noexcept
 }
 
 #if !NETEXT_BACKEND_EBPF
+// The host's load_bytes/store_bytes (XDP and tc alike): the same limits as on eBPF, and
+// the packet range checked against the frame, as the kernel's helpers check it.
 inline bool host_in_packet(const host::Frame *f, uint32_t off, uint32_t len) noexcept
 {
 	auto size = static_cast<uint64_t>(f->data_end - f->data);
 	return static_cast<uint64_t>(off) + len <= size;
+}
+
+template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+bool host_load(const host::Frame *f, uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
+	       uint32_t len) noexcept
+{
+	if (len == 0)
+		return true;
+	if (!copy_range<OffMask, LenMask, N>(off, len) || !host_in_packet(f, pkt_off, len))
+		return false;
+	std::memcpy(&dst.elems[0] + off, f->data + pkt_off, len);
+	return true;
+}
+
+template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+bool host_store(host::Frame *f, uint32_t pkt_off, const array<uint8_t, N> &src, uint32_t off,
+		uint32_t len) noexcept
+{
+	if (len == 0)
+		return true;
+	if (!copy_range<OffMask, LenMask, N>(off, len) || !host_in_packet(f, pkt_off, len))
+		return false;
+	std::memcpy(f->data + pkt_off, &src.elems[0] + off, len);
+	return true;
 }
 #endif
 } // namespace detail
@@ -159,25 +185,13 @@ public:
 	bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
 			uint32_t len) noexcept
 	{
-		if (len == 0)
-			return true;
-		if (!detail::copy_range<OffMask, LenMask, N>(off, len) ||
-		    !detail::host_in_packet(f_, pkt_off, len))
-			return false;
-		std::memcpy(&dst.elems[0] + off, f_->data + pkt_off, len);
-		return true;
+		return detail::host_load<OffMask, LenMask, N>(f_, pkt_off, dst, off, len);
 	}
 	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
 	bool store_bytes(uint32_t pkt_off, const array<uint8_t, N> &src, uint32_t off,
 			 uint32_t len) noexcept
 	{
-		if (len == 0)
-			return true;
-		if (!detail::copy_range<OffMask, LenMask, N>(off, len) ||
-		    !detail::host_in_packet(f_, pkt_off, len))
-			return false;
-		std::memcpy(f_->data + pkt_off, &src.elems[0] + off, len);
-		return true;
+		return detail::host_store<OffMask, LenMask, N>(f_, pkt_off, src, off, len);
 	}
 #endif
 };
@@ -291,13 +305,7 @@ public:
 	bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
 			uint32_t len) noexcept
 	{
-		if (len == 0)
-			return true;
-		if (!detail::copy_range<OffMask, LenMask, N>(off, len) ||
-		    !detail::host_in_packet(f_, pkt_off, len))
-			return false;
-		std::memcpy(&dst.elems[0] + off, f_->data + pkt_off, len);
-		return true;
+		return detail::host_load<OffMask, LenMask, N>(f_, pkt_off, dst, off, len);
 	}
 #endif
 };
