@@ -286,18 +286,17 @@ NETEXT_INLINE void add_piece(GetState &st, uint32_t len, uint16_t sum)
 {
 	auto *st = static_cast<GetState *>(state);
 	auto i = static_cast<uint32_t>(index);
-	Ref<Scratch> keys = bmc_scratch.lookup(0);
-	if (!keys) {
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr) {
 		st->miss = true;
 		return 1;
 	}
-	uint32_t packed = keys->key.at_or(i, 0);
+	uint32_t packed = scr->key.at_or(i, 0);
 	mc::Key k{static_cast<uint16_t>(packed >> 16), static_cast<uint16_t>(packed & 0xffff)};
 	uint32_t h = fnv1a(st->v, k.off, k.len);
 	uint32_t slot = slot_of(h);
 	Ref<Entry> e = bmc_cache.lookup(slot);
-	Ref<Scratch> scr = bmc_scratch.lookup(0);
-	if (!e || !scr) {
+	if (!e) {
 		st->miss = true;
 		return 1;
 	}
@@ -455,23 +454,16 @@ NETEXT_INLINE void undo(XdpContext &ctx, const Growth &g, const decltype(Scratch
 	ctx.store_bytes<0, kStashMask>(0, stash, 0, old_size);
 }
 
-// A parsed GET, for bmc_serve: it waits in bmc_scratch, its keys as offset << 16 | length.
-struct Serve {
-	uint32_t text_off;   // where the request line starts (after the frame header)
-	uint32_t request_id; // the frame header's, as on the wire
-	uint32_t nkeys;
-	uint32_t gets;
-};
-
-NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Where &info,
-				  const Serve &sv)
+// The GET stage_get left in this CPU's scratch (keys as offset << 16 | length), answered
+// if every key is cached.
+NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Where &info)
 {
-	be16 request_id = be16::from_host(static_cast<uint16_t>(sv.request_id));
-	uint32_t nkeys = sv.nkeys;
 	Ref<Global> g = bmc_global.lookup(0);
 	Ref<Scratch> scr = bmc_scratch.lookup(0);
 	if (!g || !scr)
 		return XdpAction::Pass;
+	be16 request_id = be16::from_host(static_cast<uint16_t>(scr->request_id));
+	uint32_t nkeys = scr->nkeys;
 	GetState st{};
 	st.v = v;
 	st.now = now_ns();
@@ -482,14 +474,14 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 	st.client = client_digest(v, info, true);
 	st.cport = udp->source;
 	st.request_id = request_id;
-	st.gets = sv.gets != 0;
+	st.gets = scr->gets != 0;
 	st.lease_ok = st.now - atomic_read(g->inval_ns) >= grace_ns();
 	loop(nkeys, &lookup_step, &st);
 	if (st.miss) {
 		bump(Misses);
 		return XdpAction::Pass;
 	}
-	uint32_t text_off = sv.text_off;
+	uint32_t text_off = scr->text_off;
 	uint32_t old_size = v.size();
 	uint32_t new_size = text_off + st.len + 5;
 	if (new_size - info.l3_off > max_reply || old_size - 1 > kStashMask ||
@@ -542,11 +534,7 @@ NETEXT_XDP_FUNCTION(bmc_invalidate, Where)
 // The GET bmc_get parsed, answered or passed: verified on its own, apart from the parse.
 NETEXT_XDP_FUNCTION(bmc_serve, Where)
 {
-	Ref<Scratch> scr = bmc_scratch.lookup(0);
-	if (!scr)
-		return XdpAction::Pass;
-	Serve sv{scr->text_off, scr->request_id, scr->nkeys, scr->gets};
-	return serve_get(ctx, ctx.packet(), args, sv);
+	return serve_get(ctx, ctx.packet(), args);
 }
 
 // Hands a parsed GET to bmc_serve through this CPU's scratch.
