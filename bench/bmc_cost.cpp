@@ -61,7 +61,12 @@ struct Options {
 	std::string source_dir = NETEXT_SOURCE_DIR;
 	int runs = 5;
 	int calls = 20000;
-	int cpu = -1; // pin to this CPU (default: the last one)
+	int cpu = -1;	    // pin to this CPU (default: the last one)
+	std::string only;   // run only the cases whose name contains this (e.g. "fill")
+	[[nodiscard]] bool wants(const std::string &cas) const
+	{
+		return only.empty() || cas.find(only) != std::string::npos;
+	}
 };
 
 [[noreturn]] void usage(const char *why)
@@ -69,9 +74,11 @@ struct Options {
 	std::fprintf(stderr,
 		     "netext-bench-bmc-cost: %s\n"
 		     "usage: netext-bench-bmc-cost [--out DIR] [--runs N] [--calls N] [--cpu N]\n"
-		     "         [--source-dir DIR]\n"
+		     "         [--source-dir DIR] [--case TEXT]\n"
 		     "  per-request cost of netext's BMC and the eBPF-C baseline through\n"
-		     "  BPF_PROG_TEST_RUN; CSV to DIR (default bench/results)\n",
+		     "  BPF_PROG_TEST_RUN; CSV to DIR (default bench/results)\n"
+		     "  --case TEXT: only the cases whose name contains TEXT (e.g. \"miss\",\n"
+		     "  \"fill\"), to profile one path with perf\n",
 		     why);
 	std::exit(2);
 }
@@ -97,6 +104,8 @@ Options parse(int argc, char **argv)
 				o.calls = std::stoi(next());
 			else if (a == "--cpu")
 				o.cpu = std::stoi(next());
+			else if (a == "--case")
+				o.only = next();
 			else if (a == "-h" || a == "--help")
 				usage("help");
 			else
@@ -520,6 +529,8 @@ int main(int argc, char **argv)
 		}
 		for (auto [cas, keys] :
 		     {std::pair{"GET hit 1 key", &one}, std::pair{"GET hit 10 keys", &ten}}) {
+			if (!o.wants(cas))
+				continue;
 			Bytes get = request("get" + item_keys(*keys) + "\r\n", 5);
 			std::vector<const Impl *> who;
 			std::vector<Subject> subjects;
@@ -549,7 +560,7 @@ int main(int argc, char **argv)
 
 		// ---- GET miss ----
 		Bytes miss = request("get key:99999999\r\n", 6);
-		{
+		if (o.wants("GET miss")) {
 			std::vector<const Impl *> who;
 			std::vector<Subject> subjects;
 			for (Impl &impl : impls) {
@@ -568,7 +579,7 @@ int main(int argc, char **argv)
 
 		// ---- SET invalidation ----
 		Bytes set = tcp_request("set k 0 0 5\r\nhello\r\n");
-		{
+		if (o.wants("SET invalidation")) {
 			std::vector<const Impl *> who;
 			std::vector<Subject> subjects;
 			for (Impl &impl : impls) {
@@ -581,13 +592,13 @@ int main(int argc, char **argv)
 			time_repeated("SET invalidation", who, set);
 		}
 		// Leases are refused for a while after an invalidation.
-		std::this_thread::sleep_for(std::chrono::milliseconds(bmc::kDefaultGraceMs + 10));
+		std::this_thread::sleep_for(std::chrono::milliseconds(bmc::kDefaultGraceMs + bmc::kGraceTickMs + 10));
 
 		// ---- cache fill ----
 		// Each measured answer fills a key never seen before (its slot empty or holding
 		// another key), after its GET miss (unmeasured) took the lease: request id and
 		// client port unique per call.
-		{
+		if (o.wants("cache fill")) {
 			struct FillBuf {
 				Bytes get, ans;
 				bool miss_failed = false;

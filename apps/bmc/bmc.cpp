@@ -52,43 +52,6 @@ NETEXT_INLINE void bump(Stat s)
 		*c += 1;
 }
 
-// FNV-1a (32 bits) of the key's bytes, as published BMC hashes keys: eight bytes a step.
-struct HashState {
-	PacketView v;
-	uint32_t off;
-	uint32_t left;
-	uint32_t h;
-};
-
-[[gnu::noinline]] long hash_step([[maybe_unused]] uint64_t index, void *state)
-{
-	auto *st = static_cast<HashState *>(state);
-	uint64_t w = 0;
-	if (st->left >= 8 && st->v.load(st->off, w)) {
-		for (uint32_t i = 0; i < 8; i++, w >>= 8) // little-endian: first byte first
-			st->h = (st->h ^ static_cast<uint32_t>(w & 0xff)) * 16777619u;
-		st->off += 8;
-		st->left -= 8;
-		return 0;
-	}
-	for (uint32_t i = 0; i < 7; i++) {
-		if (i >= st->left)
-			break;
-		int b = st->v.byte(st->off + i);
-		if (b < 0)
-			break;
-		st->h = (st->h ^ static_cast<uint32_t>(b)) * 16777619u;
-	}
-	return 1;
-}
-
-NETEXT_INLINE uint32_t fnv1a(const PacketView &v, uint32_t off, uint32_t len)
-{
-	HashState st{v, off, len, 2166136261u};
-	loop(mc::kMaxKeyLen / 8 + 1, &hash_step, &st);
-	return st.h;
-}
-
 NETEXT_INLINE uint32_t slot_of(uint32_t hash)
 {
 	return hash % entries;
@@ -152,9 +115,12 @@ NETEXT_INLINE uint32_t lease_tag(uint32_t key_hash, uint32_t client, be16 cport,
 	return t;
 }
 
+// Invalidations are time-stamped with the coarse clock (a memory read): a lease needs
+// grace_ms to have passed for certain, so one clock tick more on the coarse readings.
+static_assert(kCoarseResolutionNs == kGraceTickMs * 1'000'000ull);
 NETEXT_INLINE uint64_t grace_ns()
 {
-	return static_cast<uint64_t>(grace_ms) * 1'000'000u;
+	return static_cast<uint64_t>(grace_ms + kGraceTickMs) * 1'000'000u;
 }
 
 // ---- invalidation ------------------------------------------------------------------------
@@ -163,63 +129,18 @@ NETEXT_INLINE void flush_everything()
 {
 	if (Ref<Global> g = bmc_global.lookup(0)) {
 		atomic_fetch_add(g->gen, 1u);
-		atomic_write(g->inval_ns, now_ns());
+		atomic_write(g->inval_ns, coarse_now_ns());
 	}
 	bump(Invalidations);
 }
 
-NETEXT_INLINE void invalidate_key(const PacketView &v, mc::Key k)
+NETEXT_INLINE void invalidate_key(mc::Key k)
 {
-	if (Ref<Entry> e = bmc_cache.lookup(slot_of(fnv1a(v, k.off, k.len)))) {
+	if (Ref<Entry> e = bmc_cache.lookup(slot_of(k.hash))) {
 		atomic_fetch_add(e->gen, 1u);
-		atomic_write(e->inval_ns, now_ns());
+		atomic_write(e->inval_ns, coarse_now_ns());
 	}
 	bump(Invalidations);
-}
-
-// The decimal number v[from, to), at most 10 digits.
-NETEXT_INLINE bool parse_decimal(const PacketView &v, uint32_t from, uint32_t to, uint32_t &out)
-{
-	uint64_t n = 0;
-	if (to <= from || to - from > 10)
-		return false;
-	for (uint32_t i = 0; i < 10; i++) {
-		if (from + i >= to)
-			break;
-		int c = v.byte(from + i);
-		if (c < '0' || c > '9')
-			return false;
-		n = n * 10 + static_cast<uint32_t>(c - '0');
-	}
-	if (n > 0xffffffffu)
-		return false;
-	out = static_cast<uint32_t>(n);
-	return true;
-}
-
-// Skips `skip` tokens of the line v[pos, end) and returns the next one's bounds.
-NETEXT_INLINE bool token(const PacketView &v, uint32_t pos, uint32_t end, uint32_t skip,
-			 uint32_t &from, uint32_t &to)
-{
-	for (uint32_t t = 0; t < 4; t++) {
-		pos = v.scan<mc::detail::NotSpace, kHeadMask + 1>(pos, end);
-		uint32_t tok_end = v.scan<mc::detail::NotKeyByte, kHeadMask + 1>(pos, end);
-		if (pos >= end || tok_end == pos)
-			return false;
-		if (t == skip) {
-			from = pos;
-			to = tok_end;
-			return true;
-		}
-		pos = tok_end;
-	}
-	return false;
-}
-
-NETEXT_INLINE bool is_storage(mc::Command c)
-{
-	return c == mc::Command::Set || c == mc::Command::Add || c == mc::Command::Replace ||
-	       c == mc::Command::Append || c == mc::Command::Prepend || c == mc::Command::Cas;
 }
 
 // A request to memcached (TCP segment or non-GET datagram) in v[off, end): invalidates the
@@ -227,29 +148,21 @@ NETEXT_INLINE bool is_storage(mc::Command c)
 // more than one command, the middle of a value -- invalidates the whole cache instead.
 NETEXT_INLINE void invalidate(const PacketView &v, uint32_t off, uint32_t end)
 {
-	mc::Request req;
-	if (mc::parse_request(v, off, req) != mc::Status::Ok) {
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr || mc::parse_request(v, off, scr->req) != mc::Status::Ok) {
 		flush_everything();
 		return;
 	}
+	const mc::Request &req = scr->req;
 	uint32_t consumed = req.line_end + 2;
 	if (req.cmd == mc::Command::FlushAll) {
 		flush_everything();
 		return;
 	}
 	if (mc::modifies(req.cmd)) {
-		mc::Key k = req.keys.at_or(0, mc::Key{0, 0});
-		invalidate_key(v, k);
-		if (is_storage(req.cmd)) {
-			// "<cmd> <key> <flags> <exptime> <bytes> ...": the data block follows.
-			uint32_t from = 0, to = 0, bytes = 0;
-			if (!token(v, k.off + k.len, req.line_end, 2, from, to) ||
-			    !parse_decimal(v, from, to, bytes)) {
-				flush_everything();
-				return;
-			}
-			consumed += bytes + 2;
-		}
+		invalidate_key(req.keys.at_or(0, mc::Key{}));
+		if (mc::stores(req.cmd))
+			consumed += req.data_len + 2; // the data block follows the line
 	}
 	// Something after the command (pipelined requests) is not followed: flush. A data
 	// block continuing in the next segment is fine (that segment then flushes or not).
@@ -291,9 +204,8 @@ NETEXT_INLINE void add_piece(GetState &st, uint32_t len, uint16_t sum)
 		st->miss = true;
 		return 1;
 	}
-	uint32_t packed = scr->key.at_or(i, 0);
-	mc::Key k{static_cast<uint16_t>(packed >> 16), static_cast<uint16_t>(packed & 0xffff)};
-	uint32_t h = fnv1a(st->v, k.off, k.len);
+	mc::Key k = scr->req.keys.at_or(i, mc::Key{});
+	uint32_t h = k.hash;
 	uint32_t slot = slot_of(h);
 	Ref<Entry> e = bmc_cache.lookup(slot);
 	if (!e) {
@@ -463,10 +375,10 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 	if (!g || !scr)
 		return XdpAction::Pass;
 	be16 request_id = be16::from_host(static_cast<uint16_t>(scr->request_id));
-	uint32_t nkeys = scr->nkeys;
+	uint32_t nkeys = scr->req.nkeys;
 	GetState st{};
 	st.v = v;
-	st.now = now_ns();
+	st.now = coarse_now_ns();
 	st.ggen = atomic_read(g->gen);
 	Ref<UdpHdr> udp = v.get<UdpHdr>(info.l4_off);
 	if (!udp)
@@ -474,7 +386,7 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 	st.client = client_digest(v, info, true);
 	st.cport = udp->source;
 	st.request_id = request_id;
-	st.gets = scr->gets != 0;
+	st.gets = scr->req.cmd == mc::Command::Gets;
 	st.lease_ok = st.now - atomic_read(g->inval_ns) >= grace_ns();
 	loop(nkeys, &lookup_step, &st);
 	if (st.miss) {
@@ -537,23 +449,6 @@ NETEXT_XDP_FUNCTION(bmc_serve, Where)
 	return serve_get(ctx, ctx.packet(), args);
 }
 
-// Hands a parsed GET to bmc_serve through this CPU's scratch.
-NETEXT_INLINE bool stage_get(const mc::UdpFrame &fr, const mc::Request &req)
-{
-	Ref<Scratch> scr = bmc_scratch.lookup(0);
-	if (!scr)
-		return false;
-	for (uint32_t i = 0; i < mc::kMaxGetKeys; i++) {
-		mc::Key k = req.keys.at_or(i, mc::Key{0, 0});
-		scr->key.set(i, static_cast<uint32_t>(k.off) << 16 | k.len);
-	}
-	scr->text_off = fr.payload_off;
-	scr->request_id = fr.request_id.host();
-	scr->nkeys = req.nkeys;
-	scr->gets = req.cmd == mc::Command::Gets ? 1u : 0u;
-	return true;
-}
-
 // What bmc_get tells its caller besides a verdict (BMC never redirects nor drops): a GET
 // is staged for bmc_serve, or the datagram is not a single GET.
 inline constexpr XdpAction kServe = XdpAction::Drop;
@@ -564,16 +459,22 @@ NETEXT_XDP_FUNCTION(bmc_get, Where)
 {
 	PacketView v = ctx.packet();
 	mc::UdpFrame fr;
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr)
+		return XdpAction::Pass;
 	if (!mc::parse_udp_frame(v, args.payload_off, fr)) {
 		bump(Errors); // memcached drops it too
 		return XdpAction::Pass;
 	}
-	mc::Request req;
-	mc::Status s = mc::parse_request(v, fr.payload_off, req);
-	bool get = s == mc::Status::Ok &&
-		   (req.cmd == mc::Command::Get || req.cmd == mc::Command::Gets);
-	if (get && fr.count == 1 && req.line_end + 2 == args.end)
-		return stage_get(fr, req) ? kServe : XdpAction::Pass;
+	// Parsed straight into the scratch, where bmc_serve finds it.
+	mc::Status s = mc::parse_request(v, fr.payload_off, scr->req);
+	mc::Command cmd = scr->req.cmd;
+	bool get = s == mc::Status::Ok && (cmd == mc::Command::Get || cmd == mc::Command::Gets);
+	if (get && fr.count == 1 && scr->req.line_end + 2 == args.end) {
+		scr->text_off = fr.payload_off;
+		scr->request_id = fr.request_id.host();
+		return kServe;
+	}
 	if (s == mc::Status::Malformed)
 		bump(Errors);
 	return kNotGet;
@@ -635,26 +536,18 @@ NETEXT_INLINE void fill(FillState *st)
 {
 	const PacketView &v = st->v;
 	uint32_t pos = st->pos;
-	if (!v.equals(pos, "VALUE "))
+	mc::ValueLine vl;
+	if (!mc::parse_value_line<kHeadMask>(v, pos, vl))
 		return; // "END\r\n", or not an answer BMC knows
-	uint32_t limit = st->end - pos > kHeadMask ? pos + kHeadMask : st->end;
-	uint32_t line_end = v.scan<mc::detail::IsCr, kHeadMask>(pos, limit);
-	if (line_end >= limit || v.byte(line_end + 1) != '\n')
-		return;
-	uint32_t key_from = 0, key_to = 0, from = 0, to = 0, bytes = 0;
-	if (!token(v, pos, line_end, 1, key_from, key_to) ||
-	    !token(v, key_to, line_end, 1, from, to) || !parse_decimal(v, from, to, bytes))
-		return;
-	uint32_t key_len = key_to - key_from;
-	uint32_t cas_from = to; // " <cas>" if any, up to the line's end
+	uint32_t line_end = vl.line_end, cas_from = vl.cas_off, bytes = vl.bytes;
 	uint32_t data_end = line_end + 2 + bytes;
 	if (bytes > kMaxValueLimit || v.byte(data_end) != '\r' || v.byte(data_end + 1) != '\n')
 		return;
 	uint32_t head = cas_from - pos, cas = line_end - cas_from, tail = bytes + 4;
-	if (bytes > value_limit || key_len == 0 || key_len > mc::kMaxKeyLen ||
-	    head + cas > kHeadMask)
+	if (bytes > value_limit || head + cas > kHeadMask)
 		return; // not cacheable
-	uint32_t h = fnv1a(v, key_from, key_len);
+	uint32_t h = vl.key.hash;
+	uint32_t key_len = vl.key.len;
 	Ref<Entry> e = bmc_cache.lookup(slot_of(h));
 	if (!e)
 		return;
@@ -709,7 +602,9 @@ NETEXT_TC_FUNCTION(bmc_fill, Where)
 
 NETEXT_TC(bmc_tx)
 {
-	ctx.pull(ctx.len() < 4096 ? ctx.len() : 4096);
+	uint32_t want = ctx.len() < 4096 ? ctx.len() : 4096;
+	if (ctx.packet().size() < want)
+		ctx.pull(want); // memcached's answer partly in fragments: make it readable
 	PacketView v = ctx.packet();
 	PacketInfo info;
 	if (parse_packet(v, info) != Parse::Ok || info.l4 != L4::Udp ||

@@ -15,6 +15,9 @@ inline constexpr uint32_t kDefaultEntries = 16384;
 inline constexpr uint32_t kMaxEntries = 1u << 20;
 inline constexpr uint32_t kDefaultValueLimit = 1000; // bytes of data, as published
 inline constexpr uint32_t kDefaultGraceMs = 20;
+// Invalidations are time-stamped with a coarse clock: a lease is refused for grace_ms
+// plus one tick of it (10 ms, HZ=100 at the lowest) after an invalidation.
+inline constexpr uint32_t kGraceTickMs = 10;
 inline constexpr uint32_t kDefaultMaxReply = 1500; // IP packet of a reply: the link MTU
 
 // An entry keeps memcached's own answer for a key, "VALUE <key> <flags> <bytes>[ <cas>]\r\n
@@ -71,17 +74,16 @@ struct Global {
 
 inline constexpr uint32_t kStashMask = 2047; // a request up to 2048 bytes is kept
 
-// Per-CPU working memory of one GET: the entries a hit reads, and the request it
-// overwrites (put back if an entry changed under the copy).
+// Per-CPU working memory of one request: the request parsed (keys with their hashes),
+// the entries a hit reads, and the request it overwrites (put back if an entry changed
+// under the copy).
 struct Scratch {
-	array<uint32_t, memcached::kMaxGetKeys> key; // offset << 16 | length in the packet
+	memcached::Request req;
 	array<uint32_t, memcached::kMaxGetKeys> slot;
 	array<uint32_t, memcached::kMaxGetKeys> seq;
 	array<uint8_t, kStashMask + 1> stash;
 	uint32_t text_off; // the GET staged for bmc_serve
 	uint32_t request_id;
-	uint32_t nkeys;
-	uint32_t gets;
 };
 
 } // namespace netext::bmc

@@ -226,9 +226,11 @@ protected:
 		ASSERT_EQ(r.verdict, static_cast<int>(XdpAction::Pass));
 		wait_grace();
 	}
+	// The grace period, plus the tick of the coarse clock BMC time-stamps with.
 	static void wait_grace()
 	{
-		std::this_thread::sleep_for(std::chrono::milliseconds(bmc::kDefaultGraceMs + 5));
+		std::this_thread::sleep_for(
+			std::chrono::milliseconds(bmc::kDefaultGraceMs + bmc::kGraceTickMs + 5));
 	}
 	// GET miss (lease), memcached's answer through tc (fill): the keys are then cached.
 	void cache(const std::vector<std::pair<std::string, std::string>> &kv,

@@ -33,7 +33,7 @@ void check_memcached(const PacketView &v, uint32_t off)
 	check(req.nkeys <= memcached::kMaxGetKeys, "key count bounded");
 	check(req.cmd == memcached::Command::FlushAll || req.nkeys > 0, "keyed command has a key");
 	for (uint32_t i = 0; i < req.nkeys; i++) {
-		memcached::Key k = req.keys.at_or(i, memcached::Key{0, 0});
+		memcached::Key k = req.keys.at_or(i, memcached::Key{});
 		check(k.len > 0 && k.len <= memcached::kMaxKeyLen, "key length in 1..250");
 		check(k.off > off && k.off + k.len <= req.line_end, "key inside the request line");
 		for (uint32_t j = 0; j < k.len; j++) {

@@ -11,6 +11,7 @@ struct McResult {
 	uint32_t nkeys;
 	uint32_t line_end;
 	array<uint32_t, memcached::kMaxGetKeys> keys; // offset << 16 | length
+	array<uint32_t, memcached::kMaxGetKeys> hashes;
 };
 
 NETEXT_MAP(mc_result, Array<McResult, 1>);
@@ -28,8 +29,9 @@ NETEXT_XDP(mcparse_xdp)
 	r->nkeys = req.nkeys;
 	r->line_end = req.line_end;
 	for (uint32_t i = 0; i < memcached::kMaxGetKeys; i++) {
-		memcached::Key k = req.keys.at_or(i, memcached::Key{0, 0});
+		memcached::Key k = req.keys.at_or(i, memcached::Key{});
 		r->keys.set(i, i < req.nkeys ? (uint32_t{k.off} << 16 | k.len) : 0);
+		r->hashes.set(i, i < req.nkeys ? k.hash : 0);
 	}
 	return XdpAction::Pass;
 }

@@ -22,7 +22,7 @@ Parsed parse(const std::string &line)
 	p.status = parse_request(v, 0, p.req);
 	if (p.status == Status::Ok)
 		for (uint32_t i = 0; i < p.req.nkeys; i++) {
-			Key k = p.req.keys.at_or(i, Key{0, 0});
+			Key k = p.req.keys.at_or(i, Key{});
 			p.keys.push_back(line.substr(k.off, k.len));
 		}
 	return p;
@@ -56,6 +56,29 @@ TEST(Memcached, GetWithOneAndManyKeys)
 	EXPECT_EQ(p.keys.size(), 32u);
 	EXPECT_EQ(p.keys[31], "kkF");
 	EXPECT_EQ(parse(keys_line("get", 33)).status, Status::Malformed);
+}
+
+// The hash each key comes with is FNV-1a of its bytes, whatever their alignment in the
+// packet and on either side of a word boundary.
+TEST(Memcached, KeysComeWithTheirFnv1a)
+{
+	auto fnv = [](const std::string &s) {
+		uint32_t h = 2166136261u;
+		for (unsigned char c : s)
+			h = (h ^ c) * 16777619u;
+		return h;
+	};
+	std::string line = "get a 12345678 123456789 " + std::string(250, 'z') + " k\r\n";
+	for (std::size_t pad = 0; pad < 9; pad++) {
+		std::string padded = line;
+		padded.insert(3, pad, ' ');
+		Parsed p = parse(padded);
+		ASSERT_EQ(p.status, Status::Ok);
+		ASSERT_EQ(p.keys.size(), 5u);
+		for (uint32_t i = 0; i < p.req.nkeys; i++)
+			EXPECT_EQ(p.req.keys.at_or(i, Key{}).hash, fnv(p.keys[i])) << p.keys[i];
+	}
+	EXPECT_EQ(fnv("a"), 0xe40c292cu); // the published FNV-1a test vector
 }
 
 TEST(Memcached, KeyLengthLimits)

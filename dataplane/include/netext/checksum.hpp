@@ -72,9 +72,9 @@ inline constexpr uint32_t kMaxSumLen = 127 * 64;
 // padded with zero. Returns sum unchanged if the range is not inside the view or is
 // longer than MaxLen (at most kMaxSumLen).
 //
-// On eBPF the bulk goes through bpf_csum_diff (64-byte chunks, then 4-byte words), which
-// sums in the CPU's little-endian order; by RFC 1071's byte-order independence the folded
-// result only needs a byte swap. At most 3 bytes are then left for the word loop.
+// On eBPF whole 64-byte chunks go through bpf_csum_diff; the rest (< 64 bytes) is summed
+// inline, eight bytes a load, then byte by byte. Both sum in the CPU's little-endian
+// order; by RFC 1071's byte-order independence the folded result only needs a byte swap.
 template <uint32_t MaxLen>
 NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 			       uint32_t sum = 0) noexcept
@@ -84,34 +84,54 @@ NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 		return sum;
 	NETEXT_BOUNDED(off, kMaxPacketOffset);
 	NETEXT_BOUNDED(len, 8191u); // len <= MaxLen <= kMaxSumLen < 8192
-	uint32_t i = 0;
 #if NETEXT_BACKEND_EBPF
-	constexpr uint32_t kTailWords = 1;
-	if (len >= 4) {
-		detail::SumState st{detail::Access::at(v, off), detail::Access::end(v), 0};
-		// Masks, not divisions, so that every verifier sees the bounds (len <= 8191):
-		// a range check on len may sit on another register copy than these.
-		uint32_t bulk = len & (127u * 64u); // whole 64-byte chunks, in bytes
-		ebpf::loop(bulk / 64, &detail::sum_chunk<64>, &st);
-		st.p += bulk;
-		ebpf::loop((len & 63u) / 4, &detail::sum_chunk<4>, &st);
-		i = len & ~3u;
-		sum += detail::bswap16(fold(st.le));
+	uint64_t le = 0;
+	uint32_t i = 0;
+	if constexpr (MaxLen >= 64) {
+		if (len >= 64) {
+			detail::SumState st{detail::Access::at(v, off), detail::Access::end(v), 0};
+			// A mask, not a division, so that every verifier sees the bound (len <=
+			// 8191): a range check on len may sit on another register copy.
+			uint32_t bulk = len & (127u * 64u); // whole 64-byte chunks, in bytes
+			ebpf::loop(bulk / 64, &detail::sum_chunk<64>, &st);
+			le = st.le;
+			i = bulk;
+		}
 	}
+	for (uint32_t k = 0; k < 7; k++) {
+		uint64_t w = 0;
+		if (i + 8 > len)
+			break;
+		if (!v.load(off + i, w))
+			return sum;
+		le += (w & 0xffffffffu) + (w >> 32);
+		i += 8;
+	}
+	for (uint32_t j = 0; j < 7; j++) { // i is even: byte j is a word's low byte if j is
+		if (i + j >= len)
+			break;
+		int b = v.byte(off + i + j);
+		if (b < 0)
+			return sum;
+		le += static_cast<uint64_t>(b) << ((j & 1) * 8);
+	}
+	le = (le & 0xffffffffu) + (le >> 32);
+	le = (le & 0xffffffffu) + (le >> 32);
+	sum += detail::bswap16(fold(static_cast<uint32_t>(le)));
 #else
-	constexpr uint32_t kTailWords = MaxLen / 2;
-#endif
-	for (uint32_t k = 0; k < kTailWords && i + 1 < len; k++, i += 2) {
-		int hi = v.byte(off + i), lo = v.byte(off + i + 1); // bytes: any alignment
+	for (uint32_t i = 0; i + 1 < len; i += 2) {
+		int hi = v.byte(off + i), lo = v.byte(off + i + 1);
 		if (hi < 0 || lo < 0)
 			return sum;
 		sum += static_cast<uint32_t>(hi << 8 | lo);
+		sum = (sum & 0xffff) + (sum >> 16);
 	}
-	if (i < len) {
-		int last = v.byte(off + i);
+	if (len & 1) {
+		int last = v.byte(off + len - 1);
 		if (last >= 0)
 			sum += static_cast<uint32_t>(last) << 8;
 	}
+#endif
 	// Keep the carries from overflowing for long inputs.
 	return (sum & 0xffff) + (sum >> 16);
 }

@@ -260,6 +260,9 @@ NETEXT_INLINE uint32_t PacketView::scan(uint32_t from, uint32_t to) const noexce
 	static_assert(MaxScan <= 8192, "scan ranges are limited to 8192 bytes");
 	if (to <= from || to - from > MaxScan || !has(from, to - from))
 		return to;
+	// Most scans stop at once (the next token starts right here): no loop for those.
+	if (int b = byte(from); b >= 0 && Pred::match(static_cast<uint8_t>(b)))
+		return from;
 	uint32_t len = to - from;
 	NETEXT_BOUNDED(from, kMaxPacketOffset);
 	NETEXT_BOUNDED(len, 8191u);

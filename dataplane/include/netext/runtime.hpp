@@ -37,6 +37,23 @@ NETEXT_INLINE uint64_t now_ns() noexcept
 #endif
 }
 
+// The same clock read at tick resolution (the kernel's coarse ktime, 5.11+;
+// CLOCK_MONOTONIC_COARSE on the host): a memory read instead of a clock-source read, for
+// time stamps that only need to tell milliseconds apart. Two readings may differ from
+// the true interval by up to kCoarseResolutionNs (one tick at HZ=100, the lowest).
+inline constexpr uint64_t kCoarseResolutionNs = 10'000'000;
+NETEXT_INLINE uint64_t coarse_now_ns() noexcept
+{
+#if NETEXT_BACKEND_EBPF
+	return ebpf::ktime_get_coarse_ns();
+#else
+	timespec ts{};
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u +
+	       static_cast<uint64_t>(ts.tv_nsec);
+#endif
+}
+
 // x += v; returns the old value.
 template <AtomicWord T>
 NETEXT_INLINE T atomic_fetch_add(T &x, T v) noexcept

@@ -43,6 +43,10 @@ NETEXT_INLINE uint64_t ktime_get_ns() noexcept
 {
 	return helper<uint64_t()>(BPF_FUNC_ktime_get_ns)();
 }
+NETEXT_INLINE uint64_t ktime_get_coarse_ns() noexcept
+{
+	return helper<uint64_t()>(BPF_FUNC_ktime_get_coarse_ns)();
+}
 NETEXT_INLINE uint32_t get_prandom_u32() noexcept
 {
 	return helper<uint32_t()>(BPF_FUNC_get_prandom_u32)();

@@ -38,15 +38,32 @@ constexpr bool modifies(Command c) noexcept
 	return c != Command::Unknown && c != Command::Get && c != Command::Gets;
 }
 
+// Storage commands: "<cmd> <key> <flags> <exptime> <bytes> ...\r\n" and a data block.
+constexpr bool stores(Command c) noexcept
+{
+	return c == Command::Set || c == Command::Add || c == Command::Replace ||
+	       c == Command::Append || c == Command::Prepend || c == Command::Cas;
+}
+
+// FNV-1a (32 bits), the hash published BMC and many memcached clients use for keys.
+inline constexpr uint32_t kFnvBasis = 2166136261u;
+inline constexpr uint32_t kFnvPrime = 16777619u;
+constexpr uint32_t fnv1a_step(uint32_t h, uint8_t b) noexcept
+{
+	return (h ^ b) * kFnvPrime;
+}
+
 struct Key {
-	uint16_t off; // in the packet view
+	uint16_t off;  // in the packet view
 	uint16_t len;
+	uint32_t hash; // FNV-1a of its bytes, computed while it was scanned
 };
 
 struct Request {
 	Command cmd = Command::Unknown;
 	uint8_t nkeys = 0;
 	uint32_t line_end = 0; // offset of the "\r\n" ending the request line
+	uint32_t data_len = 0; // storage commands: <bytes>, the data block after the line
 	array<Key, kMaxGetKeys> keys{};
 };
 
@@ -106,19 +123,96 @@ NETEXT_INLINE Command command_at(const PacketView &v, uint32_t off, uint32_t &le
 	return Command::Unknown;
 }
 
-} // namespace detail
+// The decimal number at off, 1 to 10 digits fitting 32 bits: the offset after it, or 0.
+NETEXT_INLINE uint32_t decimal_at(const PacketView &v, uint32_t off, uint32_t &out) noexcept
+{
+	uint64_t n = 0;
+	uint32_t i = 0;
+	for (; i < 11; i++) {
+		int c = v.byte(off + i);
+		if (c < '0' || c > '9')
+			break;
+		n = n * 10 + static_cast<uint32_t>(c - '0');
+	}
+	if (i == 0 || i > 10 || n > 0xffffffffu)
+		return 0;
+	out = static_cast<uint32_t>(n);
+	return off + i;
+}
 
-namespace detail {
+// The end of the token after the spaces at pos (a token is a run of key bytes), or 0.
+template <uint32_t MaxLine>
+NETEXT_INLINE uint32_t token_end(const PacketView &v, uint32_t pos, uint32_t limit) noexcept
+{
+	pos = v.scan<NotSpace, MaxLine>(pos, limit);
+	uint32_t end = v.scan<NotKeyByte, MaxLine>(pos, limit);
+	return end > pos && end < limit ? end : 0;
+}
 
-// One key per step: skip spaces, take a token, check it. Shared by both backends; on eBPF
-// it is a bpf_loop callback, so the verifier checks one step rather than 33 unrolled ones
-// whose states differ in the key count (a plain loop cost 560k of its 1M budget).
+// A key's bytes from `off`, hashed as they are scanned: eight a step (one word load
+// when eight are there), up to the first byte that cannot be in a key or `limit`.
+struct KeyBytes {
+	PacketView v;
+	uint32_t off;
+	uint32_t limit;
+	uint32_t len;  // bytes taken so far
+	uint32_t hash; // their FNV-1a
+};
+
+NETEXT_INLINE bool take_key_byte(KeyBytes &k, uint32_t b) noexcept
+{
+	if (NotKeyByte::match(static_cast<uint8_t>(b)))
+		return false;
+	k.hash = fnv1a_step(k.hash, static_cast<uint8_t>(b));
+	k.len++;
+	return true;
+}
+
+[[gnu::noinline]] static long key_bytes_step([[maybe_unused]] uint64_t index, void *ctx)
+{
+	auto *k = static_cast<KeyBytes *>(ctx);
+	uint32_t at = k->off + k->len;
+	uint64_t w = 0;
+	if (at + 8 <= k->limit && k->v.load(at, w)) {
+		for (uint32_t j = 0; j < 8; j++, w >>= 8) // little-endian: first byte first
+			if (!take_key_byte(*k, static_cast<uint32_t>(w & 0xff)))
+				return 1;
+		return 0;
+	}
+	for (uint32_t j = 0; j < 7; j++) {
+		int b = at + j < k->limit ? k->v.byte(at + j) : -1;
+		if (b < 0 || !take_key_byte(*k, static_cast<uint32_t>(b)))
+			return 1;
+	}
+	return 1;
+}
+
+// Scans (and hashes) the key at off, at most kMaxKeyLen + 1 bytes of it: a longer one
+// comes back with len > kMaxKeyLen.
+NETEXT_INLINE KeyBytes scan_key(const PacketView &v, uint32_t off, uint32_t limit) noexcept
+{
+	KeyBytes k{v, off, limit, 0, kFnvBasis};
+	constexpr uint32_t kSteps = (kMaxKeyLen + 1 + 7) / 8;
+#if NETEXT_BACKEND_EBPF
+	ebpf::loop(kSteps, &key_bytes_step, &k);
+#else
+	for (uint32_t i = 0; i < kSteps; i++)
+		if (key_bytes_step(i, &k))
+			break;
+#endif
+	return k;
+}
+
+// One key per step: skip spaces, take a key (hashing it), check what ends it. For get and
+// gets the step that meets the "\r\n" ends the line. Shared by both backends; on eBPF it
+// is a bpf_loop callback, so the verifier checks one step rather than 33 unrolled ones.
 struct KeyScan {
 	PacketView v;
 	uint32_t pos;
-	uint32_t end;
+	uint32_t limit;
 	bool multi;
-	Status status; // Ok while keys keep coming
+	bool line_done; // a get's "\r\n" was found (Request::line_end set)
+	Status status;	// Ok while keys keep coming
 	Request *out;
 };
 
@@ -126,20 +220,29 @@ template <uint32_t MaxLine>
 [[gnu::noinline]] static long key_step([[maybe_unused]] uint64_t index, void *ctx)
 {
 	auto *s = static_cast<KeyScan *>(ctx);
-	uint32_t pos = s->v.scan<NotSpace, MaxLine>(s->pos, s->end);
-	if (pos >= s->end)
-		return 1;
-	uint32_t tok_end = s->v.scan<NotKeyByte, MaxLine>(pos, s->end);
-	uint32_t len = tok_end - pos;
-	uint8_t n = s->out->nkeys;
-	if ((tok_end < s->end && s->v.byte(tok_end) != ' ') || len > kMaxKeyLen ||
-	    n >= kMaxGetKeys) {
-		s->status = Status::Malformed; // a control character, too long, too many keys
+	uint32_t pos = s->v.scan<NotSpace, MaxLine>(s->pos, s->limit);
+	int at = s->v.byte(pos);
+	if (at == '\r' && s->multi && s->out->nkeys > 0) {
+		if (s->v.byte(pos + 1) != '\n') {
+			s->status = Status::Malformed; // a '\r' alone
+			return 1;
+		}
+		s->out->line_end = pos;
+		s->line_done = true;
 		return 1;
 	}
-	s->out->keys.set(n, Key{static_cast<uint16_t>(pos), static_cast<uint16_t>(len)});
+	KeyBytes k = scan_key(s->v, pos, s->limit);
+	int after = s->v.byte(pos + k.len);
+	uint8_t n = s->out->nkeys;
+	if (pos >= s->limit || k.len == 0 || k.len > kMaxKeyLen || n >= kMaxGetKeys ||
+	    (after != ' ' && after != '\r')) {
+		// No "\r\n", an empty key, a control character, too long, too many keys.
+		s->status = Status::Malformed;
+		return 1;
+	}
+	s->out->keys.set(n, Key{static_cast<uint16_t>(pos), static_cast<uint16_t>(k.len), k.hash});
 	s->out->nkeys = static_cast<uint8_t>(n + 1);
-	s->pos = tok_end;
+	s->pos = pos + k.len;
 	return s->multi ? 0 : 1; // for the other commands the rest are arguments, not keys
 }
 
@@ -147,8 +250,8 @@ template <uint32_t MaxLine>
 
 // Parses the request line starting at off. For get/gets every key is recorded (up to
 // kMaxGetKeys); for the other key commands the first token after the command is the key;
-// flush_all has none. The line must end in "\r\n" within MaxLine bytes; runs of spaces
-// separate tokens like one space.
+// flush_all has none. Keys come with their FNV-1a hash. The line must end in "\r\n"
+// within MaxLine bytes; runs of spaces separate tokens like one space.
 template <uint32_t MaxLine = kMaxLineLen>
 NETEXT_INLINE Status parse_request(const PacketView &v, uint32_t off, Request &out) noexcept
 {
@@ -159,26 +262,79 @@ NETEXT_INLINE Status parse_request(const PacketView &v, uint32_t off, Request &o
 		return Status::NotMemcached;
 	uint32_t size = v.size();
 	uint32_t limit = size - off < MaxLine ? size : off + MaxLine;
-	uint32_t end = v.scan<detail::IsCr, MaxLine>(off, limit);
+	uint32_t pos = off + cmd_len;
+	bool multi = out.cmd == Command::Get || out.cmd == Command::Gets;
+	if (out.cmd != Command::FlushAll) {
+		detail::KeyScan st{v, pos, limit, multi, false, Status::Ok, &out};
+		// One step more than kMaxGetKeys: the one that meets the "\r\n" (or a 33rd key).
+#if NETEXT_BACKEND_EBPF
+		ebpf::loop(kMaxGetKeys + 1, &detail::key_step<MaxLine>, &st);
+#else
+		for (uint32_t i = 0; i <= kMaxGetKeys; i++)
+			if (detail::key_step<MaxLine>(i, &st))
+				break;
+#endif
+		if (st.status != Status::Ok)
+			return st.status;
+		if (multi)
+			return st.line_done ? Status::Ok : Status::Malformed;
+		pos = st.pos;
+	}
+	out.data_len = 0;
+	if (stores(out.cmd)) {
+		// <flags> <exptime> (may be negative): skipped; <bytes>: the data block's size.
+		pos = detail::token_end<MaxLine>(v, pos, limit);
+		pos = pos ? detail::token_end<MaxLine>(v, pos, limit) : 0;
+		pos = pos ? v.scan<detail::NotSpace, MaxLine>(pos, limit) : 0;
+		pos = pos ? detail::decimal_at(v, pos, out.data_len) : 0;
+		int after = v.byte(pos);
+		if (pos == 0 || (after != ' ' && after != '\r'))
+			return Status::Malformed;
+	}
+	// The rest of the line: arguments, not keys.
+	uint32_t end = v.scan<detail::IsCr, MaxLine>(pos, limit);
 	if (end >= limit || v.byte(end + 1) != '\n')
 		return Status::Malformed; // no "\r\n", or a '\r' alone
 	out.line_end = end;
-	if (out.cmd == Command::FlushAll)
-		return Status::Ok;
-	detail::KeyScan st{v,	       off + cmd_len,
-			   end,	       out.cmd == Command::Get || out.cmd == Command::Gets,
-			   Status::Ok, &out};
-	// One step more than kMaxGetKeys, to see a 33rd key.
-#if NETEXT_BACKEND_EBPF
-	ebpf::loop(kMaxGetKeys + 1, &detail::key_step<MaxLine>, &st);
-#else
-	for (uint32_t i = 0; i <= kMaxGetKeys; i++)
-		if (detail::key_step<MaxLine>(i, &st))
-			break;
-#endif
-	if (st.status != Status::Ok)
-		return st.status;
-	return out.nkeys > 0 ? Status::Ok : Status::Malformed;
+	return Status::Ok;
+}
+
+// memcached's answer to a get/gets for one key: "VALUE <key> <flags> <bytes>[ <cas>]\r\n",
+// then <bytes> of data and "\r\n".
+struct ValueLine {
+	Key key;
+	uint32_t flags = 0;
+	uint32_t bytes = 0;
+	uint32_t cas_off = 0;  // the " <cas>" of a gets answer; == line_end for a get's
+	uint32_t line_end = 0; // offset of the "\r\n"
+};
+
+// Parses the answer line at off (memcached writes single spaces; the line must end
+// within MaxLine bytes). False if it is not exactly that ("END\r\n" for instance).
+template <uint32_t MaxLine = 512>
+NETEXT_INLINE bool parse_value_line(const PacketView &v, uint32_t off, ValueLine &out) noexcept
+{
+	if (!v.equals(off, "VALUE "))
+		return false;
+	uint32_t size = v.size();
+	uint32_t limit = size - off < MaxLine ? size : off + MaxLine;
+	uint32_t pos = off + 6;
+	detail::KeyBytes k = detail::scan_key(v, pos, limit);
+	if (k.len == 0 || k.len > kMaxKeyLen || v.byte(pos + k.len) != ' ')
+		return false;
+	out.key = Key{static_cast<uint16_t>(pos), static_cast<uint16_t>(k.len), k.hash};
+	pos = detail::decimal_at(v, pos + k.len + 1, out.flags);
+	if (pos == 0 || v.byte(pos) != ' ')
+		return false;
+	pos = detail::decimal_at(v, pos + 1, out.bytes);
+	if (pos == 0)
+		return false;
+	out.cas_off = pos;
+	uint32_t end = v.scan<detail::IsCr, MaxLine>(pos, limit);
+	if (end >= limit || v.byte(end + 1) != '\n' || (end != pos && v.byte(pos) != ' '))
+		return false;
+	out.line_end = end;
+	return true;
 }
 
 struct UdpFrame {
