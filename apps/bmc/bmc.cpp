@@ -388,6 +388,9 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 	st.request_id = request_id;
 	st.gets = scr->req.cmd == mc::Command::Gets;
 	st.lease_ok = st.now - atomic_read(g->inval_ns) >= grace_ns();
+	st.miss = opaque(false); // changed by the steps: see opaque()
+	st.len = opaque(0u);
+	st.sum = opaque(0u);
 	loop(nkeys, &lookup_step, &st);
 	if (st.miss) {
 		bump(Misses);

@@ -89,6 +89,10 @@ add_module() {
 }
 for m in veth sch_ingress cls_bpf; do add_module "$m"; done
 
+# Users for programs that drop privileges (memcached -u nobody).
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+
 printf '%q ' "$@" > "$root/command"
 cat > "$root/init" <<INIT
 #!/bin/busybox sh

@@ -15,15 +15,19 @@ struct McResult {
 };
 
 NETEXT_MAP(mc_result, Array<McResult, 1>);
+// The request is parsed into map memory, as apps do (see apps/bmc): 32 keys on the stack
+// with variable-index stores cost the verifier far more.
+NETEXT_MAP(mc_request, PerCpuArray<memcached::Request, 1>);
 
 NETEXT_XDP(mcparse_xdp)
 {
 	PacketView v = ctx.packet();
-	memcached::Request req;
-	memcached::Status st = memcached::parse_request(v, 14, req);
+	Ref<memcached::Request> rq = mc_request.lookup(0);
 	Ref<McResult> r = mc_result.lookup(0);
-	if (!r)
+	if (!rq || !r)
 		return XdpAction::Aborted;
+	memcached::Request &req = *rq;
+	memcached::Status st = memcached::parse_request(v, 14, req);
 	r->status = static_cast<uint32_t>(st);
 	r->cmd = static_cast<uint32_t>(req.cmd);
 	r->nkeys = req.nkeys;

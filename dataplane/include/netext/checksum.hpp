@@ -107,13 +107,20 @@ NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 		le += (w & 0xffffffffu) + (w >> 32);
 		i += 8;
 	}
-	for (uint32_t j = 0; j < 7; j++) { // i is even: byte j is a word's low byte if j is
-		if (i + j >= len)
+	for (uint32_t k = 0; k < 3; k++) { // then 16-bit words (first byte the low one)
+		uint16_t w = 0;
+		if (i + 2 > len)
 			break;
-		int b = v.byte(off + i + j);
+		if (!v.load(off + i, w))
+			return sum;
+		le += w;
+		i += 2;
+	}
+	if (i < len) { // an odd last byte: a word's low byte, the high one zero
+		int b = v.byte(off + i);
 		if (b < 0)
 			return sum;
-		le += static_cast<uint64_t>(b) << ((j & 1) * 8);
+		le += static_cast<uint32_t>(b);
 	}
 	le = (le & 0xffffffffu) + (le >> 32);
 	le = (le & 0xffffffffu) + (le >> 32);

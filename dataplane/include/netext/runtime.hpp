@@ -80,10 +80,33 @@ NETEXT_INLINE void atomic_write(T &x, T v) noexcept
 	*static_cast<volatile T *>(&x) = v;
 }
 
+#if NETEXT_BACKEND_EBPF
+namespace detail {
+// Never written: 0 at run time, and unknown to the verifier (a .bss map value).
+[[maybe_unused]] static volatile uint32_t opaque_zero;
+} // namespace detail
+#endif
+
+// v, hidden from the verifier's value tracking. For loop state that starts at a constant
+// and changes from step to step: kernels before 6.7 (Debian 12's 6.1) check a bpf_loop
+// step once, with the state as it was at the call, and take a branch on such a field
+// ("len is odd", "a key missed") for dead code. Start such fields at opaque(0) / opaque(false).
+template <class T>
+	requires std::is_integral_v<T>
+NETEXT_INLINE T opaque(T v) noexcept
+{
+#if NETEXT_BACKEND_EBPF
+	return static_cast<T>(v | static_cast<T>(detail::opaque_zero));
+#else
+	return v;
+#endif
+}
+
 // Calls step(i, state) for i = 0, 1, ... n - 1, stopping early when it returns non-zero;
 // returns the number of calls. On eBPF this is bpf_loop: the verifier checks the step
 // once, whatever n, where a plain loop is checked once per trip. The step must be a
-// [[gnu::noinline]] static function.
+// [[gnu::noinline]] static function. State fields that change between steps and are
+// branched on must start unknown to the verifier: see opaque().
 using LoopStep = long (*)(uint64_t index, void *state);
 NETEXT_INLINE uint32_t loop(uint32_t n, LoopStep step, void *state) noexcept
 {

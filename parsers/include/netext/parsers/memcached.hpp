@@ -7,6 +7,7 @@
 #include <netext/array.hpp>
 #include <netext/packet.hpp>
 #include <netext/parsers/headers.hpp>
+#include <netext/runtime.hpp>
 
 namespace netext::memcached {
 
@@ -191,7 +192,7 @@ NETEXT_INLINE bool take_key_byte(KeyBytes &k, uint32_t b) noexcept
 // comes back with len > kMaxKeyLen.
 NETEXT_INLINE KeyBytes scan_key(const PacketView &v, uint32_t off, uint32_t limit) noexcept
 {
-	KeyBytes k{v, off, limit, 0, kFnvBasis};
+	KeyBytes k{v, off, limit, opaque(0u), kFnvBasis}; // len: see opaque()
 	constexpr uint32_t kSteps = (kMaxKeyLen + 1 + 7) / 8;
 #if NETEXT_BACKEND_EBPF
 	ebpf::loop(kSteps, &key_bytes_step, &k);
@@ -220,7 +221,12 @@ template <uint32_t MaxLine>
 [[gnu::noinline]] static long key_step([[maybe_unused]] uint64_t index, void *ctx)
 {
 	auto *s = static_cast<KeyScan *>(ctx);
-	uint32_t pos = s->v.scan<NotSpace, MaxLine>(s->pos, s->limit);
+	uint32_t pos = s->pos;
+	// Mostly one space: no scan for that.
+	if (s->v.byte(pos) == ' ' && s->v.byte(pos + 1) != ' ')
+		pos++;
+	else
+		pos = s->v.scan<NotSpace, MaxLine>(pos, s->limit);
 	int at = s->v.byte(pos);
 	if (at == '\r' && s->multi && s->out->nkeys > 0) {
 		if (s->v.byte(pos + 1) != '\n') {
@@ -255,7 +261,7 @@ template <uint32_t MaxLine>
 template <uint32_t MaxLine = kMaxLineLen>
 NETEXT_INLINE Status parse_request(const PacketView &v, uint32_t off, Request &out) noexcept
 {
-	out.nkeys = 0;
+	out.nkeys = opaque<uint8_t>(0); // counted by the steps: see opaque()
 	uint32_t cmd_len = 0;
 	out.cmd = detail::command_at(v, off, cmd_len);
 	if (out.cmd == Command::Unknown)
