@@ -262,16 +262,19 @@ struct CopyState {
 	}
 	uint32_t head = e->head_len, cas = e->cas_len, tail = e->tail_len;
 	uint32_t cas_out = st->gets ? cas : 0;
-	bool ok = st->ctx->store_bytes<0, kHeadMask>(st->pos, e->text, 0, head) &&
-		  st->ctx->store_bytes<kHeadMask, kHeadMask>(st->pos + head, e->text, head,
-							     cas_out) &&
-		  st->ctx->store_bytes<kHeadMask, kTailMask>(st->pos + head + cas_out, e->text,
-							     head + cas, tail);
+	uint32_t total = head + cas_out + tail;
+	bool ok = false;
+	if (cas_out == cas && total <= kTailMask + 1) // the answer as stored: one copy
+		ok = st->ctx->store_bytes<0, kTailMask>(st->pos, e->text, 0, total);
+	else // a gets answer for a get: without the cas
+		ok = st->ctx->store_bytes<0, kHeadMask>(st->pos, e->text, 0, head) &&
+		     st->ctx->store_bytes<kHeadMask, kTailMask>(st->pos + head, e->text,
+								head + cas, tail);
 	if (!ok || atomic_read(e->seq) != scr->seq.at_or(i, 1)) {
 		st->torn = true;
 		return 1;
 	}
-	st->pos += head + cas_out + tail;
+	st->pos += total;
 	return 0;
 }
 
@@ -341,10 +344,17 @@ struct Growth {
 	uint32_t tail;
 };
 
-NETEXT_INLINE Growth grow(XdpContext &ctx, uint32_t delta)
+NETEXT_INLINE Growth grow(XdpContext &ctx, uint32_t delta, uint32_t &front_first)
 {
-	if (ctx.adjust_tail(static_cast<int32_t>(delta)))
+	// Where the last reply on this CPU found room is tried first: a driver's frames are
+	// all alike, and a failed try costs a helper call.
+	if (front_first != 0 && ctx.adjust_head(-static_cast<int32_t>(delta)))
+		return {true, delta, 0};
+	if (ctx.adjust_tail(static_cast<int32_t>(delta))) {
+		front_first = 0;
 		return {true, 0, delta};
+	}
+	front_first = 1;
 	for (uint32_t head : {delta, 192u, 128u, 64u}) {
 		if (head > delta || !ctx.adjust_head(-static_cast<int32_t>(head)))
 			continue;
@@ -409,7 +419,7 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 		bump(Passes);
 		return XdpAction::Pass;
 	}
-	Growth room = grow(ctx, new_size - old_size);
+	Growth room = grow(ctx, new_size - old_size, scr->front_first);
 	if (!room.ok) {
 		bump(Passes); // no room in this frame (see README: veth)
 		return XdpAction::Pass;

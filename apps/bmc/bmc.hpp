@@ -84,6 +84,7 @@ struct Scratch {
 	array<uint8_t, kStashMask + 1> stash;
 	uint32_t text_off; // the GET staged for bmc_serve
 	uint32_t request_id;
+	uint32_t front_first; // the last reply grew at the front (see grow())
 };
 
 } // namespace netext::bmc

@@ -169,23 +169,66 @@ NETEXT_INLINE bool take_key_byte(KeyBytes &k, uint32_t b) noexcept
 	return true;
 }
 
+// The bytes of w (little-endian) that cannot be in a key, as their top bits: <= 0x20,
+// 0x7f, or >= 0x80 (each byte's low seven bits plus a constant never carry into the next).
+constexpr uint64_t not_key_bytes(uint64_t w) noexcept
+{
+	constexpr uint64_t kOnes = 0x0101010101010101ull, kTops = 0x8080808080808080ull;
+	uint64_t low = w & ~kTops;
+	uint64_t printable = (low + 0x5f * kOnes) & kTops; // low >= 0x21
+	uint64_t del = (low + kOnes) & kTops;		   // low == 0x7f
+	return ((~printable & kTops) | del | (w & kTops));
+}
+
+// Index (0..7) of the lowest byte whose top bit is set in a non-zero mask.
+constexpr uint32_t first_top_byte(uint64_t m) noexcept
+{
+	uint32_t n = 0;
+	if ((m & 0x80808080ull) == 0) {
+		n = 4;
+		m >>= 32;
+	}
+	if ((m & 0x8080ull) == 0) {
+		n += 2;
+		m >>= 16;
+	}
+	return (m & 0x80ull) ? n : n + 1;
+}
+
 [[gnu::noinline]] static long key_bytes_step([[maybe_unused]] uint64_t index, void *ctx)
 {
 	auto *k = static_cast<KeyBytes *>(ctx);
 	uint32_t at = k->off + k->len;
+	uint32_t limit = k->limit;
+	if (at >= limit)
+		return 1;
+	// Eight bytes from `at`; near the end, the eight ending at `limit` shifted down, so
+	// that the zero bytes past it end the key.
 	uint64_t w = 0;
-	if (at + 8 <= k->limit && k->v.load(at, w)) {
-		for (uint32_t j = 0; j < 8; j++, w >>= 8) // little-endian: first byte first
-			if (!take_key_byte(*k, static_cast<uint32_t>(w & 0xff)))
-				return 1;
-		return 0;
-	}
-	for (uint32_t j = 0; j < 7; j++) {
-		int b = at + j < k->limit ? k->v.byte(at + j) : -1;
-		if (b < 0 || !take_key_byte(*k, static_cast<uint32_t>(b)))
+	if (at + 8 <= limit) {
+		if (!k->v.load(at, w))
 			return 1;
+	} else if (limit >= 8 && k->v.load(limit - 8, w)) {
+		w >>= ((at + 8 - limit) & 7) * 8;
+	} else { // a view shorter than eight bytes: byte by byte
+		for (uint32_t j = 0; j < 7; j++) {
+			int b = at + j < limit ? k->v.byte(at + j) : -1;
+			if (b < 0 || !take_key_byte(*k, static_cast<uint32_t>(b)))
+				return 1;
+		}
+		return 1;
 	}
-	return 1;
+	uint64_t stop = not_key_bytes(w);
+	uint32_t n = stop == 0 ? 8 : first_top_byte(stop);
+	uint32_t h = k->hash;
+	for (uint32_t j = 0; j < 8; j++, w >>= 8) { // little-endian: first byte first
+		if (j >= n)
+			break;
+		h = fnv1a_step(h, static_cast<uint8_t>(w & 0xff));
+	}
+	k->hash = h;
+	k->len += n;
+	return n == 8 ? 0 : 1;
 }
 
 // Scans (and hashes) the key at off, at most kMaxKeyLen + 1 bytes of it: a longer one
