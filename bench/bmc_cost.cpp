@@ -61,8 +61,8 @@ struct Options {
 	std::string source_dir = NETEXT_SOURCE_DIR;
 	int runs = 5;
 	int calls = 20000;
-	int cpu = -1;	    // pin to this CPU (default: the last one)
-	std::string only;   // run only the cases whose name contains this (e.g. "fill")
+	int cpu = -1;	  // pin to this CPU (default: the last one)
+	std::string only; // run only the cases whose name contains this (e.g. "fill")
 	[[nodiscard]] bool wants(const std::string &cas) const
 	{
 		return only.empty() || cas.find(only) != std::string::npos;
@@ -592,7 +592,8 @@ int main(int argc, char **argv)
 			time_repeated("SET invalidation", who, set);
 		}
 		// Leases are refused for a while after an invalidation.
-		std::this_thread::sleep_for(std::chrono::milliseconds(bmc::kDefaultGraceMs + bmc::kGraceTickMs + 10));
+		std::this_thread::sleep_for(
+			std::chrono::milliseconds(bmc::kDefaultGraceMs + bmc::kGraceTickMs + 10));
 
 		// ---- cache fill ----
 		// Each measured answer fills a key never seen before (its slot empty or holding

@@ -14,6 +14,7 @@
 // bench/results/bmc_e2e.csv and draws bench/results/bmc_e2e.png (bench/plot.sh bmc-e2e).
 // Everything is bounded in time; the BMCs are detached, memcached is stopped (by its PID)
 // and the namespaces are removed on every exit path, SIGINT and SIGTERM included.
+#include <algorithm>
 #include <netext/loader/attach.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/netns.hpp>
@@ -74,7 +75,8 @@ void on_signal(int)
 
 struct Options {
 	double duration = 5;
-	double warm = 1; // seconds of GETs after the warm-up SETs, unmeasured
+	unsigned rounds = 3; // each configuration measured this often, in rotated order
+	double warm = 1;     // seconds of GETs after the warm-up SETs, unmeasured
 	uint32_t keys = 10000;
 	uint32_t value_size = 32;
 	unsigned threads = 1;
@@ -92,12 +94,14 @@ struct Options {
 	std::fprintf(
 		stderr,
 		"netext-bench-bmc-e2e: %s\n"
-		"usage: netext-bench-bmc-e2e [--duration SECONDS] [--short] [--keys N]\n"
+		"usage: netext-bench-bmc-e2e [--duration SECONDS] [--rounds N] [--short] [--keys "
+		"N]\n"
 		"         [--value-size N] [--threads N] [--window N] [--memcached-threads N]\n"
 		"         [--entries N] [--csv FILE] [--png FILE|none] [--mcload PATH]\n"
 		"         [--plot PATH]\n"
 		"  memcached alone, with the eBPF-C BMC baseline, with netext's BMC, over a veth\n"
-		"  testbed; --short: 2 s per configuration (demo).\n"
+		"  testbed; --rounds N (default 3): every configuration N times, the order\n"
+		"  rotated per round, the median round reported; --short: 1 round of 2 s (demo).\n"
 		"  Needs root, memcached, gnuplot.\n",
 		why);
 	std::exit(2);
@@ -116,8 +120,11 @@ Options parse(int argc, char **argv)
 		try {
 			if (a == "--duration")
 				o.duration = std::stod(next());
-			else if (a == "--short")
+			else if (a == "--short") {
 				o.duration = 2;
+				o.rounds = 1;
+			} else if (a == "--rounds")
+				o.rounds = static_cast<unsigned>(std::stoul(next()));
 			else if (a == "--keys")
 				o.keys = static_cast<uint32_t>(std::stoul(next()));
 			else if (a == "--value-size")
@@ -146,6 +153,8 @@ Options parse(int argc, char **argv)
 			usage(("bad value for " + a).c_str());
 		}
 	}
+	if (o.rounds < 1 || o.rounds > 20)
+		usage("--rounds must be 1..20");
 	if (!(o.duration > 0 && o.duration <= 300) || o.keys == 0 || o.keys > 10'000'000 ||
 	    o.threads == 0 || o.threads > 64 || o.window == 0 || o.window > 1024 ||
 	    o.memcached_threads == 0 || o.memcached_threads > 64 || o.entries == 0 ||
@@ -424,11 +433,12 @@ int run(const Options &o)
 		    static_cast<int>(mc.pid()), tb.server().c_str(), o.memcached_threads, o.keys,
 		    o.value_size, o.threads, o.window, o.entries);
 
-	std::vector<Row> rows;
-	rows.push_back(measure(tb, o, "memcached", nullptr));
-	check_stop();
-	{
-		bench::BaselineBmc base(o.entries);
+	// Each round measures every configuration; the order rotates from round to round, so
+	// that none always runs first or last on a machine whose speed drifts. Reported: the
+	// round with the median requests/s, per configuration.
+	bench::BaselineBmc base(o.entries);
+	auto run_memcached = [&] { return measure(tb, o, "memcached", nullptr); };
+	auto run_baseline = [&] {
 		{
 			loader::NetnsScope in(tb.server());
 			base.attach(static_cast<int>(if_nametoindex(Testbed::kIfname)));
@@ -440,17 +450,37 @@ int run(const Options &o)
 		});
 		r.xdp_mode = base.xdp_mode();
 		base.detach();
-		rows.push_back(r);
-	}
-	check_stop();
-	{
+		return r;
+	};
+	auto run_netext = [&] {
 		NetextBmc nx(tb, o.entries);
 		Row r = measure(tb, o, "netext-bmc", [&] {
 			return std::vector<uint64_t>{nx.stat(bmc::Hits), nx.stat(bmc::Misses),
 						     nx.stat(bmc::Fills)};
 		});
 		r.xdp_mode = nx.xdp_mode();
-		rows.push_back(r);
+		return r;
+	};
+	const std::function<Row()> configs[] = {run_memcached, run_baseline, run_netext};
+	constexpr std::size_t kConfigs = std::size(configs);
+	std::vector<Row> all[kConfigs];
+	for (unsigned round = 0; round < o.rounds; round++) {
+		if (o.rounds > 1)
+			std::printf("-- round %u of %u\n", round + 1, o.rounds);
+		for (std::size_t k = 0; k < kConfigs; k++) {
+			std::size_t c = (k + round) % kConfigs;
+			all[c].push_back(configs[c]());
+			check_stop();
+		}
+	}
+	std::vector<Row> rows;
+	std::vector<std::pair<double, double>> spread; // min, max req/s over the rounds
+	for (std::vector<Row> &runs : all) {
+		std::sort(runs.begin(), runs.end(), [](const Row &a, const Row &b) {
+			return a.load.req_per_s < b.load.req_per_s;
+		});
+		rows.push_back(runs[runs.size() / 2]);
+		spread.emplace_back(runs.front().load.req_per_s, runs.back().load.req_per_s);
 	}
 
 	std::filesystem::path csv_path(o.csv);
@@ -460,8 +490,9 @@ int run(const Options &o)
 		std::ofstream csv(o.csv);
 		csv << "config,req_per_s,hit_ratio,p50_us,p99_us,sent,answered,lost,bmc_hits,"
 		       "bmc_misses,bmc_fills,xdp_mode,duration_s,keys,value_size,threads,window,"
-		       "memcached_threads,entries\n";
-		for (const Row &r : rows)
+		       "memcached_threads,entries,rounds,req_per_s_min,req_per_s_max\n";
+		for (std::size_t i = 0; i < rows.size(); i++) {
+			const Row &r = rows[i];
 			csv << r.config << "," << r.load.req_per_s << "," << r.load.hit_ratio << ","
 			    << r.load.p50_us << "," << r.load.p99_us << "," << r.load.sent << ","
 			    << r.load.answered << "," << r.load.lost << ","
@@ -470,12 +501,16 @@ int run(const Options &o)
 			    << (r.has_bmc ? std::to_string(r.bmc_fills) : "") << "," << r.xdp_mode
 			    << "," << o.duration << "," << o.keys << "," << o.value_size << ","
 			    << o.threads << "," << o.window << "," << o.memcached_threads << ","
-			    << o.entries << "\n";
+			    << o.entries << "," << o.rounds << "," << spread[i].first << ","
+			    << spread[i].second << "\n";
+		}
 	}
 
-	std::printf("\n%-13s %-6s %10s %7s %7s %7s %8s %10s %7s %9s\n", "config", "xdp", "req/s",
-		    "hit", "p50_us", "p99_us", "lost", "BMC hits", "BMC %", "fills");
-	for (const Row &r : rows) {
+	std::printf("\n%-13s %-6s %10s %17s %7s %7s %7s %8s %10s %7s %9s\n", "config", "xdp",
+		    "req/s", "(min..max)", "hit", "p50_us", "p99_us", "lost", "BMC hits", "BMC %",
+		    "fills");
+	for (std::size_t i = 0; i < rows.size(); i++) {
+		const Row &r = rows[i];
 		char share[16] = "-", hits[24] = "-", fills[24] = "-";
 		if (r.has_bmc) {
 			std::snprintf(hits, sizeof hits, "%lu", r.bmc_hits);
@@ -485,12 +520,18 @@ int run(const Options &o)
 					      100.0 * static_cast<double>(r.bmc_hits) /
 						      static_cast<double>(r.load.answered));
 		}
-		std::printf("%-13s %-6s %10.0f %7.4f %7lu %7lu %8lu %10s %7s %9s\n",
+		char range[40];
+		std::snprintf(range, sizeof range, "(%.0f..%.0f)", spread[i].first,
+			      spread[i].second);
+		std::printf("%-13s %-6s %10.0f %17s %7.4f %7lu %7lu %8lu %10s %7s %9s\n",
 			    r.config.c_str(), r.xdp_mode.empty() ? "-" : r.xdp_mode.c_str(),
-			    r.load.req_per_s, r.load.hit_ratio, r.load.p50_us, r.load.p99_us,
+			    r.load.req_per_s, range, r.load.hit_ratio, r.load.p50_us, r.load.p99_us,
 			    r.load.lost, hits, share, fills);
 	}
-	std::printf("\nreq/s, hit (keys found / asked), p50/p99 and lost: netext-mcload over "
+	std::printf("\n%u round(s), configurations in rotated order; per configuration the round "
+		    "with the median req/s (min..max over the rounds).\n",
+		    o.rounds);
+	std::printf("req/s, hit (keys found / asked), p50/p99 and lost: netext-mcload over "
 		    "%.1f s after warm-up;\nBMC hits: GETs answered from XDP in that run (the "
 		    "app's counters), BMC %% = BMC hits / answered.\nCSV: %s\n",
 		    o.duration, o.csv.c_str());

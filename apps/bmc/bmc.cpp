@@ -268,8 +268,8 @@ struct CopyState {
 		ok = st->ctx->store_bytes<0, kTailMask>(st->pos, e->text, 0, total);
 	else // a gets answer for a get: without the cas
 		ok = st->ctx->store_bytes<0, kHeadMask>(st->pos, e->text, 0, head) &&
-		     st->ctx->store_bytes<kHeadMask, kTailMask>(st->pos + head, e->text,
-								head + cas, tail);
+		     st->ctx->store_bytes<kHeadMask, kTailMask>(st->pos + head, e->text, head + cas,
+								tail);
 	if (!ok || atomic_read(e->seq) != scr->seq.at_or(i, 1)) {
 		st->torn = true;
 		return 1;

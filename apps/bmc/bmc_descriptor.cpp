@@ -20,7 +20,8 @@ const AppRegistration registration{AppDescriptor{
 		  {"value_limit", "largest value cached, in bytes (default 1000)",
 		   Knob::Kind::Rodata, "", 1, kMaxValueLimit},
 		  {"grace_ms",
-		   "no fill of a key for this long after a request changed it (default 20)",
+		   "no fill of a key for this long (plus a 10 ms clock tick) after a request "
+		   "changed it (default 20)",
 		   Knob::Kind::Rodata, "", 0, 60000},
 		  {"max_reply", "largest IP packet a hit may send: the link MTU (default 1500)",
 		   Knob::Kind::Rodata, "", 68, 9000}},

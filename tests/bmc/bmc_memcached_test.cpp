@@ -80,7 +80,8 @@ private:
 
 void wait_grace()
 {
-	std::this_thread::sleep_for(std::chrono::milliseconds(bmc::kDefaultGraceMs + bmc::kGraceTickMs + 10));
+	std::this_thread::sleep_for(
+		std::chrono::milliseconds(bmc::kDefaultGraceMs + bmc::kGraceTickMs + 10));
 }
 
 } // namespace

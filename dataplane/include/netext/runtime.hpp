@@ -92,8 +92,8 @@ namespace detail {
 // step once, with the state as it was at the call, and take a branch on such a field
 // ("len is odd", "a key missed") for dead code. Start such fields at opaque(0) / opaque(false).
 template <class T>
-	requires std::is_integral_v<T>
-NETEXT_INLINE T opaque(T v) noexcept
+	requires std::is_integral_v<T> NETEXT_INLINE T opaque(T v)
+noexcept
 {
 #if NETEXT_BACKEND_EBPF
 	return static_cast<T>(v | static_cast<T>(detail::opaque_zero));

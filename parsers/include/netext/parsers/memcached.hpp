@@ -55,7 +55,7 @@ constexpr uint32_t fnv1a_step(uint32_t h, uint8_t b) noexcept
 }
 
 struct Key {
-	uint16_t off;  // in the packet view
+	uint16_t off; // in the packet view
 	uint16_t len;
 	uint32_t hash; // FNV-1a of its bytes, computed while it was scanned
 };
