@@ -24,16 +24,25 @@ namespace netext {
 template <class T>
 concept AtomicWord = std::is_same_v<T, uint32_t> || std::is_same_v<T, uint64_t>;
 
+#if !NETEXT_BACKEND_EBPF
+namespace detail {
+inline uint64_t host_clock_ns(clockid_t clock) noexcept
+{
+	timespec ts{};
+	clock_gettime(clock, &ts);
+	return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u +
+	       static_cast<uint64_t>(ts.tv_nsec);
+}
+} // namespace detail
+#endif
+
 // Monotonic time in nanoseconds (the kernel's ktime; CLOCK_MONOTONIC on the host).
 NETEXT_INLINE uint64_t now_ns() noexcept
 {
 #if NETEXT_BACKEND_EBPF
 	return ebpf::ktime_get_ns();
 #else
-	timespec ts{};
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u +
-	       static_cast<uint64_t>(ts.tv_nsec);
+	return detail::host_clock_ns(CLOCK_MONOTONIC);
 #endif
 }
 
@@ -47,10 +56,7 @@ NETEXT_INLINE uint64_t coarse_now_ns() noexcept
 #if NETEXT_BACKEND_EBPF
 	return ebpf::ktime_get_coarse_ns();
 #else
-	timespec ts{};
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u +
-	       static_cast<uint64_t>(ts.tv_nsec);
+	return detail::host_clock_ns(CLOCK_MONOTONIC_COARSE);
 #endif
 }
 
