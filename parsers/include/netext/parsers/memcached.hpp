@@ -199,36 +199,19 @@ constexpr uint32_t first_top_byte(uint64_t m) noexcept
 {
 	auto *k = static_cast<KeyBytes *>(ctx);
 	uint32_t at = k->off + k->len;
-	uint32_t limit = k->limit;
-	if (at >= limit)
-		return 1;
-	// Eight bytes from `at`; near the end, the eight ending at `limit` shifted down, so
-	// that the zero bytes past it end the key.
 	uint64_t w = 0;
-	if (at + 8 <= limit) {
-		if (!k->v.load(at, w))
-			return 1;
-	} else if (limit >= 8 && k->v.load(limit - 8, w)) {
-		w >>= ((at + 8 - limit) & 7) * 8;
-	} else { // a view shorter than eight bytes: byte by byte
-		for (uint32_t j = 0; j < 7; j++) {
-			int b = at + j < limit ? k->v.byte(at + j) : -1;
-			if (b < 0 || !take_key_byte(*k, static_cast<uint32_t>(b)))
+	if (at + 8 <= k->limit && k->v.load(at, w)) {
+		for (uint32_t j = 0; j < 8; j++, w >>= 8) // little-endian: first byte first
+			if (!take_key_byte(*k, static_cast<uint32_t>(w & 0xff)))
 				return 1;
-		}
-		return 1;
+		return 0;
 	}
-	uint64_t stop = not_key_bytes(w);
-	uint32_t n = stop == 0 ? 8 : first_top_byte(stop);
-	uint32_t h = k->hash;
-	for (uint32_t j = 0; j < 8; j++, w >>= 8) { // little-endian: first byte first
-		if (j >= n)
-			break;
-		h = fnv1a_step(h, static_cast<uint8_t>(w & 0xff));
+	for (uint32_t j = 0; j < 7; j++) {
+		int b = at + j < k->limit ? k->v.byte(at + j) : -1;
+		if (b < 0 || !take_key_byte(*k, static_cast<uint32_t>(b)))
+			return 1;
 	}
-	k->hash = h;
-	k->len += n;
-	return n == 8 ? 0 : 1;
+	return 1;
 }
 
 // Scans (and hashes) the key at off, at most kMaxKeyLen + 1 bytes of it: a longer one
