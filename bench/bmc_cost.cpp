@@ -37,6 +37,7 @@
 #include <thread>
 #include <vector>
 
+#include "args.hpp"
 #include "baseline.hpp"
 #include "bmc.hpp"
 #include "packet_builder.hpp"
@@ -86,34 +87,25 @@ struct Options {
 Options parse(int argc, char **argv)
 {
 	Options o;
-	for (int i = 1; i < argc; i++) {
-		std::string a = argv[i];
-		auto next = [&]() -> std::string {
-			if (i + 1 >= argc)
-				usage(("missing value for " + a).c_str());
-			return argv[++i];
-		};
-		try {
-			if (a == "--out")
-				o.out_dir = next();
-			else if (a == "--source-dir")
-				o.source_dir = next();
-			else if (a == "--runs")
-				o.runs = std::stoi(next());
-			else if (a == "--calls")
-				o.calls = std::stoi(next());
-			else if (a == "--cpu")
-				o.cpu = std::stoi(next());
-			else if (a == "--case")
-				o.only = next();
-			else if (a == "-h" || a == "--help")
-				usage("help");
-			else
-				usage(("unknown option " + a).c_str());
-		} catch (const std::logic_error &) {
-			usage(("bad value for " + a).c_str());
-		}
-	}
+	bench::parse_args(argc, argv, usage, [&](const std::string &a, auto next) {
+		if (a == "--out")
+			o.out_dir = next();
+		else if (a == "--source-dir")
+			o.source_dir = next();
+		else if (a == "--runs")
+			o.runs = std::stoi(next());
+		else if (a == "--calls")
+			o.calls = std::stoi(next());
+		else if (a == "--cpu")
+			o.cpu = std::stoi(next());
+		else if (a == "--case")
+			o.only = next();
+		else if (a == "-h" || a == "--help")
+			usage("help");
+		else
+			return false;
+		return true;
+	});
 	if (o.runs < 1 || o.runs > 100 || o.calls < 1 || o.calls > 10'000'000)
 		usage("--runs must be 1..100 and --calls 1..10000000");
 	return o;

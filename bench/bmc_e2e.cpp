@@ -14,7 +14,6 @@
 // bench/results/bmc_e2e.csv and draws bench/results/bmc_e2e.png (bench/plot.sh bmc-e2e).
 // Everything is bounded in time; the BMCs are detached, memcached is stopped (by its PID)
 // and the namespaces are removed on every exit path, SIGINT and SIGTERM included.
-#include <algorithm>
 #include <netext/loader/attach.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/netns.hpp>
@@ -24,6 +23,7 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
@@ -44,6 +44,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "args.hpp"
 #include "baseline.hpp"
 #include "bmc.hpp"
 #include "memcached.hpp"
@@ -110,49 +111,40 @@ struct Options {
 Options parse(int argc, char **argv)
 {
 	Options o;
-	for (int i = 1; i < argc; i++) {
-		std::string a = argv[i];
-		auto next = [&]() -> std::string {
-			if (i + 1 >= argc)
-				usage(("missing value for " + a).c_str());
-			return argv[++i];
-		};
-		try {
-			if (a == "--duration")
-				o.duration = std::stod(next());
-			else if (a == "--short") {
-				o.duration = 2;
-				o.rounds = 1;
-			} else if (a == "--rounds")
-				o.rounds = static_cast<unsigned>(std::stoul(next()));
-			else if (a == "--keys")
-				o.keys = static_cast<uint32_t>(std::stoul(next()));
-			else if (a == "--value-size")
-				o.value_size = static_cast<uint32_t>(std::stoul(next()));
-			else if (a == "--threads")
-				o.threads = static_cast<unsigned>(std::stoul(next()));
-			else if (a == "--window")
-				o.window = static_cast<unsigned>(std::stoul(next()));
-			else if (a == "--memcached-threads")
-				o.memcached_threads = static_cast<unsigned>(std::stoul(next()));
-			else if (a == "--entries")
-				o.entries = static_cast<uint32_t>(std::stoul(next()));
-			else if (a == "--csv")
-				o.csv = next();
-			else if (a == "--png")
-				o.png = next();
-			else if (a == "--mcload")
-				o.mcload = next();
-			else if (a == "--plot")
-				o.plot = next();
-			else if (a == "-h" || a == "--help")
-				usage("help");
-			else
-				usage(("unknown option " + a).c_str());
-		} catch (const std::logic_error &) {
-			usage(("bad value for " + a).c_str());
-		}
-	}
+	bench::parse_args(argc, argv, usage, [&](const std::string &a, auto next) {
+		if (a == "--duration")
+			o.duration = std::stod(next());
+		else if (a == "--short") {
+			o.duration = 2;
+			o.rounds = 1;
+		} else if (a == "--rounds")
+			o.rounds = static_cast<unsigned>(std::stoul(next()));
+		else if (a == "--keys")
+			o.keys = static_cast<uint32_t>(std::stoul(next()));
+		else if (a == "--value-size")
+			o.value_size = static_cast<uint32_t>(std::stoul(next()));
+		else if (a == "--threads")
+			o.threads = static_cast<unsigned>(std::stoul(next()));
+		else if (a == "--window")
+			o.window = static_cast<unsigned>(std::stoul(next()));
+		else if (a == "--memcached-threads")
+			o.memcached_threads = static_cast<unsigned>(std::stoul(next()));
+		else if (a == "--entries")
+			o.entries = static_cast<uint32_t>(std::stoul(next()));
+		else if (a == "--csv")
+			o.csv = next();
+		else if (a == "--png")
+			o.png = next();
+		else if (a == "--mcload")
+			o.mcload = next();
+		else if (a == "--plot")
+			o.plot = next();
+		else if (a == "-h" || a == "--help")
+			usage("help");
+		else
+			return false;
+		return true;
+	});
 	if (o.rounds < 1 || o.rounds > 20)
 		usage("--rounds must be 1..20");
 	if (!(o.duration > 0 && o.duration <= 300) || o.keys == 0 || o.keys > 10'000'000 ||

@@ -24,6 +24,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "../args.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -60,13 +62,7 @@ struct Options {
 Options parse(int argc, char **argv)
 {
 	Options o;
-	for (int i = 1; i < argc; i++) {
-		std::string a = argv[i];
-		auto next = [&]() -> std::string {
-			if (i + 1 >= argc)
-				usage(("missing value for " + a).c_str());
-			return argv[++i];
-		};
+	netext::bench::parse_args(argc, argv, usage, [&](const std::string &a, auto next) {
 		if (a == "--server")
 			o.server = next();
 		else if (a == "--port")
@@ -96,8 +92,9 @@ Options parse(int argc, char **argv)
 		else if (a == "--label")
 			o.label = next();
 		else
-			usage(("unknown option " + a).c_str());
-	}
+			return false;
+		return true;
+	});
 	if (o.keys == 0 || o.threads == 0 || o.threads > 64 || o.window == 0 || o.window > 1024 ||
 	    o.keys_per_get == 0 || o.keys_per_get > 32 || o.duration <= 0 || o.duration > 600 ||
 	    o.value_size > 1 << 20)
