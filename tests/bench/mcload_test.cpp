@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "memcached.hpp"
+#include "require_root.hpp"
 #include "testbed.hpp"
 
 using netext::testing::MemcachedServer;
@@ -32,8 +33,7 @@ std::vector<std::string> last_row(const std::string &csv)
 
 TEST(McLoad, CountsAnswersHitsAndMissesAgainstRealMemcached)
 {
-	if (geteuid() != 0)
-		GTEST_FAIL() << "needs root (network namespaces): run the README's test command";
+	NETEXT_REQUIRE_ROOT();
 	Testbed tb;
 	MemcachedServer mc(tb);
 	std::string csv = "/tmp/netext-mcload-" + std::to_string(getpid()) + ".csv";

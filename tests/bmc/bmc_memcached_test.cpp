@@ -17,6 +17,7 @@
 
 #include "bmc.hpp"
 #include "memcached.hpp"
+#include "require_root.hpp"
 #include "testbed.hpp"
 
 using namespace netext;
@@ -88,8 +89,7 @@ void wait_grace()
 
 TEST(BmcMemcached, AnswersAreByteIdenticalToMemcachedsOwn)
 {
-	if (geteuid() != 0)
-		GTEST_FAIL() << "needs root (namespaces, BPF): run the README's test command";
+	NETEXT_REQUIRE_ROOT();
 	BmcTestbed bed;
 	Testbed::Enter in(bed.tb().client());
 	McTcpClient tcp(Testbed::kServerIp4);
@@ -156,8 +156,7 @@ TEST(BmcMemcached, AnswersAreByteIdenticalToMemcachedsOwn)
 
 TEST(BmcMemcached, EveryModificationIsSeenByTheNextGet)
 {
-	if (geteuid() != 0)
-		GTEST_FAIL() << "needs root (namespaces, BPF): run the README's test command";
+	NETEXT_REQUIRE_ROOT();
 	BmcTestbed bed;
 	Testbed::Enter in(bed.tb().client());
 	McTcpClient tcp(Testbed::kServerIp4);
@@ -204,8 +203,7 @@ TEST(BmcMemcached, EveryModificationIsSeenByTheNextGet)
 // the GET was sent.
 TEST(BmcMemcached, NoStaleOrTornReadsUnderConcurrentWriters)
 {
-	if (geteuid() != 0)
-		GTEST_FAIL() << "needs root (namespaces, BPF): run the README's test command";
+	NETEXT_REQUIRE_ROOT();
 	BmcTestbed bed;
 	constexpr int kKeys = 16;
 	constexpr auto kDuration = 4s;

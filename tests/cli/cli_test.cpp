@@ -12,6 +12,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "require_root.hpp"
 #include "testbed.hpp"
 
 using json = nlohmann::json;
@@ -76,9 +77,7 @@ class Cli : public ::testing::Test {
 protected:
 	void SetUp() override
 	{
-		if (geteuid() != 0)
-			GTEST_FAIL()
-				<< "CLI tests need root: run the README's test command as root";
+		NETEXT_REQUIRE_ROOT();
 		tb_ = std::make_unique<Testbed>();
 		ns_ = tb_->server();
 	}

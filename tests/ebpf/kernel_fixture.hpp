@@ -9,6 +9,8 @@
 #include <string>
 #include <unistd.h>
 
+#include "require_root.hpp"
+
 namespace netext::testing {
 
 class KernelApps {
@@ -26,13 +28,5 @@ public:
 		return *it->second;
 	}
 };
-
-// Kernel tests need CAP_BPF and CAP_NET_ADMIN; the README's test command runs as root.
-#define NETEXT_REQUIRE_ROOT()                                                                      \
-	do {                                                                                       \
-		if (geteuid() != 0)                                                                \
-			GTEST_FAIL() << "kernel tests need root (CAP_BPF, CAP_NET_ADMIN): "        \
-					"run the README's test command as root";                   \
-	} while (0)
 
 } // namespace netext::testing
