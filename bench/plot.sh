@@ -13,6 +13,27 @@ command -v gnuplot >/dev/null || { echo "plot.sh: gnuplot is missing (scripts/in
 [ -r "$csv" ] || { echo "plot.sh: cannot read $csv" >&2; exit 1; }
 data=$(mktemp)
 trap 'rm -f "$data"' EXIT
+# Requests/s beside p50/p99 latency, from "$data" rows: label, req/s, p50, p99.
+# rate_latency_chart SIZE TITLE EXTRA_GNUPLOT_SETTINGS
+rate_latency_chart() {
+	gnuplot <<GP
+set terminal pngcairo size $1 noenhanced
+set output "$png"
+set multiplot layout 1,2 title "$2"
+$3
+set style data histograms
+set style fill solid 0.8 border -1
+set key outside bottom center horizontal
+set yrange [0:*]
+set grid ytics
+set title "requests per second"
+plot "$data" using 2:xtic(1) notitle
+set title "latency (us)"
+set style histogram clustered gap 1
+plot "$data" using 3:xtic(1) title "p50", "" using 4 title "p99"
+unset multiplot
+GP
+}
 case "$kind" in
 sdk-cost)
 	# program,impl,xlated_insns,jited_bytes,verified_insns,packet,ns_per_packet -> one row per
@@ -40,22 +61,7 @@ GP
 mcload)
 	# label,sent,answered,lost,req_per_s,hit_ratio,p50_us,p99_us,...
 	awk -F, 'NR > 1 { printf "\"%s\" %s %s %s\n", $1, $5, $7, $8 }' "$csv" > "$data"
-	gnuplot <<GP
-set terminal pngcairo size 900,420 noenhanced
-set output "$png"
-set multiplot layout 1,2 title "memcached GETs over UDP (netext-mcload)"
-set style data histograms
-set style fill solid 0.8 border -1
-set key outside bottom center horizontal
-set yrange [0:*]
-set grid ytics
-set title "requests per second"
-plot "$data" using 2:xtic(1) notitle
-set title "latency (us)"
-set style histogram clustered gap 1
-plot "$data" using 3:xtic(1) title "p50", "" using 4 title "p99"
-unset multiplot
-GP
+	rate_latency_chart 900,420 "memcached GETs over UDP (netext-mcload)" ""
 	;;
 bmc-cost)
 	# case,impl,ns_median,ns_p10,ns_p90,ns_empty_median,ns_median_minus_empty,runs,
@@ -88,23 +94,8 @@ GP
 bmc-e2e)
 	# config,req_per_s,hit_ratio,p50_us,p99_us,...
 	awk -F, 'NR > 1 { printf "\"%s\" %s %s %s\n", $1, $2, $4, $5 }' "$csv" > "$data"
-	gnuplot <<GP
-set terminal pngcairo size 1000,440 noenhanced
-set output "$png"
-set multiplot layout 1,2 title "memcached UDP GETs over veth: alone, eBPF-C BMC, netext BMC"
-set xtics font ",9"
-set style data histograms
-set style fill solid 0.8 border -1
-set key outside bottom center horizontal
-set yrange [0:*]
-set grid ytics
-set title "requests per second"
-plot "$data" using 2:xtic(1) notitle
-set title "latency (us)"
-set style histogram clustered gap 1
-plot "$data" using 3:xtic(1) title "p50", "" using 4 title "p99"
-unset multiplot
-GP
+	rate_latency_chart 1000,440 "memcached UDP GETs over veth: alone, eBPF-C BMC, netext BMC" \
+		'set xtics font ",9"'
 	;;
 *) echo "plot.sh: unknown kind $kind (sdk-cost, mcload, bmc-cost or bmc-e2e)" >&2; exit 2 ;;
 esac
