@@ -534,7 +534,7 @@ struct FillState {
 	TcContext *ctx;
 	PacketView v;
 	uint32_t pos;
-	uint32_t end;
+	uint32_t end; // of the IP datagram (link-layer padding may follow)
 	uint32_t ggen;
 	uint32_t client;
 	be16 cport;
@@ -554,8 +554,9 @@ NETEXT_INLINE void fill(FillState *st)
 		return; // "END\r\n", or not an answer BMC knows
 	uint32_t line_end = vl.line_end, cas_from = vl.cas_off, bytes = vl.bytes;
 	uint32_t data_end = line_end + 2 + bytes;
-	if (bytes > kMaxValueLimit || v.byte(data_end) != '\r' || v.byte(data_end + 1) != '\n')
-		return;
+	if (bytes > kMaxValueLimit || data_end + 2 > st->end || v.byte(data_end) != '\r' ||
+	    v.byte(data_end + 1) != '\n')
+		return; // not the whole answer inside the IP datagram
 	uint32_t head = cas_from - pos, cas = line_end - cas_from, tail = bytes + 4;
 	if (bytes > value_limit || head + cas > kHeadMask)
 		return; // not cacheable
