@@ -76,8 +76,8 @@ std::string item(const std::string &key, const std::string &value, uint32_t flag
 	       "\r\n" + value + "\r\n";
 }
 
-// memcached's answer, server -> client, as it leaves through tc egress.
-Bytes memcached_reply(const std::string &items, uint16_t request_id = 0x1234)
+// An answer from memcached to the client: its items and END after the frame header.
+PacketSpec answer_spec(const std::string &items, uint16_t request_id)
 {
 	PacketSpec s;
 	s.src4 = 0xc6120002;
@@ -85,20 +85,21 @@ Bytes memcached_reply(const std::string &items, uint16_t request_id = 0x1234)
 	s.sport = kPort;
 	s.dport = kClientPort;
 	s.payload = with_header(request_id, items + "END\r\n");
-	return build(s);
+	return s;
+}
+
+// memcached's answer, server -> client, as it leaves through tc egress.
+Bytes memcached_reply(const std::string &items, uint16_t request_id = 0x1234)
+{
+	return build(answer_spec(items, request_id));
 }
 
 // What BMC must send back for a GET: the request's frame with Ethernet, IPv4 and UDP
 // addresses swapped, the same frame header, the items and END; UDP checksum 0.
 Bytes expected_reply(const std::string &items, uint16_t request_id = 0x1234)
 {
-	PacketSpec s;
-	s.src4 = 0xc6120002;
-	s.dst4 = 0xc6120001;
-	s.sport = kPort;
-	s.dport = kClientPort;
+	PacketSpec s = answer_spec(items, request_id);
 	s.udp_zero_checksum = true;
-	s.payload = with_header(request_id, items + "END\r\n");
 	Bytes b = build(s);
 	for (int i = 0; i < 6; i++)
 		std::swap(b[i], b[6 + i]);
