@@ -4,6 +4,7 @@
 #include <netext/loader/attach.hpp>
 #include <netext/loader/embedded.hpp>
 #include <netext/loader/error.hpp>
+#include <netext/loader/lb.hpp>
 #include <netext/loader/netns.hpp>
 #include <netext/loader/object.hpp>
 
@@ -674,6 +675,116 @@ int cmd_map(const Args &args)
 	return 0;
 }
 
+int cmd_lb(const Args &args)
+{
+	const std::vector<std::string> &p = args.positional;
+	const std::string &ifname = p[0], &what = p[1], &op = p[2];
+	auto need = [&](std::size_t n, const char *shape) {
+		if (p.size() != n)
+			usage_error("'lb " + what + " " + op + "' takes " + shape +
+				    " (see 'netext lb --help')");
+	};
+	if (what != "vip" && what != "backend")
+		usage_error("unknown lb object '" + what + "' (vip or backend)");
+	if (what == "vip" && op != "add" && op != "del" && op != "list")
+		usage_error("unknown vip operation '" + op + "' (add, del, list)");
+	if (what == "backend" && op != "add" && op != "del" && op != "drain" && op != "list")
+		usage_error("unknown backend operation '" + op + "' (add, del, drain, list)");
+	uint16_t weight = 1;
+	if (auto w = args.value("weight")) {
+		char *end = nullptr;
+		unsigned long n = std::strtoul(w->c_str(), &end, 10);
+		if (w->empty() || *end != '\0' || n == 0 || n > 65535)
+			usage_error("--weight takes an integer in 1..65535, got '" + *w + "'");
+		weight = static_cast<uint16_t>(n);
+		if (what != "backend" || op != "add")
+			usage_error("--weight goes with 'backend add'");
+	}
+	// Parse everything before touching the attachment.
+	if (what == "vip") {
+		need(op == "list" ? 3 : 4, op == "list" ? "no more arguments" : "one VIP");
+	} else {
+		need(op == "list" ? 4 : 5, op == "list" ? "a VIP" : "a VIP and a backend address");
+	}
+	std::optional<Service> svc;
+	if (p.size() >= 4)
+		svc = Service::parse(p[3]);
+	std::optional<IpAddress> addr;
+	if (p.size() >= 5)
+		addr = IpAddress::parse(p[4]);
+	if (if_nametoindex(ifname.c_str()) == 0)
+		throw Error("netext: interface '" + ifname + "' does not exist (see 'ip link')",
+			    ExitCode::NotFound);
+	Balancer lb = Balancer::open(ifname);
+	if (what == "vip" && op == "add") {
+		lb.add_vip(*svc);
+		std::printf("added VIP %s\n", svc->str().c_str());
+	} else if (what == "vip" && op == "del") {
+		lb.del_vip(*svc);
+		std::printf("deleted VIP %s\n", svc->str().c_str());
+	} else if (what == "vip") {
+		std::vector<VipStatus> vs = lb.vips();
+		if (args.flag("json")) {
+			json out = json::array();
+			for (const VipStatus &v : vs)
+				out.push_back({{"vip", v.service.str()},
+					       {"index", v.index},
+					       {"backends", v.backends},
+					       {"packets", v.packets},
+					       {"bytes", v.bytes}});
+			std::printf("%s\n", out.dump(2).c_str());
+		} else {
+			std::printf("%-48s %8s %14s %14s\n", "VIP", "backends", "packets", "bytes");
+			for (const VipStatus &v : vs)
+				std::printf("%-48s %8u %14lu %14lu\n", v.service.str().c_str(),
+					    v.backends, v.packets, v.bytes);
+			if (vs.empty())
+				std::printf("(no VIPs; add one with 'netext lb %s vip add "
+					    "ADDR:PORT/PROTO')\n",
+					    ifname.c_str());
+		}
+	} else if (op == "add") {
+		lb.add_backend(*svc, *addr, weight);
+		std::printf("backend %s of %s: active, weight %u\n", addr->str().c_str(),
+			    svc->str().c_str(), weight);
+	} else if (op == "del") {
+		lb.del_backend(*svc, *addr);
+		std::printf("deleted backend %s of %s\n", addr->str().c_str(), svc->str().c_str());
+	} else if (op == "drain") {
+		lb.drain_backend(*svc, *addr);
+		std::printf("backend %s of %s: draining (no new flows)\n", addr->str().c_str(),
+			    svc->str().c_str());
+	} else {
+		std::vector<BackendStatus> bs = lb.backends(*svc);
+		if (args.flag("json")) {
+			json out = json::array();
+			for (const BackendStatus &b : bs)
+				out.push_back({{"backend", b.addr.str()},
+					       {"id", b.id},
+					       {"state", b.state},
+					       {"weight", b.weight},
+					       {"entries", b.entries},
+					       {"share", static_cast<double>(b.entries) / lb.ring_size()},
+					       {"packets", b.packets},
+					       {"bytes", b.bytes}});
+			std::printf("%s\n", out.dump(2).c_str());
+		} else {
+			std::printf("%-40s %5s %-9s %6s %8s %7s %14s %14s\n", "backend", "id",
+				    "state", "weight", "entries", "share", "packets", "bytes");
+			for (const BackendStatus &b : bs)
+				std::printf("%-40s %5u %-9s %6u %8u %6.2f%% %14lu %14lu\n",
+					    b.addr.str().c_str(), b.id, b.state.c_str(), b.weight,
+					    b.entries,
+					    100.0 * b.entries / lb.ring_size(), b.packets, b.bytes);
+			if (bs.empty())
+				std::printf("(no backends; add one with 'netext lb %s backend add "
+					    "%s ADDR')\n",
+					    ifname.c_str(), svc->str().c_str());
+		}
+	}
+	return 0;
+}
+
 int cmd_apps(const Args &args)
 {
 	json out = json::array();
@@ -775,6 +886,24 @@ const std::vector<Command> &commands()
 		 3,
 		 6,
 		 cmd_map},
+		{"lb",
+		 "IFACE vip add|del VIP | vip list | backend add VIP ADDR [--weight N] | backend "
+		 "del|drain VIP ADDR | backend list VIP",
+		 "configure the load balancer (app 'lb') attached to an interface",
+		 "VIP is ADDR:PORT/PROTO, e.g. 198.18.1.10:80/tcp or [2001:db8::10]:443/udp.\n"
+		 "Backends of an IPv4 VIP are IPv4 (IP-in-IP), of an IPv6 VIP IPv6 "
+		 "(IPv6-in-IPv6).\n"
+		 "Changes apply to the live attachment: a VIP's Maglev table is rewritten only "
+		 "where\n"
+		 "it changes. 'drain' stops new flows to a backend and keeps its flows; 'del' "
+		 "moves\n"
+		 "its flows to the others. 'backend add' of an existing backend sets its "
+		 "weight\n"
+		 "and ends a drain.",
+		 {kJson, {"weight", 'w', "N", false, "backend weight, 1..65535 (default 1)"}},
+		 3,
+		 5,
+		 cmd_lb},
 		{"apps", "[--json]", "list the built-in apps", "", {kJson}, 0, 0, cmd_apps},
 		{"help", "[COMMAND]", "show help for netext or a command", "", {}, 0, 1, cmd_help},
 	};

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 
+#include <arpa/inet.h>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -163,6 +164,54 @@ Attachment read_state(const std::string &dir)
 	return a;
 }
 
+uint64_t parse_number(const std::string &knob, const std::string &v);
+
+bool is_prime_number(uint64_t n)
+{
+	if (n < 2)
+		return false;
+	for (uint64_t d = 2; d * d <= n; d++)
+		if (n % d == 0)
+			return false;
+	return true;
+}
+
+uint64_t parse_knob_value(const Knob &k, const std::string &v)
+{
+	if (k.format == Knob::Format::Ipv4) {
+		in_addr a{};
+		if (inet_pton(AF_INET, v.c_str(), &a) != 1)
+			throw Error("netext: --set " + k.name + "=" + v + ": '" + v +
+					    "' is not an IPv4 address (e.g. 198.19.0.0)",
+				    ExitCode::Usage);
+		return ntohl(a.s_addr);
+	}
+	if (k.format == Knob::Format::Ipv6Prefix64) {
+		in6_addr a{};
+		if (inet_pton(AF_INET6, v.c_str(), &a) != 1)
+			throw Error("netext: --set " + k.name + "=" + v + ": '" + v +
+					    "' is not an IPv6 address (e.g. 2001:db8:0:ffff::)",
+				    ExitCode::Usage);
+		uint64_t hi = 0, lo = 0;
+		for (int i = 0; i < 8; i++) {
+			hi = hi << 8 | a.s6_addr[i];
+			lo = lo << 8 | a.s6_addr[8 + i];
+		}
+		if (lo != 0)
+			throw Error("netext: --set " + k.name + "=" + v +
+					    ": a /64 prefix is needed; the last 64 bits must be zero",
+				    ExitCode::Usage);
+		return hi;
+	}
+	uint64_t n = parse_number(k.name, v);
+	if (k.prime && !is_prime_number(n))
+		throw Error("netext: --set " + k.name + "=" + v + ": " + v +
+				    " is not a prime number (Maglev needs a prime table size; e.g. "
+				    "65537, 32771, 16381, 4093, 251)",
+			    ExitCode::Usage);
+	return n;
+}
+
 uint64_t parse_number(const std::string &knob, const std::string &v)
 {
 	try {
@@ -229,7 +278,7 @@ void apply_settings(bpf_object *obj, const AppDescriptor &d,
 					    "; see 'netext apps')",
 				    ExitCode::Usage);
 		}
-		uint64_t n = parse_number(key, value);
+		uint64_t n = parse_knob_value(*k, value);
 		if (n < k->min || n > k->max)
 			throw Error("netext: --set " + key + "=" + value + " is out of range [" +
 					    std::to_string(k->min) + ", " + std::to_string(k->max) +

@@ -20,6 +20,19 @@
 
 namespace netext {
 
+// What the kernel's forwarding table says about a destination (bpf_fib_lookup): the
+// interface a packet to it would leave by and the MAC addresses to write.
+enum class Fib : uint8_t {
+	Ok,	     // forwarded: ifindex, smac and dmac are set
+	NoNeighbour, // a route, but no resolved neighbour yet (the stack resolves it)
+	NoRoute,     // not forwarded (no route, blackhole, forwarding off, ...)
+};
+struct FibResult {
+	uint32_t ifindex = 0;
+	array<uint8_t, 6> smac{};
+	array<uint8_t, 6> dmac{};
+};
+
 namespace detail {
 // Bulk copies between the packet and a byte array inside a map value (or the stack) go
 // through the kernel's memcpy helpers. The array side is [off, off + len) with
@@ -117,6 +130,46 @@ public:
 	{
 		return static_cast<XdpAction>(ebpf::redirect(ifindex, 0));
 	}
+	// Looks up how the kernel would forward an IPv4 (addresses in network order) or IPv6
+	// packet of tot_len bytes from src to dst arriving on this interface.
+	NETEXT_INLINE Fib fib_lookup4(uint32_t src_raw, uint32_t dst_raw, uint16_t tot_len,
+				      FibResult &out) noexcept
+	{
+		bpf_fib_lookup p{};
+		p.family = 2; // AF_INET
+		p.tot_len = tot_len;
+		p.ifindex = md_->ingress_ifindex;
+		p.ipv4_src = src_raw;
+		p.ipv4_dst = dst_raw;
+		return fib_result(p, out);
+	}
+	NETEXT_INLINE Fib fib_lookup6(const array<uint8_t, 16> &src, const array<uint8_t, 16> &dst,
+				      uint16_t tot_len, FibResult &out) noexcept
+	{
+		bpf_fib_lookup p{};
+		p.family = 10; // AF_INET6
+		p.tot_len = tot_len;
+		p.ifindex = md_->ingress_ifindex;
+		__builtin_memcpy(p.ipv6_src, &src.elems[0], 16);
+		__builtin_memcpy(p.ipv6_dst, &dst.elems[0], 16);
+		return fib_result(p, out);
+	}
+
+private:
+	NETEXT_INLINE Fib fib_result(bpf_fib_lookup &p, FibResult &out) noexcept
+	{
+		long rc = ebpf::fib_lookup(md_, &p, sizeof(p), 0);
+		if (rc == BPF_FIB_LKUP_RET_NO_NEIGH)
+			return Fib::NoNeighbour;
+		if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+			return Fib::NoRoute;
+		out.ifindex = p.ifindex;
+		__builtin_memcpy(&out.smac.elems[0], p.smac, 6);
+		__builtin_memcpy(&out.dmac.elems[0], p.dmac, 6);
+		return Fib::Ok;
+	}
+
+public:
 	// Copies len bytes of the packet at pkt_off into dst[off, off + len) (see
 	// detail::copy_range for the limits). False, nothing copied, if out of range.
 	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
@@ -180,6 +233,13 @@ public:
 	{
 		f_->redirect_ifindex = ifindex;
 		return XdpAction::Redirect;
+	}
+	// The host runner has no forwarding table: nothing is routed.
+	Fib fib_lookup4(uint32_t, uint32_t, uint16_t, FibResult &) noexcept { return Fib::NoRoute; }
+	Fib fib_lookup6(const array<uint8_t, 16> &, const array<uint8_t, 16> &, uint16_t,
+			FibResult &) noexcept
+	{
+		return Fib::NoRoute;
 	}
 	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
 	bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,

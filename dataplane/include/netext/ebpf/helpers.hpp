@@ -87,6 +87,11 @@ NETEXT_INLINE long redirect(uint32_t ifindex, uint64_t flags) noexcept
 {
 	return helper<long(uint32_t, uint64_t)>(BPF_FUNC_redirect)(ifindex, flags);
 }
+NETEXT_INLINE long fib_lookup(void *ctx, bpf_fib_lookup *params, int size, uint32_t flags) noexcept
+{
+	return helper<long(void *, bpf_fib_lookup *, int, uint32_t)>(BPF_FUNC_fib_lookup)(
+		ctx, params, size, flags);
+}
 NETEXT_INLINE long redirect_map(void *map, uint64_t key, uint64_t flags) noexcept
 {
 	return helper<long(void *, uint64_t, uint64_t)>(BPF_FUNC_redirect_map)(map, key, flags);

@@ -38,11 +38,17 @@ struct MapSpec {
 // A knob set with --set NAME=VALUE: a .rodata variable, or a map's size.
 struct Knob {
 	enum class Kind { Rodata, MapEntries };
+	// How the value is written: an integer (decimal or 0x hex), an IPv4 address (stored
+	// as a host-order u32), or an IPv6 /64 prefix (its upper 64 bits as a host-order u64;
+	// the lower 64 bits must be zero).
+	enum class Format { Integer, Ipv4, Ipv6Prefix64 };
 	std::string name;
 	std::string summary;
 	Kind kind = Kind::Rodata;
 	std::string map; // for MapEntries
 	uint64_t min = 0, max = UINT64_MAX;
+	Format format = Format::Integer;
+	bool prime = false; // the value must be a prime number
 };
 
 // Stats: a per-CPU array map whose values are u64 counters; slots are labelled, counters

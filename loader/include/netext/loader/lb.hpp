@@ -1,0 +1,112 @@
+// The LB app's control plane (what `netext lb` runs): virtual services, their backends,
+// and the Maglev tables, written into a live attachment's maps. Every change keeps
+// traffic flowing: a VIP's table is rewritten entry by entry, only where it changes, and a
+// backend leaves the table before it is marked drained or free.
+//
+//   Balancer lb = Balancer::open("eth0");          // the lb attached to eth0
+//   Service web = Service::parse("198.18.1.10:80/tcp");
+//   lb.add_vip(web);
+//   lb.add_backend(web, IpAddress::parse("198.18.2.1"), 2);
+//   lb.drain_backend(web, IpAddress::parse("198.18.2.1"));
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace netext::loader {
+
+struct Attachment;
+
+struct IpAddress {
+	int family = 0;			// AF_INET or AF_INET6
+	std::array<uint8_t, 16> bytes{}; // IPv4: the first 4
+
+	// Throws netext::Error (usage) naming the text if it is not an address.
+	static IpAddress parse(const std::string &text);
+	[[nodiscard]] std::string str() const;
+	friend bool operator==(const IpAddress &, const IpAddress &) = default;
+};
+
+// A virtual service: ADDR:PORT/PROTO, IPv6 in brackets ("[2001:db8::10]:443/tcp");
+// PROTO is tcp or udp (default tcp).
+struct Service {
+	IpAddress addr;
+	uint16_t port = 0;
+	uint8_t proto = 6;
+
+	static Service parse(const std::string &text);
+	[[nodiscard]] std::string str() const;
+	friend bool operator==(const Service &, const Service &) = default;
+};
+
+struct VipStatus {
+	Service service;
+	uint32_t index = 0;
+	uint32_t backends = 0; // active ones
+	uint64_t packets = 0, bytes = 0;
+};
+
+struct BackendStatus {
+	IpAddress addr;
+	uint32_t id = 0; // index + 1: what the table and the stats call it
+	std::string state; // "active" or "draining"
+	uint16_t weight = 0;
+	uint32_t entries = 0; // of the VIP's Maglev table
+	uint64_t packets = 0, bytes = 0;
+};
+
+// Where the LB's maps live. The attachment's pinned maps in normal use; tests drive the
+// host backend's maps through the same interface.
+class LbMaps {
+public:
+	enum Which { Vips, Backends, Ring, Stats };
+	virtual ~LbMaps() = default;
+	// False if absent. Stats: `value` gets the two u64 counters summed over CPUs.
+	virtual bool lookup(Which m, const void *key, void *value) = 0;
+	virtual void update(Which m, const void *key, const void *value) = 0; // throws
+	virtual void erase(Which m, const void *key) = 0;		       // throws
+	virtual std::vector<std::vector<uint8_t>> keys(Which m) = 0;
+	// Reads / writes ring entries [first, first + n).
+	virtual void read_ring(uint32_t first, std::span<uint32_t> out) = 0;
+	virtual void write_ring(uint32_t first, std::span<const uint32_t> entries) = 0;
+};
+
+class Balancer {
+public:
+	// The lb attached to ifname (in the current network namespace). Throws if none.
+	// Takes a lock on the attachment: one control-plane writer at a time.
+	static Balancer open(const std::string &ifname);
+	Balancer(std::unique_ptr<LbMaps> maps, uint32_t ring_size);
+	Balancer(Balancer &&) noexcept;
+	Balancer &operator=(Balancer &&) noexcept;
+	~Balancer();
+
+	// Each throws netext::Error with what is wrong and what to do; on error nothing changed.
+	void add_vip(const Service &s);
+	void del_vip(const Service &s); // its backends go with it
+	[[nodiscard]] std::vector<VipStatus> vips();
+
+	// Adds a backend (or changes its weight, or takes it back from draining).
+	void add_backend(const Service &s, const IpAddress &addr, uint16_t weight = 1);
+	// Removes it: its flows move to the other backends.
+	void del_backend(const Service &s, const IpAddress &addr);
+	// No new flows; flows that use it now keep it.
+	void drain_backend(const Service &s, const IpAddress &addr);
+	[[nodiscard]] std::vector<BackendStatus> backends(const Service &s);
+
+	[[nodiscard]] uint32_t ring_size() const noexcept { return ring_size_; }
+
+private:
+	struct VipRef;
+	VipRef find(const Service &s);
+	void rebuild(uint32_t vip_index);
+	std::unique_ptr<LbMaps> maps_;
+	uint32_t ring_size_;
+	int lock_fd_ = -1;
+};
+
+} // namespace netext::loader

@@ -1,0 +1,515 @@
+// The LB control plane: see netext/loader/lb.hpp.
+#include <netext/loader/attach.hpp>
+#include <netext/loader/error.hpp>
+#include <netext/loader/lb.hpp>
+#include <netext/loader/maglev.hpp>
+#include <netext/loader/object.hpp>
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "lb.hpp" // apps/lb: the maps' layout
+
+namespace netext::loader {
+
+namespace l = netext::lb;
+
+// ---- addresses and services -----------------------------------------------------------
+
+IpAddress IpAddress::parse(const std::string &text)
+{
+	IpAddress a;
+	if (inet_pton(AF_INET, text.c_str(), a.bytes.data()) == 1) {
+		a.family = AF_INET;
+		return a;
+	}
+	if (inet_pton(AF_INET6, text.c_str(), a.bytes.data()) == 1) {
+		a.family = AF_INET6;
+		return a;
+	}
+	throw Error("netext: '" + text + "' is not an IPv4 or IPv6 address", ExitCode::Usage);
+}
+
+std::string IpAddress::str() const
+{
+	char buf[INET6_ADDRSTRLEN] = {};
+	inet_ntop(family, bytes.data(), buf, sizeof(buf));
+	return buf;
+}
+
+Service Service::parse(const std::string &text)
+{
+	auto bad = [&](const std::string &why) {
+		return Error("netext: service '" + text + "': " + why +
+				     " (write ADDR:PORT/PROTO, e.g. 198.18.1.10:80/tcp or "
+				     "[2001:db8::10]:443/udp)",
+			     ExitCode::Usage);
+	};
+	Service s;
+	std::string rest = text;
+	if (auto slash = rest.rfind('/'); slash != std::string::npos) {
+		std::string proto = rest.substr(slash + 1);
+		if (proto == "tcp")
+			s.proto = 6;
+		else if (proto == "udp")
+			s.proto = 17;
+		else
+			throw bad("protocol '" + proto + "' is neither tcp nor udp");
+		rest.resize(slash);
+	}
+	std::string host, port;
+	if (rest.starts_with("[")) {
+		auto close = rest.find("]:");
+		if (close == std::string::npos)
+			throw bad("an IPv6 address needs brackets and a port");
+		host = rest.substr(1, close - 1);
+		port = rest.substr(close + 2);
+	} else {
+		auto colon = rest.rfind(':');
+		if (colon == std::string::npos)
+			throw bad("no port");
+		host = rest.substr(0, colon);
+		port = rest.substr(colon + 1);
+		if (host.find(':') != std::string::npos)
+			throw bad("an IPv6 address needs brackets");
+	}
+	char *end = nullptr;
+	unsigned long p = std::strtoul(port.c_str(), &end, 10);
+	if (port.empty() || *end != '\0' || p == 0 || p > 65535)
+		throw bad("port '" + port + "' is not in 1..65535");
+	s.port = static_cast<uint16_t>(p);
+	s.addr = IpAddress::parse(host);
+	return s;
+}
+
+std::string Service::str() const
+{
+	std::string a = addr.family == AF_INET6 ? "[" + addr.str() + "]" : addr.str();
+	return a + ":" + std::to_string(port) + (proto == 17 ? "/udp" : "/tcp");
+}
+
+namespace {
+
+l::Addr to_addr(const IpAddress &a)
+{
+	l::Addr r{};
+	std::memcpy(&r.elems[0], a.bytes.data(), a.family == AF_INET ? 4 : 16);
+	return r;
+}
+
+IpAddress from_addr(const l::Addr &r, uint8_t family)
+{
+	IpAddress a;
+	a.family = family == l::Ipv6 ? AF_INET6 : AF_INET;
+	std::memcpy(a.bytes.data(), &r.elems[0], family == l::Ipv6 ? 16 : 4);
+	return a;
+}
+
+l::VipKey key_of(const Service &s)
+{
+	l::VipKey k{};
+	k.addr = to_addr(s.addr);
+	k.port = be16::from_host(s.port);
+	k.proto = s.proto;
+	k.family = s.addr.family == AF_INET6 ? l::Ipv6 : l::Ipv4;
+	return k;
+}
+
+// ---- the attachment's pinned maps ----------------------------------------------------------
+
+class PinnedMaps : public LbMaps {
+public:
+	explicit PinnedMaps(const Attachment &a)
+	{
+		const char *names[] = {"lb_vips", "lb_backends", "lb_ring", "lb_stats"};
+		for (int i = 0; i < 4; i++)
+			fds_[i] = open_pinned_map(a, names[i]);
+	}
+	~PinnedMaps() override
+	{
+		for (int fd : fds_)
+			if (fd >= 0)
+				close(fd);
+	}
+	PinnedMaps(const PinnedMaps &) = delete;
+	PinnedMaps &operator=(const PinnedMaps &) = delete;
+
+	bool lookup(Which m, const void *key, void *value) override
+	{
+		if (m == Stats) {
+			uint32_t slot = 0;
+			std::memcpy(&slot, key, 4);
+			std::vector<uint64_t> v = map_u64_sums(fds_[m], slot, 2);
+			std::memcpy(value, v.data(), 16);
+			return true;
+		}
+		return bpf_map_lookup_elem(fds_[m], key, value) == 0;
+	}
+	void update(Which m, const void *key, const void *value) override
+	{
+		if (m == Stats) { // zeroes a slot on every CPU
+			std::vector<uint8_t> zero(16 * static_cast<std::size_t>(possible_cpus()));
+			check(bpf_map_update_elem(fds_[m], key, zero.data(), BPF_ANY), "update");
+			return;
+		}
+		check(bpf_map_update_elem(fds_[m], key, value, BPF_ANY), "update");
+	}
+	void erase(Which m, const void *key) override
+	{
+		check(bpf_map_delete_elem(fds_[m], key), "delete from");
+	}
+	std::vector<std::vector<uint8_t>> keys(Which m) override
+	{
+		bpf_map_info info{};
+		uint32_t len = sizeof(info);
+		check(bpf_obj_get_info_by_fd(fds_[m], &info, &len), "inspect");
+		std::vector<std::vector<uint8_t>> out;
+		std::vector<uint8_t> k(info.key_size), next(info.key_size);
+		const void *prev = nullptr;
+		while (bpf_map_get_next_key(fds_[m], prev, next.data()) == 0) {
+			out.push_back(next);
+			k = next;
+			prev = k.data();
+		}
+		return out;
+	}
+	void read_ring(uint32_t first, std::span<uint32_t> out) override
+	{
+		for (uint32_t i = 0; i < out.size(); i++) {
+			uint32_t key = first + i;
+			check(bpf_map_lookup_elem(fds_[Ring], &key, &out[i]), "read");
+		}
+	}
+	void write_ring(uint32_t first, std::span<const uint32_t> entries) override
+	{
+		std::vector<uint32_t> keys(entries.size());
+		for (uint32_t i = 0; i < entries.size(); i++)
+			keys[i] = first + i;
+		write_ring_keys(keys, entries);
+	}
+
+private:
+	void write_ring_keys(std::span<const uint32_t> keys, std::span<const uint32_t> values)
+	{
+		uint32_t count = static_cast<uint32_t>(keys.size());
+		if (count == 0)
+			return;
+		if (bpf_map_update_batch(fds_[Ring], keys.data(), values.data(), &count, nullptr) ==
+		    0)
+			return;
+		for (std::size_t i = 0; i < keys.size(); i++) // kernels without batch updates
+			check(bpf_map_update_elem(fds_[Ring], &keys[i], &values[i], BPF_ANY),
+			      "update");
+	}
+	static void check(int rc, const char *what)
+	{
+		if (rc != 0)
+			throw Error(std::string("netext: cannot ") + what +
+				    " a map of the lb: " + std::strerror(errno));
+	}
+	int fds_[4] = {-1, -1, -1, -1};
+};
+
+std::string backend_text(const Service &s, const IpAddress &a)
+{
+	return "backend " + a.str() + " of " + s.str();
+}
+
+} // namespace
+
+// ---- Balancer ---------------------------------------------------------------------------
+
+struct Balancer::VipRef {
+	l::VipKey key;
+	l::Vip vip;
+};
+
+Balancer Balancer::open(const std::string &ifname)
+{
+	std::vector<Attachment> all = attachments(ifname);
+	for (const Attachment &a : all) {
+		if (a.app != "lb")
+			continue;
+		uint32_t ring = l::kDefaultRingSize;
+		if (auto it = a.config.find("ring_size"); it != a.config.end())
+			ring = static_cast<uint32_t>(std::stoul(it->second, nullptr, 0));
+		int fd = ::open(a.pin_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+			if (fd >= 0)
+				close(fd);
+			throw Error("netext: cannot lock " + a.pin_dir + ": " + std::strerror(errno));
+		}
+		Balancer b(std::make_unique<PinnedMaps>(a), ring);
+		b.lock_fd_ = fd;
+		return b;
+	}
+	throw Error("netext: the lb is not attached to " + ifname + " (attach it first: 'netext " +
+			    "attach " + ifname + " lb')",
+		    ExitCode::NotFound);
+}
+
+Balancer::Balancer(std::unique_ptr<LbMaps> maps, uint32_t ring_size)
+	: maps_(std::move(maps)), ring_size_(ring_size)
+{}
+Balancer::Balancer(Balancer &&o) noexcept
+	: maps_(std::move(o.maps_)), ring_size_(o.ring_size_), lock_fd_(o.lock_fd_)
+{
+	o.lock_fd_ = -1;
+}
+Balancer &Balancer::operator=(Balancer &&o) noexcept
+{
+	std::swap(maps_, o.maps_);
+	std::swap(ring_size_, o.ring_size_);
+	std::swap(lock_fd_, o.lock_fd_);
+	return *this;
+}
+Balancer::~Balancer()
+{
+	if (lock_fd_ >= 0)
+		close(lock_fd_);
+}
+
+Balancer::VipRef Balancer::find(const Service &s)
+{
+	VipRef r{key_of(s), {}};
+	if (!maps_->lookup(LbMaps::Vips, &r.key, &r.vip))
+		throw Error("netext: no VIP " + s.str() + " (see 'netext lb IFACE vip list')",
+			    ExitCode::NotFound);
+	return r;
+}
+
+void Balancer::add_vip(const Service &s)
+{
+	l::VipKey key = key_of(s);
+	l::Vip existing{};
+	if (maps_->lookup(LbMaps::Vips, &key, &existing))
+		throw Error("netext: VIP " + s.str() + " exists already", ExitCode::Conflict);
+	std::vector<bool> used(l::kMaxVips);
+	for (const auto &k : maps_->keys(LbMaps::Vips)) {
+		l::Vip v{};
+		if (maps_->lookup(LbMaps::Vips, k.data(), &v) && v.index < l::kMaxVips)
+			used[v.index] = true;
+	}
+	uint32_t index = 0;
+	while (index < l::kMaxVips && used[index])
+		index++;
+	if (index == l::kMaxVips)
+		throw Error("netext: the lb has " + std::to_string(l::kMaxVips) +
+				    " VIPs already, its maximum (delete one first)",
+			    ExitCode::Conflict);
+	std::vector<uint32_t> zero(ring_size_);
+	maps_->write_ring(index * ring_size_, zero);
+	uint32_t slot = l::kVipStatBase + index;
+	maps_->update(LbMaps::Stats, &slot, nullptr);
+	l::Vip v{index, 0};
+	maps_->update(LbMaps::Vips, &key, &v);
+}
+
+void Balancer::del_vip(const Service &s)
+{
+	VipRef r = find(s);
+	maps_->erase(LbMaps::Vips, &r.key); // from here on its traffic passes
+	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
+		l::Backend b{};
+		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state != l::Free &&
+		    b.vip == r.vip.index) {
+			b.state = l::Free;
+			maps_->update(LbMaps::Backends, &i, &b);
+		}
+	}
+	std::vector<uint32_t> zero(ring_size_);
+	maps_->write_ring(r.vip.index * ring_size_, zero);
+}
+
+std::vector<VipStatus> Balancer::vips()
+{
+	std::vector<VipStatus> out;
+	std::vector<uint32_t> active(l::kMaxVips);
+	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
+		l::Backend b{};
+		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state == l::Active &&
+		    b.vip < l::kMaxVips)
+			active[b.vip]++;
+	}
+	for (const auto &k : maps_->keys(LbMaps::Vips)) {
+		l::VipKey key{};
+		std::memcpy(&key, k.data(), sizeof(key));
+		l::Vip v{};
+		if (!maps_->lookup(LbMaps::Vips, &key, &v))
+			continue;
+		VipStatus st;
+		st.service.addr = from_addr(key.addr, key.family);
+		st.service.port = key.port.host();
+		st.service.proto = key.proto;
+		st.index = v.index;
+		st.backends = v.index < l::kMaxVips ? active[v.index] : 0;
+		uint64_t c[2] = {};
+		uint32_t slot = l::kVipStatBase + v.index;
+		if (v.index < l::kMaxVips && maps_->lookup(LbMaps::Stats, &slot, c)) {
+			st.packets = c[0];
+			st.bytes = c[1];
+		}
+		out.push_back(st);
+	}
+	std::sort(out.begin(), out.end(),
+		  [](const VipStatus &a, const VipStatus &b) { return a.index < b.index; });
+	return out;
+}
+
+void Balancer::add_backend(const Service &s, const IpAddress &addr, uint16_t weight)
+{
+	VipRef r = find(s);
+	if ((addr.family == AF_INET6) != (r.key.family == l::Ipv6))
+		throw Error("netext: " + backend_text(s, addr) +
+				    ": the backend's family must be the VIP's (IPv4 VIPs are "
+				    "sent IP-in-IP to IPv4 backends, IPv6 VIPs IPv6-in-IPv6)",
+			    ExitCode::Usage);
+	if (weight == 0)
+		throw Error("netext: " + backend_text(s, addr) +
+				    ": weight 0; use 'backend drain' or 'backend del' instead",
+			    ExitCode::Usage);
+	l::Addr a = to_addr(addr);
+	uint32_t free_slot = l::kMaxBackends;
+	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
+		l::Backend b{};
+		if (!maps_->lookup(LbMaps::Backends, &i, &b))
+			continue;
+		if (b.state != l::Free && b.vip == r.vip.index && b.addr == a) {
+			b.state = l::Active; // a weight change, or back from draining
+			b.weight = weight;
+			maps_->update(LbMaps::Backends, &i, &b);
+			rebuild(r.vip.index);
+			return;
+		}
+		if (b.state == l::Free && free_slot == l::kMaxBackends)
+			free_slot = i;
+	}
+	if (free_slot == l::kMaxBackends)
+		throw Error("netext: the lb has " + std::to_string(l::kMaxBackends) +
+				    " backends already, its maximum (delete some first)",
+			    ExitCode::Conflict);
+	l::Backend b{};
+	maps_->lookup(LbMaps::Backends, &free_slot, &b);
+	uint32_t gen = b.gen + 1;
+	b = l::Backend{a, r.key.family, l::Active, weight, r.vip.index, gen};
+	uint32_t slot = l::kBackendStatBase + free_slot;
+	maps_->update(LbMaps::Stats, &slot, nullptr);
+	maps_->update(LbMaps::Backends, &free_slot, &b);
+	rebuild(r.vip.index);
+}
+
+namespace {
+// The slot of a VIP's backend with that address, or kMaxBackends.
+uint32_t backend_slot(LbMaps &m, uint32_t vip, const l::Addr &a, l::Backend &out)
+{
+	for (uint32_t i = 0; i < l::kMaxBackends; i++)
+		if (m.lookup(LbMaps::Backends, &i, &out) && out.state != l::Free &&
+		    out.vip == vip && out.addr == a)
+			return i;
+	return l::kMaxBackends;
+}
+} // namespace
+
+void Balancer::del_backend(const Service &s, const IpAddress &addr)
+{
+	VipRef r = find(s);
+	l::Backend b{};
+	uint32_t i = backend_slot(*maps_, r.vip.index, to_addr(addr), b);
+	if (i == l::kMaxBackends)
+		throw Error("netext: no " + backend_text(s, addr) +
+				    " (see 'netext lb IFACE backend list " + s.str() + "')",
+			    ExitCode::NotFound);
+	// Out of the table first (as drained: its flows still reach it meanwhile), then
+	// free: its remaining flows re-pick from the new table.
+	b.state = l::Draining;
+	maps_->update(LbMaps::Backends, &i, &b);
+	rebuild(r.vip.index);
+	b.state = l::Free;
+	maps_->update(LbMaps::Backends, &i, &b);
+}
+
+void Balancer::drain_backend(const Service &s, const IpAddress &addr)
+{
+	VipRef r = find(s);
+	l::Backend b{};
+	uint32_t i = backend_slot(*maps_, r.vip.index, to_addr(addr), b);
+	if (i == l::kMaxBackends)
+		throw Error("netext: no " + backend_text(s, addr) +
+				    " (see 'netext lb IFACE backend list " + s.str() + "')",
+			    ExitCode::NotFound);
+	b.state = l::Draining;
+	maps_->update(LbMaps::Backends, &i, &b);
+	rebuild(r.vip.index);
+}
+
+std::vector<BackendStatus> Balancer::backends(const Service &s)
+{
+	VipRef r = find(s);
+	std::vector<uint32_t> ring(ring_size_);
+	maps_->read_ring(r.vip.index * ring_size_, ring);
+	std::vector<uint32_t> entries(l::kMaxBackends + 1);
+	for (uint32_t id : ring)
+		if (id <= l::kMaxBackends)
+			entries[id]++;
+	std::vector<BackendStatus> out;
+	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
+		l::Backend b{};
+		if (!maps_->lookup(LbMaps::Backends, &i, &b) || b.state == l::Free ||
+		    b.vip != r.vip.index)
+			continue;
+		BackendStatus st;
+		st.addr = from_addr(b.addr, b.family);
+		st.id = i + 1;
+		st.state = b.state == l::Active ? "active" : "draining";
+		st.weight = b.weight;
+		st.entries = entries[i + 1];
+		uint64_t c[2] = {};
+		uint32_t slot = l::kBackendStatBase + i;
+		if (maps_->lookup(LbMaps::Stats, &slot, c)) {
+			st.packets = c[0];
+			st.bytes = c[1];
+		}
+		out.push_back(st);
+	}
+	return out;
+}
+
+// Recomputes a VIP's Maglev table from its active backends, keeping every entry it can
+// (see maglev_table), and writes only the entries that change.
+void Balancer::rebuild(uint32_t vip_index)
+{
+	std::vector<MaglevBackend> list;
+	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
+		l::Backend b{};
+		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state == l::Active &&
+		    b.vip == vip_index)
+			list.push_back({i + 1, from_addr(b.addr, b.family).str(), b.weight});
+	}
+	uint32_t first = vip_index * ring_size_;
+	std::vector<uint32_t> old(ring_size_);
+	maps_->read_ring(first, old);
+	bool any = std::any_of(old.begin(), old.end(), [](uint32_t id) { return id != 0; });
+	std::vector<uint32_t> table =
+		maglev_table(list, ring_size_, any ? std::span<const uint32_t>(old)
+						   : std::span<const uint32_t>());
+	// Changed runs, written in one call each.
+	for (uint32_t i = 0; i < ring_size_;) {
+		if (table[i] == old[i]) {
+			i++;
+			continue;
+		}
+		uint32_t j = i;
+		while (j < ring_size_ && table[j] != old[j])
+			j++;
+		maps_->write_ring(first + i, std::span<const uint32_t>(table).subspan(i, j - i));
+		i = j;
+	}
+}
+
+} // namespace netext::loader
