@@ -131,6 +131,12 @@ public:
 		for (int i = 0; i < 4; i++)
 			fds_[i] = open_pinned_map(a, names[i]);
 	}
+	// Takes ownership of the descriptors.
+	explicit PinnedMaps(std::array<int, 4> fds)
+	{
+		for (int i = 0; i < 4; i++)
+			fds_[i] = fds[static_cast<std::size_t>(i)];
+	}
 	~PinnedMaps() override
 	{
 		for (int fd : fds_)
@@ -222,6 +228,20 @@ std::string backend_text(const Service &s, const IpAddress &a)
 }
 
 } // namespace
+
+std::unique_ptr<LbMaps> LbMaps::from_fds(int vips, int backends, int ring, int stats)
+{
+	std::array<int, 4> fds = {dup(vips), dup(backends), dup(ring), dup(stats)};
+	for (int fd : fds)
+		if (fd < 0) {
+			for (int f : fds)
+				if (f >= 0)
+					close(f);
+			throw Error(std::string("netext: cannot use the lb's maps: ") +
+				    std::strerror(errno));
+		}
+	return std::make_unique<PinnedMaps>(fds);
+}
 
 // ---- Balancer ---------------------------------------------------------------------------
 

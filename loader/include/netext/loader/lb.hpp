@@ -73,6 +73,9 @@ public:
 	// Reads / writes ring entries [first, first + n).
 	virtual void read_ring(uint32_t first, std::span<uint32_t> out) = 0;
 	virtual void write_ring(uint32_t first, std::span<const uint32_t> entries) = 0;
+
+	// The kernel maps behind these descriptors (duplicated: the caller keeps its own).
+	static std::unique_ptr<LbMaps> from_fds(int vips, int backends, int ring, int stats);
 };
 
 class Balancer {

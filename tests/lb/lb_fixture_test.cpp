@@ -1,0 +1,669 @@
+// The LB app on fixtures, through the host runner and through BPF_PROG_TEST_RUN on the
+// running kernel (the same tests, parametrised by backend), configured by libnetext's
+// control plane (Balancer) on each backend's maps: packets for a VIP leave encapsulated
+// for the backend the Maglev table or the connection table names, byte for byte;
+// everything else passes untouched; flows keep their backend across changes.
+//
+// The kernel runs happen in a network namespace of their own, so the program's FIB lookup
+// sees a known table: a veth with a resolved neighbour (198.18.9.11) and one without.
+#include <netext/host/runtime.hpp>
+#include <netext/loader/error.hpp>
+#include <netext/loader/lb.hpp>
+#include <netext/loader/object.hpp>
+#include <netext/maps.hpp>
+#include <netext/verdict.hpp>
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <sched.h>
+#include <set>
+
+#include "kernel_fixture.hpp"
+#include "lb.hpp"
+#include "packet_builder.hpp"
+
+using namespace netext;
+using namespace netext::testing;
+using loader::Balancer;
+using loader::IpAddress;
+using loader::LbMaps;
+using loader::Service;
+using Net = PacketSpec::Net;
+
+namespace {
+
+constexpr int kPass = 2, kDrop = 1, kRedirect = 4;
+
+// Backends: .11 has a resolved neighbour in the kernel runs' namespace, the others none.
+const char *const kResolved = "198.18.9.11";
+const uint8_t kResolvedMac[6] = {0x02, 0, 0, 0, 0, 0x11};
+
+struct Result {
+	int verdict = -1;
+	Bytes data;
+};
+
+// ---- the maps of each backend, behind the control plane's interface --------------------
+
+class HostMaps : public LbMaps {
+public:
+	bool lookup(Which m, const void *key, void *value) override
+	{
+		host::MapBase *map = get(m);
+		if (m == Stats) {
+			uint64_t sum[2] = {};
+			for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++) {
+				const uint8_t *v = map->lookup_cpu(key, cpu);
+				if (!v)
+					return false;
+				uint64_t c[2];
+				std::memcpy(c, v, 16);
+				sum[0] += c[0];
+				sum[1] += c[1];
+			}
+			std::memcpy(value, sum, 16);
+			return true;
+		}
+		const uint8_t *v = map->lookup(key);
+		if (!v)
+			return false;
+		std::memcpy(value, v, map->value_size());
+		return true;
+	}
+	void update(Which m, const void *key, const void *value) override
+	{
+		host::MapBase *map = get(m);
+		if (m == Stats) {
+			for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++)
+				std::memset(map->lookup_cpu(key, cpu), 0, 16);
+			return;
+		}
+		ASSERT_EQ(map->update(key, value, 0), 0);
+	}
+	void erase(Which m, const void *key) override { ASSERT_EQ(get(m)->erase(key), 0); }
+	std::vector<std::vector<uint8_t>> keys(Which m) override { return get(m)->keys(); }
+	void read_ring(uint32_t first, std::span<uint32_t> out) override
+	{
+		for (uint32_t i = 0; i < out.size(); i++) {
+			uint32_t k = first + i;
+			std::memcpy(&out[i], get(Ring)->lookup(&k), 4);
+		}
+	}
+	void write_ring(uint32_t first, std::span<const uint32_t> entries) override
+	{
+		for (uint32_t i = 0; i < entries.size(); i++) {
+			uint32_t k = first + i;
+			get(Ring)->update(&k, &entries[i], 0);
+		}
+	}
+
+private:
+	static host::MapBase *get(Which m)
+	{
+		const char *names[] = {"lb_vips", "lb_backends", "lb_ring", "lb_stats"};
+		host::MapBase *map = host::find_map("lb", names[m]);
+		EXPECT_NE(map, nullptr);
+		return map;
+	}
+};
+
+class Backend {
+public:
+	virtual ~Backend() = default;
+	virtual Result rx(const Bytes &in) = 0;
+	virtual std::unique_ptr<LbMaps> maps() = 0;
+	virtual void reset() = 0; // every map empty
+	virtual uint64_t packets(uint32_t slot) = 0;
+	virtual bool kernel() const = 0;
+};
+
+class HostBackend : public Backend {
+public:
+	Result rx(const Bytes &in) override
+	{
+		const host::Program *p = host::find_program("lb", "lb_rx");
+		EXPECT_NE(p, nullptr);
+		host::RunResult r;
+		EXPECT_TRUE(p && host::run(*p, in, r));
+		return {r.verdict, r.data};
+	}
+	std::unique_ptr<LbMaps> maps() override { return std::make_unique<HostMaps>(); }
+	void reset() override
+	{
+		for (host::MapBase *m : host::maps("lb"))
+			m->clear();
+	}
+	uint64_t packets(uint32_t slot) override
+	{
+		uint64_t c[2] = {};
+		HostMaps().lookup(LbMaps::Stats, &slot, c);
+		return c[0];
+	}
+	bool kernel() const override { return false; }
+};
+
+// The kernel runs' namespace: made once per process, on first use.
+void enter_fib_namespace()
+{
+	static bool done = false;
+	if (done)
+		return;
+	done = true;
+	ASSERT_EQ(unshare(CLONE_NEWNET), 0) << std::strerror(errno);
+	const char *setup =
+		"ip link add t0 type veth peer name t1 && ip link set t0 up && ip link set t1 up "
+		"&& ip link set lo up && ip addr add 198.18.9.1/24 dev t0 "
+		"&& ip -6 addr add 2001:db8:9::1/64 dev t0 nodad "
+		"&& ip neigh add 198.18.9.11 lladdr 02:00:00:00:00:11 dev t0 nud permanent "
+		"&& sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.forwarding=1 "
+		"net.ipv4.conf.lo.forwarding=1 net.ipv6.conf.all.forwarding=1";
+	ASSERT_EQ(std::system(setup), 0);
+}
+
+class KernelBackend : public Backend {
+public:
+	KernelBackend() { enter_fib_namespace(); }
+	Result rx(const Bytes &in) override
+	{
+		loader::TestRun r = loader::test_run(obj().program_fd("lb_rx"), in);
+		return {static_cast<int>(r.retval), r.data};
+	}
+	std::unique_ptr<LbMaps> maps() override
+	{
+		return LbMaps::from_fds(obj().map_fd("lb_vips"), obj().map_fd("lb_backends"),
+					obj().map_fd("lb_ring"), obj().map_fd("lb_stats"));
+	}
+	void reset() override
+	{
+		int vips = obj().map_fd("lb_vips"), conns = obj().map_fd("lb_conns");
+		for (int fd : {vips, conns}) {
+			std::vector<uint8_t> k(64);
+			while (bpf_map_get_next_key(fd, nullptr, k.data()) == 0)
+				ASSERT_EQ(bpf_map_delete_elem(fd, k.data()), 0);
+		}
+		lb::Backend zero{};
+		for (uint32_t i = 0; i < lb::kMaxBackends; i++)
+			bpf_map_update_elem(obj().map_fd("lb_backends"), &i, &zero, BPF_ANY);
+		std::vector<uint8_t> zeros(16 * static_cast<std::size_t>(loader::possible_cpus()));
+		for (uint32_t i = 0; i < lb::kStatSlots; i++)
+			bpf_map_update_elem(obj().map_fd("lb_stats"), &i, zeros.data(), BPF_ANY);
+	}
+	uint64_t packets(uint32_t slot) override
+	{
+		return loader::map_u64_sums(obj().map_fd("lb_stats"), slot, 2).at(0);
+	}
+	bool kernel() const override { return true; }
+
+private:
+	static loader::BpfObject &obj() { return KernelApps::get("lb"); }
+};
+
+// ---- expected packets ------------------------------------------------------------------
+
+PacketSpec flow(Net net = Net::Ipv4, uint8_t proto = 6, uint16_t sport = 40000)
+{
+	PacketSpec s;
+	s.net = net;
+	s.proto = proto;
+	s.sport = sport;
+	s.dport = 80;
+	s.tcp_flags = 0x02; // SYN
+	s.payload = text("hello");
+	return s;
+}
+
+// The VIP a spec is sent to: its destination, port 80, its protocol.
+Service vip_of(const PacketSpec &s)
+{
+	char buf[64];
+	if (s.net == Net::Ipv6)
+		std::snprintf(buf, sizeof(buf), "[2001:db8::%x]:%u/%s", s.dst6_last, s.dport,
+			      s.proto == 6 ? "tcp" : "udp");
+	else
+		std::snprintf(buf, sizeof(buf), "%u.%u.%u.%u:%u/%s", s.dst4 >> 24,
+			      (s.dst4 >> 16) & 0xff, (s.dst4 >> 8) & 0xff, s.dst4 & 0xff, s.dport,
+			      s.proto == 6 ? "tcp" : "udp");
+	return Service::parse(buf);
+}
+
+lb::FlowKey key_of(const PacketSpec &s)
+{
+	lb::FlowKey k{};
+	if (s.net == Net::Ipv6) {
+		uint8_t src[16] = {0x20, 0x01, 0x0d, 0xb8}, dst[16] = {0x20, 0x01, 0x0d, 0xb8};
+		src[15] = s.src6_last;
+		dst[15] = s.dst6_last;
+		std::memcpy(&k.src.elems[0], src, 16);
+		std::memcpy(&k.dst.elems[0], dst, 16);
+		k.family = lb::Ipv6;
+	} else {
+		k.src.get<0>() = htonl(s.src4);
+		k.dst.get<0>() = htonl(s.dst4);
+		k.family = lb::Ipv4;
+	}
+	k.sport = be16::from_host(s.sport);
+	k.dport = be16::from_host(s.dport);
+	k.proto = s.proto;
+	return k;
+}
+
+// The frame the LB must emit for `in` (built from s) sent to backend `to`: the link-layer
+// header (MACs as given), the outer IP header, then the whole original datagram.
+Bytes encapsulated(const PacketSpec &s, const Bytes &in, const IpAddress &to,
+		   const uint8_t *dmac = nullptr, const uint8_t *smac = nullptr)
+{
+	std::size_t l3 = l3_offset(s);
+	uint32_t hash = lb::flow_hash(key_of(s));
+	Bytes out(in.begin(), in.begin() + static_cast<long>(l3));
+	if (dmac)
+		std::memcpy(out.data(), dmac, 6);
+	if (smac)
+		std::memcpy(out.data() + 6, smac, 6);
+	std::size_t inner = in.size() - l3;
+	std::size_t inner_len = s.net == Net::Ipv6 ? (in[l3 + 4] << 8 | in[l3 + 5]) + 40u
+						   : (in[l3 + 2] << 8 | in[l3 + 3]);
+	if (s.net == Net::Ipv6) {
+		uint32_t tc = ((in[l3] & 0x0f) << 4) | (in[l3 + 1] >> 4);
+		uint32_t w = 6u << 28 | tc << 20 | (hash & 0xfffff);
+		Bytes h = {static_cast<uint8_t>(w >> 24), static_cast<uint8_t>(w >> 16),
+			   static_cast<uint8_t>(w >> 8),  static_cast<uint8_t>(w),
+			   static_cast<uint8_t>(inner_len >> 8), static_cast<uint8_t>(inner_len),
+			   41, 64};
+		uint8_t src[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0xff, 0xff};
+		uint32_t low = lb::mix32(hash ^ 0x5bd1e995u);
+		std::memcpy(src + 8, &hash, 4); // raw words, as the program writes them
+		std::memcpy(src + 12, &low, 4);
+		h.insert(h.end(), src, src + 16);
+		h.insert(h.end(), to.bytes.begin(), to.bytes.end());
+		out.insert(out.end(), h.begin(), h.end());
+	} else {
+		uint32_t total = static_cast<uint32_t>(inner_len) + 20;
+		Bytes h = {0x45, in[l3 + 1], static_cast<uint8_t>(total >> 8),
+			   static_cast<uint8_t>(total), 0, 0, 0, 0, 64, 4, 0, 0, 198, 19,
+			   static_cast<uint8_t>(hash >> 8), static_cast<uint8_t>(hash)};
+		h.insert(h.end(), to.bytes.begin(), to.bytes.begin() + 4);
+		uint16_t c = static_cast<uint16_t>(~ref_sum(h.data(), h.size()));
+		h[10] = static_cast<uint8_t>(c >> 8);
+		h[11] = static_cast<uint8_t>(c);
+		out.insert(out.end(), h.begin(), h.end());
+	}
+	out.insert(out.end(), in.begin() + static_cast<long>(l3),
+		   in.begin() + static_cast<long>(l3 + inner));
+	return out;
+}
+
+// The backend the output frame `out` goes to (its outer destination), "" if not encapsulated.
+std::string outer_dst(const Result &r, const PacketSpec &s)
+{
+	std::size_t l3 = l3_offset(s);
+	if (r.data.size() < l3 + 40)
+		return "";
+	IpAddress a;
+	if (s.net == Net::Ipv6) {
+		if (r.data[l3 + 6] != 41)
+			return "";
+		a.family = AF_INET6;
+		std::memcpy(a.bytes.data(), &r.data[l3 + 24], 16);
+	} else {
+		if (r.data[l3 + 9] != 4)
+			return "";
+		a.family = AF_INET;
+		std::memcpy(a.bytes.data(), &r.data[l3 + 16], 4);
+	}
+	return a.str();
+}
+
+class Lb : public ::testing::TestWithParam<std::string> {
+protected:
+	void SetUp() override
+	{
+		if (GetParam() == "kernel") {
+			NETEXT_REQUIRE_ROOT();
+			b_ = std::make_unique<KernelBackend>();
+		} else {
+			b_ = std::make_unique<HostBackend>();
+		}
+		b_->reset();
+		lb_ = std::make_unique<Balancer>(b_->maps(), lb::kDefaultRingSize);
+	}
+	Result rx(const PacketSpec &s) { return b_->rx(build(s)); }
+	std::string backend_of(const PacketSpec &s)
+	{
+		Result r = rx(s);
+		return r.verdict == kPass || r.verdict == kRedirect ? outer_dst(r, s) : "";
+	}
+
+	std::unique_ptr<Backend> b_;
+	std::unique_ptr<Balancer> lb_;
+};
+
+TEST_P(Lb, Ipv4TcpToVipIsEncapsulatedForItsBackend)
+{
+	PacketSpec s = flow();
+	Service vip = vip_of(s);
+	IpAddress be = IpAddress::parse("198.18.9.12");
+	lb_->add_vip(vip);
+	lb_->add_backend(vip, be);
+	Bytes in = build(s);
+	Result r = b_->rx(in);
+	EXPECT_EQ(r.verdict, kPass); // no neighbour: the stack forwards it
+	EXPECT_EQ(r.data, encapsulated(s, in, be));
+	std::size_t l3 = l3_offset(s);
+	EXPECT_EQ(ref_sum(r.data.data() + l3, 20), 0xffff) << "outer IPv4 checksum";
+	EXPECT_EQ(b_->packets(lb::Syns), 1u);
+	EXPECT_EQ(b_->packets(lb::ToStack), 1u);
+	EXPECT_EQ(b_->packets(lb::kVipStatBase + 0), 1u);
+	EXPECT_EQ(b_->packets(lb::kBackendStatBase + 0), 1u);
+}
+
+TEST_P(Lb, EveryVariantKeepsTheInnerPacketWhole)
+{
+	struct Case {
+		const char *name;
+		PacketSpec s;
+	};
+	std::vector<Case> cases;
+	cases.push_back({"ipv4 udp", flow(Net::Ipv4, 17)});
+	cases.push_back({"ipv6 tcp", flow(Net::Ipv6, 6)});
+	cases.push_back({"ipv6 udp", flow(Net::Ipv6, 17)});
+	PacketSpec vlan = flow();
+	vlan.vlan_tpids = {0x8100};
+	cases.push_back({"vlan", vlan});
+	PacketSpec qinq = flow(Net::Ipv6, 17);
+	qinq.vlan_tpids = {0x88a8, 0x8100};
+	cases.push_back({"qinq ipv6", qinq});
+	PacketSpec opts = flow();
+	opts.ipv4_options = {0x01, 0x01, 0x01, 0x00};
+	cases.push_back({"ipv4 options", opts});
+	PacketSpec padded = flow(Net::Ipv4, 17);
+	padded.payload = text("x");
+	padded.pad_to = 60;
+	cases.push_back({"link padding", padded});
+	PacketSpec ext = flow(Net::Ipv6, 6);
+	ext.ipv6_ext = {{0}, {60}};
+	cases.push_back({"ipv6 extension headers", ext});
+	PacketSpec tos = flow();
+	cases.push_back({"ack", tos});
+	cases.back().s.tcp_flags = 0x10;
+	for (const Case &c : cases) {
+		SCOPED_TRACE(c.name);
+		b_->reset();
+		Service vip = vip_of(c.s);
+		IpAddress be = IpAddress::parse(c.s.net == Net::Ipv6 ? "2001:db8:9::12"
+								     : "198.18.9.12");
+		lb_->add_vip(vip);
+		lb_->add_backend(vip, be);
+		Bytes in = build(c.s);
+		Result r = b_->rx(in);
+		EXPECT_EQ(r.verdict, kPass);
+		EXPECT_EQ(r.data, encapsulated(c.s, in, be));
+	}
+}
+
+TEST_P(Lb, ResolvedNextHopIsRedirectedWithItsMacs)
+{
+	if (!b_->kernel())
+		GTEST_SKIP() << "the host runner has no forwarding table";
+	PacketSpec s = flow();
+	Service vip = vip_of(s);
+	IpAddress be = IpAddress::parse(kResolved);
+	lb_->add_vip(vip);
+	lb_->add_backend(vip, be);
+	Bytes in = build(s);
+	Result r = b_->rx(in);
+	// The route leaves by t0, not the test run's loopback: a redirect, with t0's MAC as
+	// the source and the neighbour's as the destination.
+	EXPECT_EQ(r.verdict, kRedirect);
+	ASSERT_GE(r.data.size(), 12u);
+	Bytes smac(r.data.begin() + 6, r.data.begin() + 12);
+	EXPECT_EQ(r.data, encapsulated(s, in, be, kResolvedMac, smac.data()));
+	EXPECT_EQ(b_->packets(lb::Transmitted), 1u);
+}
+
+TEST_P(Lb, NonVipTrafficPassesUntouched)
+{
+	PacketSpec s = flow();
+	lb_->add_vip(vip_of(s));
+	lb_->add_backend(vip_of(s), IpAddress::parse("198.18.9.12"));
+	std::vector<PacketSpec> others;
+	PacketSpec port = s;
+	port.dport = 81;
+	others.push_back(port);
+	PacketSpec proto = s;
+	proto.proto = 17;
+	others.push_back(proto);
+	PacketSpec addr = s;
+	addr.dst4 = 0xc6120003;
+	others.push_back(addr);
+	PacketSpec v6 = flow(Net::Ipv6);
+	others.push_back(v6);
+	PacketSpec icmp = s;
+	icmp.proto = 1;
+	others.push_back(icmp);
+	PacketSpec arp;
+	arp.net = Net::Arp;
+	others.push_back(arp);
+	PacketSpec frag = s;
+	frag.ipv4_frag = 0x2000; // first fragment of a VIP's flow: not balanced (see README)
+	others.push_back(frag);
+	for (const PacketSpec &o : others) {
+		Bytes in = build(o);
+		Result r = b_->rx(in);
+		EXPECT_EQ(r.verdict, kPass);
+		EXPECT_EQ(r.data, in);
+	}
+	EXPECT_EQ(b_->packets(lb::NonVip), others.size());
+}
+
+TEST_P(Lb, VipWithoutBackendsDrops)
+{
+	PacketSpec s = flow();
+	lb_->add_vip(vip_of(s));
+	EXPECT_EQ(rx(s).verdict, kDrop);
+	lb_->add_backend(vip_of(s), IpAddress::parse("198.18.9.12"));
+	lb_->del_backend(vip_of(s), IpAddress::parse("198.18.9.12"));
+	EXPECT_EQ(rx(s).verdict, kDrop);
+	EXPECT_EQ(b_->packets(lb::NoBackend), 2u);
+}
+
+TEST_P(Lb, MalformedAndTruncatedPassUntouched)
+{
+	PacketSpec s = flow();
+	lb_->add_vip(vip_of(s));
+	lb_->add_backend(vip_of(s), IpAddress::parse("198.18.9.12"));
+	Bytes good = build(s);
+	// Every truncation of a VIP's packet: never encapsulated, never changed.
+	for (std::size_t n = 0; n < good.size(); n++) {
+		Bytes in(good.begin(), good.begin() + static_cast<long>(n));
+		if (in.size() < 14)
+			continue; // the kernel's test run refuses frames shorter than Ethernet
+		Result r = b_->rx(in);
+		EXPECT_EQ(r.verdict, kPass) << n;
+		EXPECT_EQ(r.data, in) << n;
+	}
+	std::size_t l3 = l3_offset(s);
+	Bytes bad_ihl = good;
+	bad_ihl[l3] = 0x44;
+	Bytes bad_version = good;
+	bad_version[l3] = 0x65;
+	Bytes long_total = good;
+	long_total[l3 + 2] = 0x05; // total length past the frame
+	Bytes bad_doff = good;
+	bad_doff[l4_offset(s) + 12] = 0x30; // TCP data offset 3 words
+	for (const Bytes &in : {bad_ihl, bad_version, long_total, bad_doff}) {
+		Result r = b_->rx(in);
+		EXPECT_EQ(r.verdict, kPass);
+		EXPECT_EQ(r.data, in);
+	}
+}
+
+TEST_P(Lb, SharesFollowWeightsOverManyFlows)
+{
+	PacketSpec s = flow();
+	Service vip = vip_of(s);
+	lb_->add_vip(vip);
+	lb_->add_backend(vip, IpAddress::parse("198.18.9.12"), 1);
+	lb_->add_backend(vip, IpAddress::parse("198.18.9.13"), 3);
+	std::map<std::string, int> seen;
+	const int kFlows = 2000;
+	for (int i = 0; i < kFlows; i++) {
+		PacketSpec f = s;
+		f.sport = static_cast<uint16_t>(10000 + i);
+		f.src4 = 0xc6120100 + static_cast<uint32_t>(i % 7);
+		seen[backend_of(f)]++;
+	}
+	ASSERT_EQ(seen.size(), 2u);
+	EXPECT_NEAR(seen["198.18.9.13"] / double(kFlows), 0.75, 0.04);
+}
+
+// A flow keeps its backend when the table changes under it; new flows use the new table.
+TEST_P(Lb, EstablishedFlowsKeepTheirBackendWhenOneIsAdded)
+{
+	PacketSpec s = flow();
+	Service vip = vip_of(s);
+	lb_->add_vip(vip);
+	lb_->add_backend(vip, IpAddress::parse("198.18.9.12"));
+	lb_->add_backend(vip, IpAddress::parse("198.18.9.13"));
+	std::vector<PacketSpec> flows;
+	std::vector<std::string> first;
+	for (int i = 0; i < 200; i++) {
+		PacketSpec f = s;
+		f.sport = static_cast<uint16_t>(20000 + i);
+		first.push_back(backend_of(f)); // the SYN
+		f.tcp_flags = 0x10;
+		flows.push_back(f);
+	}
+	lb_->add_backend(vip, IpAddress::parse("198.18.9.14"));
+	int moved_by_table = 0;
+	for (std::size_t i = 0; i < flows.size(); i++) {
+		EXPECT_EQ(backend_of(flows[i]), first[i]) << "flow " << i;
+		PacketSpec syn = flows[i];
+		syn.tcp_flags = 0x02;
+		syn.sport = static_cast<uint16_t>(syn.sport + 1000); // a new flow
+		if (backend_of(syn) == "198.18.9.14")
+			moved_by_table++;
+	}
+	EXPECT_GT(moved_by_table, 30); // about a third of new flows go to the new backend
+	EXPECT_GE(b_->packets(lb::ConnHits), flows.size());
+}
+
+TEST_P(Lb, DrainedBackendKeepsItsFlowsAndGetsNoNewOnes)
+{
+	PacketSpec s = flow(Net::Ipv6, 17);
+	Service vip = vip_of(s);
+	IpAddress a = IpAddress::parse("2001:db8:9::12"), b = IpAddress::parse("2001:db8:9::13");
+	lb_->add_vip(vip);
+	lb_->add_backend(vip, a);
+	lb_->add_backend(vip, b);
+	std::vector<PacketSpec> on_b;
+	for (int i = 0; i < 100; i++) {
+		PacketSpec f = s;
+		f.sport = static_cast<uint16_t>(30000 + i);
+		if (backend_of(f) == b.str())
+			on_b.push_back(f);
+	}
+	ASSERT_GT(on_b.size(), 20u);
+	lb_->drain_backend(vip, b);
+	for (const PacketSpec &f : on_b)
+		EXPECT_EQ(backend_of(f), b.str());
+	for (int i = 0; i < 100; i++) {
+		PacketSpec f = s;
+		f.sport = static_cast<uint16_t>(40000 + i);
+		EXPECT_EQ(backend_of(f), a.str());
+	}
+	// Deleted: its flows move to the others.
+	lb_->del_backend(vip, b);
+	for (const PacketSpec &f : on_b)
+		EXPECT_EQ(backend_of(f), a.str());
+}
+
+TEST_P(Lb, TcpSynAlwaysConsultsTheTable)
+{
+	PacketSpec s = flow();
+	Service vip = vip_of(s);
+	IpAddress a = IpAddress::parse("198.18.9.12"), b = IpAddress::parse("198.18.9.13");
+	lb_->add_vip(vip);
+	lb_->add_backend(vip, a);
+	lb_->add_backend(vip, b);
+	std::vector<PacketSpec> on_b;
+	for (int i = 0; i < 60; i++) {
+		PacketSpec f = s;
+		f.sport = static_cast<uint16_t>(30000 + i);
+		if (backend_of(f) == b.str())
+			on_b.push_back(f);
+	}
+	ASSERT_FALSE(on_b.empty());
+	lb_->drain_backend(vip, b);
+	for (const PacketSpec &f : on_b) // a SYN again on the same 5-tuple: a new connection
+		EXPECT_EQ(backend_of(f), a.str());
+}
+
+TEST_P(Lb, IcmpTooBigGoesToTheFlowsBackend)
+{
+	PacketSpec s = flow();
+	Service vip = vip_of(s);
+	lb_->add_vip(vip);
+	lb_->add_backend(vip, IpAddress::parse("198.18.9.12"));
+	lb_->add_backend(vip, IpAddress::parse("198.18.9.13"));
+	for (int i = 0; i < 20; i++) {
+		PacketSpec f = s;
+		f.sport = static_cast<uint16_t>(50000 + i);
+		std::string owner = backend_of(f);
+		// The backend's reply (VIP -> client), quoted by a router's "fragmentation
+		// needed" sent to the VIP.
+		PacketSpec reply = f;
+		std::swap(reply.src4, reply.dst4);
+		std::swap(reply.sport, reply.dport);
+		reply.tcp_flags = 0x10;
+		Bytes quoted = build(reply);
+		PacketSpec icmp;
+		icmp.proto = 1;
+		icmp.icmp_type = 3;
+		icmp.src4 = 0xc6120063; // a router
+		icmp.dst4 = s.dst4;
+		icmp.payload.assign(quoted.begin() + 14, quoted.begin() + 14 + 28);
+		Bytes in = build(icmp);
+		std::size_t l4 = l4_offset(icmp);
+		in[l4 + 1] = 4; // code: fragmentation needed (checksum not checked by the LB)
+		Result r = b_->rx(in);
+		EXPECT_EQ(r.verdict, kPass);
+		EXPECT_EQ(outer_dst(r, icmp), owner);
+	}
+	EXPECT_EQ(b_->packets(lb::IcmpTooBig), 20u);
+}
+
+TEST_P(Lb, ControlPlaneErrorsChangeNothing)
+{
+	PacketSpec s = flow();
+	Service vip = vip_of(s);
+	lb_->add_vip(vip);
+	EXPECT_THROW(lb_->add_vip(vip), Error);
+	EXPECT_THROW(lb_->add_backend(vip, IpAddress::parse("2001:db8:9::12")), Error);
+	EXPECT_THROW(lb_->add_backend(Service::parse("198.18.0.9:80/tcp"),
+				      IpAddress::parse("198.18.9.12")),
+		     Error);
+	EXPECT_THROW(lb_->drain_backend(vip, IpAddress::parse("198.18.9.12")), Error);
+	EXPECT_THROW(Service::parse("198.18.0.9"), Error);
+	EXPECT_THROW(Service::parse("[2001:db8::1]:80/sctp"), Error);
+	EXPECT_THROW(Service::parse("2001:db8::1:80"), Error);
+	EXPECT_EQ(lb_->vips().size(), 1u);
+	EXPECT_TRUE(lb_->backends(vip).empty());
+	// VIPs are reused after deletion, and a deleted VIP's traffic passes.
+	lb_->add_backend(vip, IpAddress::parse("198.18.9.12"));
+	lb_->del_vip(vip);
+	Bytes in = build(s);
+	Result r = b_->rx(in);
+	EXPECT_EQ(r.verdict, kPass);
+	EXPECT_EQ(r.data, in);
+	EXPECT_TRUE(lb_->vips().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Lb, ::testing::Values("host", "kernel"),
+			 [](const auto &info) { return info.param; });
+
+} // namespace
