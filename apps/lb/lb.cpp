@@ -22,6 +22,7 @@ NETEXT_MAP(lb_backends, Array<Backend, kMaxBackends>);
 NETEXT_MAP(lb_ring, Array<uint32_t, kMaxVips * kMaxRingSize>);
 NETEXT_MAP(lb_conns, Map<MapKind::LruHash, FlowKey, Conn, kDefaultConns, kPerCpuLru>);
 NETEXT_MAP(lb_stats, PerCpuArray<Counter, kStatSlots>);
+NETEXT_MAP(lb_nexthops, PerCpuArray<NextHop, kMaxBackends>);
 
 NETEXT_CONFIG(uint32_t, ring_size, kDefaultRingSize);
 NETEXT_CONFIG(uint32_t, encap_src4, kDefaultSrc4); // host order; low 16 bits: flow hash
@@ -70,7 +71,8 @@ NETEXT_INLINE uint32_t pick(const FlowKey &fk, const Vip &vip, uint32_t hash, bo
 		if (Ref<Conn> c = lb_conns.lookup(fk)) {
 			uint32_t b = c->backend;
 			if (Ref<Backend> be = lb_backends.lookup(b - 1)) {
-				if (be->state != Free && be->gen == c->gen && be->vip == vip.index) {
+				if (be->state != Free && be->gen == c->gen &&
+				    be->vip == vip.index) {
 					count(ConnHits, 0);
 					return b;
 				}
@@ -89,6 +91,18 @@ NETEXT_INLINE uint32_t pick(const FlowKey &fk, const Vip &vip, uint32_t hash, bo
 	if (remember)
 		lb_conns.update(fk, Conn{b, be->gen});
 	return b;
+}
+
+// The outer IPv6 source: the configured /64, then the flow hash and a mix of it.
+NETEXT_INLINE Addr src6(uint32_t hash)
+{
+	uint64_t prefix = encap_src6;
+	Addr src{};
+	src.get<0>() = be32::from_host(static_cast<uint32_t>(prefix >> 32)).raw();
+	src.get<1>() = be32::from_host(static_cast<uint32_t>(prefix)).raw();
+	src.get<2>() = hash;
+	src.get<3>() = mix32(hash ^ 0x5bd1e995u);
+	return src;
 }
 
 NETEXT_INLINE uint32_t ipv4_header_sum(const Ipv4Hdr &h)
@@ -112,7 +126,8 @@ NETEXT_XDP_FUNCTION(forward, Fwd)
 	uint32_t l2 = args.l3_off;
 	uint32_t hdr = args.ipv6 ? sizeof(Ipv6Hdr) : sizeof(Ipv4Hdr);
 	uint32_t outer_len = args.l3_len + hdr;
-	if (l2 > 22 || (l2 & 1) || outer_len > 0xffff || !ctx.adjust_head(-static_cast<int32_t>(hdr))) {
+	if (l2 > 22 || (l2 & 1) || outer_len > 0xffff ||
+	    !ctx.adjust_head(-static_cast<int32_t>(hdr))) {
 		count(EncapErrors, 0);
 		return XdpAction::Drop;
 	}
@@ -125,8 +140,6 @@ NETEXT_XDP_FUNCTION(forward, Fwd)
 		if (!p.load(i + hdr, w) || !p.store(i, w))
 			return XdpAction::Drop;
 	}
-	FibResult fib;
-	Fib route;
 	if (!args.ipv6) {
 		Ipv4Hdr o{};
 		o.version_ihl = 0x45;
@@ -139,37 +152,52 @@ NETEXT_XDP_FUNCTION(forward, Fwd)
 		o.check = csum::finish(ipv4_header_sum(o));
 		if (!p.store(l2, o))
 			return XdpAction::Drop;
-		route = ctx.fib_lookup4(o.saddr.raw(), o.daddr.raw(),
-					static_cast<uint16_t>(outer_len), fib);
 	} else {
 		Ipv6Hdr o{};
-		o.ver_tc_flow = be32::from_host(6u << 28 | (args.tos & 0xff) << 20 |
-						(args.hash & 0xfffff));
+		o.ver_tc_flow =
+			be32::from_host(6u << 28 | (args.tos & 0xff) << 20 | (args.hash & 0xfffff));
 		o.payload_len = be16::from_host(static_cast<uint16_t>(args.l3_len));
 		o.nexthdr = ipproto::Ipv6;
 		o.hop_limit = 64;
-		uint64_t prefix = encap_src6;
-		Addr src{};
-		src.get<0>() = be32::from_host(static_cast<uint32_t>(prefix >> 32)).raw();
-		src.get<1>() = be32::from_host(static_cast<uint32_t>(prefix)).raw();
-		src.get<2>() = args.hash;
-		src.get<3>() = mix32(args.hash ^ 0x5bd1e995u);
-		o.saddr = std::bit_cast<Ipv6Addr>(src);
+		o.saddr = std::bit_cast<Ipv6Addr>(src6(args.hash));
 		o.daddr = std::bit_cast<Ipv6Addr>(dst);
 		if (!p.store(l2, o))
 			return XdpAction::Drop;
-		route = ctx.fib_lookup6(o.saddr, o.daddr, static_cast<uint16_t>(outer_len), fib);
 	}
-	if (route != Fib::Ok) {
-		count(ToStack, 0);
-		return XdpAction::Pass;
+	// The next hop: this CPU's cached FIB answer for the backend while it is fresh, else
+	// the FIB itself (a route and neighbour lookup costs more than the rest of the path).
+	Ref<NextHop> nh = lb_nexthops.lookup(args.backend - 1);
+	if (!nh)
+		return XdpAction::Drop;
+	uint64_t now = coarse_now_ns();
+	if (nh->expires <= now || nh->gen != be->gen) {
+		FibResult fib;
+		Fib route;
+		if (!args.ipv6)
+			route = ctx.fib_lookup4(
+				be32::from_host((encap_src4 & 0xffff0000u) | (args.hash & 0xffffu))
+					.raw(),
+				dst.get<0>(), static_cast<uint16_t>(outer_len), fib);
+		else
+			route = ctx.fib_lookup6(std::bit_cast<Ipv6Addr>(src6(args.hash)),
+						std::bit_cast<Ipv6Addr>(dst),
+						static_cast<uint16_t>(outer_len), fib);
+		if (route != Fib::Ok) {
+			count(ToStack, 0);
+			return XdpAction::Pass;
+		}
+		nh->ifindex = fib.ifindex;
+		nh->smac = fib.smac;
+		nh->dmac = fib.dmac;
+		nh->gen = be->gen;
+		nh->expires = now + kNextHopTtlNs;
 	}
-	if (!p.store(0, fib.dmac) || !p.store(6, fib.smac))
+	if (!p.store(0, nh->dmac) || !p.store(6, nh->smac))
 		return XdpAction::Drop;
 	count(Transmitted, 0);
-	if (fib.ifindex == ctx.ingress_ifindex())
+	if (nh->ifindex == ctx.ingress_ifindex())
 		return XdpAction::Tx;
-	return ctx.redirect(fib.ifindex);
+	return ctx.redirect(nh->ifindex);
 }
 
 // The 5-tuple of a TCP/UDP header at l4_off whose IP header at l3_off has the given
@@ -241,8 +269,8 @@ NETEXT_INLINE XdpAction icmp_too_big(XdpContext &ctx, const PacketView &v, const
 	}
 	count(IcmpTooBig, v.size());
 	uint32_t tos = 0;
-	return forward(ctx, Fwd{info.l3_off, info.l3_end - info.l3_off, hash, b, ipv6 ? 1u : 0u,
-				tos});
+	return forward(ctx,
+		       Fwd{info.l3_off, info.l3_end - info.l3_off, hash, b, ipv6 ? 1u : 0u, tos});
 }
 
 } // namespace
@@ -297,6 +325,6 @@ NETEXT_XDP(lb_rx)
 	} else if (Ref<Ipv4Hdr> ip = v.get<Ipv4Hdr>(info.l3_off)) {
 		tos = ip->tos;
 	}
-	return forward(ctx, Fwd{info.l3_off, info.l3_end - info.l3_off, hash, b, ipv6 ? 1u : 0u,
-				tos});
+	return forward(ctx,
+		       Fwd{info.l3_off, info.l3_end - info.l3_off, hash, b, ipv6 ? 1u : 0u, tos});
 }

@@ -17,7 +17,7 @@ inline constexpr uint32_t kDefaultConns = 65536; // connection-table entries
 inline constexpr uint16_t kDefaultWeight = 1;
 // Outer source addresses: this /16 (IPv4) or /64 (IPv6), the rest from the flow hash, so
 // that receivers spread one VIP's flows over their queues (RSS hashes the outer header).
-inline constexpr uint32_t kDefaultSrc4 = 0xc6130000;		  // 198.19.0.0/16
+inline constexpr uint32_t kDefaultSrc4 = 0xc6130000;		 // 198.19.0.0/16
 inline constexpr uint64_t kDefaultSrc6 = 0x20010db8'0000ffffull; // 2001:db8:0:ffff::/64
 
 enum Family : uint8_t { Ipv4 = 4, Ipv6 = 6 };
@@ -66,6 +66,18 @@ struct Conn {
 	uint32_t gen;	  // the backend slot's gen when the flow was assigned
 };
 
+// lb_nexthops[backend index] (per CPU): where the kernel's FIB last said to send that
+// backend's packets, reused until `expires` (coarse ns) so that most packets skip the lookup.
+struct NextHop {
+	uint64_t expires;
+	uint32_t ifindex;
+	uint32_t gen; // the backend slot's gen it was looked up for
+	array<uint8_t, 6> smac;
+	array<uint8_t, 6> dmac;
+	uint32_t pad;
+};
+inline constexpr uint64_t kNextHopTtlNs = 1'000'000'000; // neighbour changes seen within 1 s
+
 struct Counter {
 	uint64_t packets;
 	uint64_t bytes;
@@ -90,7 +102,7 @@ inline constexpr uint32_t kBackendStatBase = kVipStatBase + kMaxVips;
 inline constexpr uint32_t kStatSlots = kBackendStatBase + kMaxBackends;
 
 inline constexpr const char *kStatNames[kGlobalStats] = {
-	"non_vip",   "conn_hits", "conn_misses",  "syns",      "no_backend",
+	"non_vip",   "conn_hits",    "conn_misses", "syns",	"no_backend",
 	"malformed", "icmp_too_big", "transmitted", "to_stack", "encap_errors"};
 
 // The flow hash: picks the Maglev entry and the outer source address. Murmur3's finaliser

@@ -759,14 +759,15 @@ int cmd_lb(const Args &args)
 		if (args.flag("json")) {
 			json out = json::array();
 			for (const BackendStatus &b : bs)
-				out.push_back({{"backend", b.addr.str()},
-					       {"id", b.id},
-					       {"state", b.state},
-					       {"weight", b.weight},
-					       {"entries", b.entries},
-					       {"share", static_cast<double>(b.entries) / lb.ring_size()},
-					       {"packets", b.packets},
-					       {"bytes", b.bytes}});
+				out.push_back(
+					{{"backend", b.addr.str()},
+					 {"id", b.id},
+					 {"state", b.state},
+					 {"weight", b.weight},
+					 {"entries", b.entries},
+					 {"share", static_cast<double>(b.entries) / lb.ring_size()},
+					 {"packets", b.packets},
+					 {"bytes", b.bytes}});
 			std::printf("%s\n", out.dump(2).c_str());
 		} else {
 			std::printf("%-40s %5s %-9s %6s %8s %7s %14s %14s\n", "backend", "id",
@@ -774,8 +775,8 @@ int cmd_lb(const Args &args)
 			for (const BackendStatus &b : bs)
 				std::printf("%-40s %5u %-9s %6u %8u %6.2f%% %14lu %14lu\n",
 					    b.addr.str().c_str(), b.id, b.state.c_str(), b.weight,
-					    b.entries,
-					    100.0 * b.entries / lb.ring_size(), b.packets, b.bytes);
+					    b.entries, 100.0 * b.entries / lb.ring_size(),
+					    b.packets, b.bytes);
 			if (bs.empty())
 				std::printf("(no backends; add one with 'netext lb %s backend add "
 					    "%s ADDR')\n",

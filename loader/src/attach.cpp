@@ -198,9 +198,10 @@ uint64_t parse_knob_value(const Knob &k, const std::string &v)
 			lo = lo << 8 | a.s6_addr[8 + i];
 		}
 		if (lo != 0)
-			throw Error("netext: --set " + k.name + "=" + v +
-					    ": a /64 prefix is needed; the last 64 bits must be zero",
-				    ExitCode::Usage);
+			throw Error(
+				"netext: --set " + k.name + "=" + v +
+					": a /64 prefix is needed; the last 64 bits must be zero",
+				ExitCode::Usage);
 		return hi;
 	}
 	uint64_t n = parse_number(k.name, v);

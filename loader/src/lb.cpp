@@ -263,7 +263,8 @@ Balancer Balancer::open(const std::string &ifname)
 		if (fd < 0 || flock(fd, LOCK_EX) != 0) {
 			if (fd >= 0)
 				close(fd);
-			throw Error("netext: cannot lock " + a.pin_dir + ": " + std::strerror(errno));
+			throw Error("netext: cannot lock " + a.pin_dir + ": " +
+				    std::strerror(errno));
 		}
 		Balancer b(std::make_unique<PinnedMaps>(a), ring);
 		b.lock_fd_ = fd;
@@ -516,8 +517,8 @@ void Balancer::rebuild(uint32_t vip_index)
 	maps_->read_ring(first, old);
 	bool any = std::any_of(old.begin(), old.end(), [](uint32_t id) { return id != 0; });
 	std::vector<uint32_t> table =
-		maglev_table(list, ring_size_, any ? std::span<const uint32_t>(old)
-						   : std::span<const uint32_t>());
+		maglev_table(list, ring_size_,
+			     any ? std::span<const uint32_t>(old) : std::span<const uint32_t>());
 	// Changed runs, written in one call each.
 	for (uint32_t i = 0; i < ring_size_;) {
 		if (table[i] == old[i]) {

@@ -192,6 +192,11 @@ public:
 		std::vector<uint8_t> zeros(16 * static_cast<std::size_t>(loader::possible_cpus()));
 		for (uint32_t i = 0; i < lb::kStatSlots; i++)
 			bpf_map_update_elem(obj().map_fd("lb_stats"), &i, zeros.data(), BPF_ANY);
+		std::vector<uint8_t> no_hop(sizeof(lb::NextHop) *
+					    static_cast<std::size_t>(loader::possible_cpus()));
+		for (uint32_t i = 0; i < lb::kMaxBackends; i++)
+			bpf_map_update_elem(obj().map_fd("lb_nexthops"), &i, no_hop.data(),
+					    BPF_ANY);
 	}
 	uint64_t packets(uint32_t slot) override
 	{
@@ -270,10 +275,14 @@ Bytes encapsulated(const PacketSpec &s, const Bytes &in, const IpAddress &to,
 	if (s.net == Net::Ipv6) {
 		uint32_t tc = ((in[l3] & 0x0f) << 4) | (in[l3 + 1] >> 4);
 		uint32_t w = 6u << 28 | tc << 20 | (hash & 0xfffff);
-		Bytes h = {static_cast<uint8_t>(w >> 24), static_cast<uint8_t>(w >> 16),
-			   static_cast<uint8_t>(w >> 8),  static_cast<uint8_t>(w),
-			   static_cast<uint8_t>(inner_len >> 8), static_cast<uint8_t>(inner_len),
-			   41, 64};
+		Bytes h = {static_cast<uint8_t>(w >> 24),
+			   static_cast<uint8_t>(w >> 16),
+			   static_cast<uint8_t>(w >> 8),
+			   static_cast<uint8_t>(w),
+			   static_cast<uint8_t>(inner_len >> 8),
+			   static_cast<uint8_t>(inner_len),
+			   41,
+			   64};
 		uint8_t src[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0xff, 0xff};
 		uint32_t low = lb::mix32(hash ^ 0x5bd1e995u);
 		std::memcpy(src + 8, &hash, 4); // raw words, as the program writes them
@@ -283,9 +292,22 @@ Bytes encapsulated(const PacketSpec &s, const Bytes &in, const IpAddress &to,
 		out.insert(out.end(), h.begin(), h.end());
 	} else {
 		uint32_t total = static_cast<uint32_t>(inner_len) + 20;
-		Bytes h = {0x45, in[l3 + 1], static_cast<uint8_t>(total >> 8),
-			   static_cast<uint8_t>(total), 0, 0, 0, 0, 64, 4, 0, 0, 198, 19,
-			   static_cast<uint8_t>(hash >> 8), static_cast<uint8_t>(hash)};
+		Bytes h = {0x45,
+			   in[l3 + 1],
+			   static_cast<uint8_t>(total >> 8),
+			   static_cast<uint8_t>(total),
+			   0,
+			   0,
+			   0,
+			   0,
+			   64,
+			   4,
+			   0,
+			   0,
+			   198,
+			   19,
+			   static_cast<uint8_t>(hash >> 8),
+			   static_cast<uint8_t>(hash)};
 		h.insert(h.end(), to.bytes.begin(), to.bytes.begin() + 4);
 		uint16_t c = static_cast<uint16_t>(~ref_sum(h.data(), h.size()));
 		h[10] = static_cast<uint8_t>(c >> 8);
@@ -394,8 +416,8 @@ TEST_P(Lb, EveryVariantKeepsTheInnerPacketWhole)
 		SCOPED_TRACE(c.name);
 		b_->reset();
 		Service vip = vip_of(c.s);
-		IpAddress be = IpAddress::parse(c.s.net == Net::Ipv6 ? "2001:db8:9::12"
-								     : "198.18.9.12");
+		IpAddress be =
+			IpAddress::parse(c.s.net == Net::Ipv6 ? "2001:db8:9::12" : "198.18.9.12");
 		lb_->add_vip(vip);
 		lb_->add_backend(vip, be);
 		Bytes in = build(c.s);

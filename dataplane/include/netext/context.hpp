@@ -235,7 +235,10 @@ public:
 		return XdpAction::Redirect;
 	}
 	// The host runner has no forwarding table: nothing is routed.
-	Fib fib_lookup4(uint32_t, uint32_t, uint16_t, FibResult &) noexcept { return Fib::NoRoute; }
+	Fib fib_lookup4(uint32_t, uint32_t, uint16_t, FibResult &) noexcept
+	{
+		return Fib::NoRoute;
+	}
 	Fib fib_lookup6(const array<uint8_t, 16> &, const array<uint8_t, 16> &, uint16_t,
 			FibResult &) noexcept
 	{

@@ -22,7 +22,7 @@ namespace netext::loader {
 struct Attachment;
 
 struct IpAddress {
-	int family = 0;			// AF_INET or AF_INET6
+	int family = 0;			 // AF_INET or AF_INET6
 	std::array<uint8_t, 16> bytes{}; // IPv4: the first 4
 
 	// Throws netext::Error (usage) naming the text if it is not an address.
@@ -52,7 +52,7 @@ struct VipStatus {
 
 struct BackendStatus {
 	IpAddress addr;
-	uint32_t id = 0; // index + 1: what the table and the stats call it
+	uint32_t id = 0;   // index + 1: what the table and the stats call it
 	std::string state; // "active" or "draining"
 	uint16_t weight = 0;
 	uint32_t entries = 0; // of the VIP's Maglev table
@@ -68,7 +68,7 @@ public:
 	// False if absent. Stats: `value` gets the two u64 counters summed over CPUs.
 	virtual bool lookup(Which m, const void *key, void *value) = 0;
 	virtual void update(Which m, const void *key, const void *value) = 0; // throws
-	virtual void erase(Which m, const void *key) = 0;		       // throws
+	virtual void erase(Which m, const void *key) = 0;		      // throws
 	virtual std::vector<std::vector<uint8_t>> keys(Which m) = 0;
 	// Reads / writes ring entries [first, first + n).
 	virtual void read_ring(uint32_t first, std::span<uint32_t> out) = 0;
