@@ -87,7 +87,7 @@ add_module() {
 	*) cp "$path" "$root/lib/modules/$name.ko" ;;
 	esac
 }
-for m in veth sch_ingress cls_bpf; do add_module "$m"; done
+for m in veth sch_ingress cls_bpf ipip ip6_tunnel bridge; do add_module "$m"; done
 
 # Users for programs that drop privileges (memcached -u nobody).
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$root/etc/passwd"
