@@ -63,8 +63,10 @@ using be64 = big_endian<uint64_t>;
 template <class T>
 struct trusted_noref<big_endian<T>> : std::true_type {};
 
-static_assert(sizeof(be16) == 2 && alignof(be16) == 2);
-static_assert(sizeof(be32) == 4 && alignof(be32) == 4);
+static_assert(sizeof(be16) == 2);
+static_assert(alignof(be16) == 2);
+static_assert(sizeof(be32) == 4);
+static_assert(alignof(be32) == 4);
 static_assert(sizeof(be64) == 8);
 static_assert(std::is_trivially_copyable_v<be32>);
 
