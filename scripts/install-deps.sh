@@ -21,6 +21,8 @@ packages=(
 	libboost1.81-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
 	# the qemu guest that runs the tests on Debian's packaged kernel
 	linux-image-amd64 qemu-system-x86 busybox-static cpio file xz-utils zstd
+	# the native backend's kernel modules: kbuild for that kernel, pahole for module BTF
+	linux-headers-amd64 dwarves
 	# networking test harness
 	iproute2 iputils-ping ethtool netcat-openbsd kmod util-linux libcap2-bin
 	# benchmarks and plots
