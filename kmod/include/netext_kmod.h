@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * netext.ko's interface to app modules (native programs).
+ *
+ * An app module registers its programs at init and gets one slot per program; the
+ * eBPF stub for a slot calls netext_xdp_run(ctx, slot) / netext_tc_run(skb, slot),
+ * which runs the program on this CPU's extension stack. A failed run-time check
+ * calls netext_fault(): the invocation ends at once with the program's fault
+ * verdict, resources taken through the helpers below are released, and the fault
+ * is counted and logged. Unregister in module exit (netext.ko also does it for an
+ * app whose module goes away without doing so).
+ */
+#ifndef NETEXT_KMOD_H
+#define NETEXT_KMOD_H
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+#include <linux/bpf.h>
+#include "uapi/netext.h"
+
+struct module;
+struct sk_buff;
+
+/* What a program sees: the packet and where it came from. */
+struct netext_ctx {
+	void *data;
+	void *data_end;
+	void *kctx;		/* struct xdp_buff * or struct sk_buff * */
+	struct sk_buff *skb;	/* tc only */
+	u32 ifindex;		/* ingress device */
+	u32 hook;		/* enum netext_hook */
+};
+
+typedef int (*netext_entry_t)(struct netext_ctx *ctx);
+
+/* Use .fault_verdict instead of the hook's default (XDP_PASS / TC_ACT_OK). */
+#define NETEXT_PROG_F_FAULT_VERDICT (1U << 0)
+
+struct netext_prog_desc {
+	const char *name;
+	u32 hook;		/* enum netext_hook */
+	netext_entry_t entry;
+	u32 flags;
+	int fault_verdict;
+};
+
+struct netext_app;
+
+/*
+ * Registers nr programs under the app's name (unique); slots[i] receives
+ * progs[i]'s slot. Returns the app or an ERR_PTR.
+ */
+struct netext_app *netext_app_register(struct module *owner, const char *name,
+				       const struct netext_prog_desc *progs,
+				       unsigned int nr, u32 *slots);
+/* Empties the slots and waits until no invocation runs the app's code. */
+void netext_app_unregister(struct netext_app *app);
+
+/*
+ * Landing pad: ends the running invocation. Only from a program's code.
+ * The exported symbol is netext_fault (assembly); calling it through this
+ * inline lets objtool see that the call does not return.
+ */
+void __netext_fault_call(u32 reason) __asm__("netext_fault");
+
+#ifndef NETEXT_KMOD_INTERNAL
+static __always_inline void __noreturn netext_fault(u32 reason)
+{
+	__netext_fault_call(reason);
+	unreachable();
+}
+#endif
+
+/*
+ * A struct bpf_spin_lock (a map value's, so eBPF programs and BPF_F_LOCK see the
+ * same lock), taken with interrupts off like bpf_spin_lock(). The landing pad
+ * releases what a faulting program holds; a program may hold a few at once.
+ */
+void netext_spin_lock(struct bpf_spin_lock *lock);
+void netext_spin_unlock(struct bpf_spin_lock *lock);
+
+/* Bytes of extension stack left below the caller; faults (STACK) if under need. */
+unsigned long netext_stack_check(unsigned long need);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * /dev/netext: what user space reads from netext.ko (the loader, tests, the CLI).
+ * Shared by the module and user space; only fixed-width types.
+ */
+#ifndef NETEXT_UAPI_H
+#define NETEXT_UAPI_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define NETEXT_DEV_PATH "/dev/netext"
+#define NETEXT_NAME_LEN 32
+#define NETEXT_MAX_SLOTS 256
+
+/* Hooks a native program can run at; the stub calls the matching kfunc. */
+enum netext_hook {
+	NETEXT_HOOK_XDP = 1,
+	NETEXT_HOOK_TC = 2,
+};
+
+/* Why an invocation went to the landing pad. */
+enum netext_fault_reason {
+	NETEXT_FAULT_NONE = 0,
+	NETEXT_FAULT_BOUNDS = 1,	/* a packet or array access out of bounds */
+	NETEXT_FAULT_PANIC = 2,		/* the program called panic */
+	NETEXT_FAULT_STACK = 3,		/* a stack check found too little stack */
+	NETEXT_FAULT_RESOURCE = 4,	/* cleanup table full, or unlock of a lock not held */
+	NETEXT_FAULT_LEAK = 5,		/* returned still holding a resource */
+	NETEXT_FAULT_TIMEOUT = 6,	/* the watchdog (later milestone) */
+	NETEXT_FAULT_MAX
+};
+
+struct netext_prog_info {
+	__u32 slot;			/* in */
+	__u32 hook;			/* enum netext_hook */
+	__s32 fault_verdict;
+	__u32 last_fault_reason;	/* enum netext_fault_reason */
+	__u64 invocations;
+	__u64 faults;			/* this program's */
+	__u64 app_faults;		/* every program of its app */
+	char app[NETEXT_NAME_LEN];
+	char name[NETEXT_NAME_LEN];
+};
+
+struct netext_global_info {
+	__u32 max_slots;
+	__u32 stack_size;		/* bytes of each per-CPU extension stack */
+	__u64 empty_slot;		/* invocations of a slot with no program */
+	__u64 wrong_hook;		/* XDP stub on a tc program or the reverse */
+	__u64 nested;			/* refused: the CPU was already in an extension */
+	__u32 apps;
+	__u32 progs;
+};
+
+/* ENOENT if the slot is empty. */
+#define NETEXT_IOC_PROG_INFO _IOWR('N', 1, struct netext_prog_info)
+#define NETEXT_IOC_GLOBAL_INFO _IOR('N', 2, struct netext_global_info)
+
+#endif

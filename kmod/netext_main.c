@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netext.ko: runs native (x86-64) data-plane programs from a tiny eBPF stub.
+ *
+ *   XDP/tc hook -> stub (eBPF) -> kfunc netext_xdp_run / netext_tc_run
+ *     -> slot lookup (RCU) -> netext_enter: per-CPU extension stack
+ *     -> the app module's program -> verdict
+ *
+ * A failed run-time check in the program calls netext_fault(), which returns
+ * straight to the dispatcher (the landing pad); the dispatcher releases what the
+ * program took through the runtime helpers (the per-CPU cleanup table), counts
+ * and logs the fault, and returns the program's fault verdict.
+ *
+ * Later milestones fit here: the watchdog redirects an interrupted program to
+ * netext_fault (it has the same per-CPU state to go by), map binding adds
+ * resources to the cleanup table.
+ */
+#define pr_fmt(fmt) "netext: " fmt
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/filter.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+#include <linux/ratelimit.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <net/xdp.h>
+
+/* netext_fault is defined in netext_dispatch.S and exported below */
+#define NETEXT_KMOD_INTERNAL
+#include "netext_kmod.h"
+
+void netext_fault(u32 reason);
+EXPORT_SYMBOL_GPL(netext_fault);
+
+/* For objtool: calls to the landing pad do not come back. */
+#define netext_fault_here(reason) do { __netext_fault_call(reason); unreachable(); } while (0)
+
+/*
+ * Each CPU's extension stack is its own vmalloc area. vmalloc leaves an
+ * unmapped guard page after every area, so running off the bottom of ours hits
+ * the guard page of the area below (or unmapped space) and running off the top
+ * hits our own: a fault, never silent corruption. The build-time stack bound
+ * must stay under NETEXT_STACK_SIZE - NETEXT_STACK_RESERVE; the reserve is for
+ * interrupt entry (which lands on this stack before moving to the irq stack)
+ * and for netext_fault itself.
+ */
+#define NETEXT_STACK_SIZE	(16 * 1024)
+#define NETEXT_STACK_RESERVE	2048
+#define NETEXT_CLEANUP_MAX	4
+
+enum netext_res_kind {
+	NETEXT_RES_SPIN = 1,
+};
+
+struct netext_res {
+	u32 kind;
+	void *obj;
+	unsigned long flags;
+};
+
+struct netext_cpu {
+	unsigned long saved_sp;		/* kernel sp for the landing pad */
+	void *stack;			/* base of the extension stack */
+	struct netext_prog *cur;	/* running program, NULL if none */
+	u32 fault_reason;
+	u32 nres;
+	struct netext_res res[NETEXT_CLEANUP_MAX];	/* the cleanup table */
+};
+
+struct netext_stats {
+	u64 invocations;
+	u64 faults;
+};
+
+struct netext_prog {
+	struct netext_app *app;
+	netext_entry_t entry;
+	u32 hook;
+	u32 slot;
+	int fault_verdict;
+	u32 last_fault_reason;
+	struct netext_stats __percpu *stats;
+	char name[NETEXT_NAME_LEN];
+};
+
+struct netext_app {
+	struct list_head node;
+	struct module *owner;
+	u64 __percpu *faults;
+	struct ratelimit_state rs;
+	char name[NETEXT_NAME_LEN];
+	unsigned int nr;
+	struct netext_prog progs[];
+};
+
+static DEFINE_PER_CPU(struct netext_cpu, netext_cpu);
+static DEFINE_PER_CPU(u64, netext_empty_slot);
+static DEFINE_PER_CPU(u64, netext_wrong_hook);
+static DEFINE_PER_CPU(u64, netext_nested);
+
+static struct netext_prog __rcu *netext_slots[NETEXT_MAX_SLOTS];
+static LIST_HEAD(netext_apps);
+static DEFINE_MUTEX(netext_lock);	/* slots and the app list, for writers */
+
+int netext_enter(struct netext_ctx *ctx, netext_entry_t entry, void *stack_top,
+		 unsigned long *saved_sp);
+unsigned long netext_fault_record(u32 reason);
+
+static const char *const netext_reason_names[NETEXT_FAULT_MAX] = {
+	[NETEXT_FAULT_NONE] = "none",
+	[NETEXT_FAULT_BOUNDS] = "out of bounds",
+	[NETEXT_FAULT_PANIC] = "panic",
+	[NETEXT_FAULT_STACK] = "stack check",
+	[NETEXT_FAULT_RESOURCE] = "resource misuse",
+	[NETEXT_FAULT_LEAK] = "returned holding a resource",
+	[NETEXT_FAULT_TIMEOUT] = "timeout",
+};
+
+static int netext_default_verdict(u32 hook)
+{
+	return hook == NETEXT_HOOK_XDP ? XDP_PASS : TC_ACT_OK;
+}
+
+/* Releases the cleanup table, newest first. */
+static void netext_release(struct netext_cpu *c)
+{
+	while (c->nres) {
+		struct netext_res *r = &c->res[--c->nres];
+
+		switch (r->kind) {
+		case NETEXT_RES_SPIN:
+			raw_spin_unlock_irqrestore((raw_spinlock_t *)r->obj, r->flags);
+			break;
+		}
+	}
+}
+
+/* Back from the landing pad (or a return that leaked): on the kernel stack. */
+static noinline int netext_landed(struct netext_cpu *c, struct netext_prog *p)
+{
+	u32 reason = c->fault_reason ? c->fault_reason : NETEXT_FAULT_LEAK;
+
+	netext_release(c);
+	c->fault_reason = 0;
+	this_cpu_inc(p->stats->faults);
+	this_cpu_inc(*p->app->faults);
+	WRITE_ONCE(p->last_fault_reason, reason);
+	if (__ratelimit(&p->app->rs))
+		pr_warn("app %s, program %s: fault: %s (reason %u), verdict %d\n",
+			p->app->name, p->name,
+			reason < NETEXT_FAULT_MAX ? netext_reason_names[reason] : "unknown",
+			reason, p->fault_verdict);
+	return p->fault_verdict;
+}
+
+static __always_inline int netext_dispatch(struct netext_ctx *nc, u32 slot)
+{
+	struct netext_prog *p;
+	struct netext_cpu *c;
+	bool bh;
+	int ret;
+
+	rcu_read_lock();
+	p = likely(slot < NETEXT_MAX_SLOTS) ? rcu_dereference(netext_slots[slot]) : NULL;
+	if (unlikely(!p)) {
+		this_cpu_inc(netext_empty_slot);
+		ret = netext_default_verdict(nc->hook);
+		goto out;
+	}
+	if (unlikely(p->hook != nc->hook)) {
+		this_cpu_inc(netext_wrong_hook);
+		ret = netext_default_verdict(nc->hook);
+		goto out;
+	}
+	/*
+	 * One extension at a time per CPU: with bottom halves off nothing else
+	 * on this CPU can reach a stub. NAPI (softirq) and netpoll (irqs off)
+	 * need nothing more; BPF_PROG_TEST_RUN only disables migration.
+	 */
+	bh = !in_interrupt() && !irqs_disabled();
+	if (bh)
+		local_bh_disable();
+	c = this_cpu_ptr(&netext_cpu);
+	if (unlikely(c->cur)) {
+		this_cpu_inc(netext_nested);
+		ret = p->fault_verdict;
+		goto out_bh;
+	}
+	c->cur = p;
+	ret = netext_enter(nc, p->entry, c->stack + NETEXT_STACK_SIZE, &c->saved_sp);
+	if (unlikely(c->fault_reason || c->nres))
+		ret = netext_landed(c, p);
+	c->cur = NULL;
+	this_cpu_inc(p->stats->invocations);
+out_bh:
+	if (bh)
+		local_bh_enable();
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+__diag_push();
+__diag_ignore_all("-Wmissing-prototypes", "kfuncs are called from eBPF stubs only");
+
+/* kfunc for XDP stubs: ctx is really the kernel's struct xdp_buff. */
+noinline int netext_xdp_run(struct xdp_md *ctx, u32 slot)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	struct netext_ctx nc = {
+		.data = xdp->data,
+		.data_end = xdp->data_end,
+		.kctx = xdp,
+		.ifindex = xdp->rxq && xdp->rxq->dev ? xdp->rxq->dev->ifindex : 0,
+		.hook = NETEXT_HOOK_XDP,
+	};
+
+	return netext_dispatch(&nc, slot);
+}
+
+/* kfunc for tc (cls_bpf) stubs: ctx is really the struct sk_buff. */
+noinline int netext_tc_run(struct __sk_buff *ctx, u32 slot)
+{
+	struct sk_buff *skb = (struct sk_buff *)ctx;
+	struct netext_ctx nc = {
+		.data = skb->data,
+		.data_end = skb->data + skb_headlen(skb),
+		.kctx = skb,
+		.skb = skb,
+		.ifindex = skb->skb_iif,
+		.hook = NETEXT_HOOK_TC,
+	};
+
+	return netext_dispatch(&nc, slot);
+}
+
+/* Called by netext_fault on the extension stack; returns the kernel sp. */
+unsigned long netext_fault_record(u32 reason)
+{
+	struct netext_cpu *c = this_cpu_ptr(&netext_cpu);
+
+	/* no invocation to end: nowhere safe to go */
+	BUG_ON(!c->cur);
+	c->fault_reason = reason && reason < NETEXT_FAULT_MAX ? reason : NETEXT_FAULT_PANIC;
+	return c->saved_sp;
+}
+
+__diag_pop();
+
+BTF_SET8_START(netext_xdp_kfunc_ids)
+BTF_ID_FLAGS(func, netext_xdp_run)
+BTF_SET8_END(netext_xdp_kfunc_ids)
+
+BTF_SET8_START(netext_tc_kfunc_ids)
+BTF_ID_FLAGS(func, netext_tc_run)
+BTF_SET8_END(netext_tc_kfunc_ids)
+
+static const struct btf_kfunc_id_set netext_xdp_kfuncs = {
+	.owner = THIS_MODULE,
+	.set = &netext_xdp_kfunc_ids,
+};
+
+static const struct btf_kfunc_id_set netext_tc_kfuncs = {
+	.owner = THIS_MODULE,
+	.set = &netext_tc_kfunc_ids,
+};
+
+/* Runtime helpers: only from a running program (c->cur is set). */
+
+static struct netext_cpu *netext_running(void)
+{
+	struct netext_cpu *c = this_cpu_ptr(&netext_cpu);
+
+	BUG_ON(!c->cur);
+	return c;
+}
+
+void netext_spin_lock(struct bpf_spin_lock *lock)
+{
+	struct netext_cpu *c = netext_running();
+	unsigned long flags;
+	u32 i;
+
+	BUILD_BUG_ON(sizeof(raw_spinlock_t) != sizeof(struct bpf_spin_lock));
+	/* a full table, or taking a lock this invocation holds, would deadlock */
+	if (c->nres >= NETEXT_CLEANUP_MAX)
+		netext_fault_here(NETEXT_FAULT_RESOURCE);
+	for (i = 0; i < c->nres; i++)
+		if (c->res[i].obj == lock)
+			netext_fault_here(NETEXT_FAULT_RESOURCE);
+	raw_spin_lock_irqsave((raw_spinlock_t *)lock, flags);
+	c->res[c->nres++] = (struct netext_res){ NETEXT_RES_SPIN, lock, flags };
+}
+EXPORT_SYMBOL_GPL(netext_spin_lock);
+
+void netext_spin_unlock(struct bpf_spin_lock *lock)
+{
+	struct netext_cpu *c = netext_running();
+	struct netext_res r;
+
+	/* locks nest: only the newest may go */
+	if (!c->nres || c->res[c->nres - 1].obj != lock ||
+	    c->res[c->nres - 1].kind != NETEXT_RES_SPIN)
+		netext_fault_here(NETEXT_FAULT_RESOURCE);
+	r = c->res[--c->nres];
+	raw_spin_unlock_irqrestore((raw_spinlock_t *)lock, r.flags);
+}
+EXPORT_SYMBOL_GPL(netext_spin_unlock);
+
+unsigned long netext_stack_check(unsigned long need)
+{
+	struct netext_cpu *c = netext_running();
+	unsigned long sp = current_stack_pointer;
+	unsigned long base = (unsigned long)c->stack;
+	unsigned long left;
+
+	if (sp <= base || sp > base + NETEXT_STACK_SIZE)
+		netext_fault_here(NETEXT_FAULT_STACK);
+	left = sp - base;
+	if (left < need + NETEXT_STACK_RESERVE)
+		netext_fault_here(NETEXT_FAULT_STACK);
+	return left - NETEXT_STACK_RESERVE;
+}
+EXPORT_SYMBOL_GPL(netext_stack_check);
+
+/* Registration */
+
+static void netext_app_free(struct netext_app *app)
+{
+	unsigned int i;
+
+	for (i = 0; i < app->nr; i++)
+		free_percpu(app->progs[i].stats);
+	free_percpu(app->faults);
+	kfree(app);
+}
+
+static struct netext_app *netext_find_app(const char *name)
+{
+	struct netext_app *app;
+
+	list_for_each_entry(app, &netext_apps, node)
+		if (!strcmp(app->name, name))
+			return app;
+	return NULL;
+}
+
+struct netext_app *netext_app_register(struct module *owner, const char *name,
+				       const struct netext_prog_desc *progs,
+				       unsigned int nr, u32 *slots)
+{
+	struct netext_app *app;
+	unsigned int i, n, s;
+	int err;
+
+	if (!name || !*name || strlen(name) >= NETEXT_NAME_LEN || !progs || !nr ||
+	    nr > NETEXT_MAX_SLOTS)
+		return ERR_PTR(-EINVAL);
+	for (i = 0; i < nr; i++) {
+		const struct netext_prog_desc *d = &progs[i];
+
+		if (!d->name || !*d->name || strlen(d->name) >= NETEXT_NAME_LEN ||
+		    !d->entry || (d->hook != NETEXT_HOOK_XDP && d->hook != NETEXT_HOOK_TC))
+			return ERR_PTR(-EINVAL);
+	}
+
+	app = kzalloc(struct_size(app, progs, nr), GFP_KERNEL);
+	if (!app)
+		return ERR_PTR(-ENOMEM);
+	app->owner = owner;
+	app->nr = nr;
+	strscpy(app->name, name, sizeof(app->name));
+	ratelimit_state_init(&app->rs, 5 * HZ, 10);
+	ratelimit_set_flags(&app->rs, RATELIMIT_MSG_ON_RELEASE);
+	app->faults = alloc_percpu(u64);
+	err = -ENOMEM;
+	if (!app->faults)
+		goto err_free;
+	for (i = 0; i < nr; i++) {
+		struct netext_prog *p = &app->progs[i];
+
+		p->app = app;
+		p->entry = progs[i].entry;
+		p->hook = progs[i].hook;
+		p->fault_verdict = progs[i].flags & NETEXT_PROG_F_FAULT_VERDICT ?
+				   progs[i].fault_verdict : netext_default_verdict(p->hook);
+		strscpy(p->name, progs[i].name, sizeof(p->name));
+		p->stats = alloc_percpu(struct netext_stats);
+		if (!p->stats)
+			goto err_free;
+	}
+
+	mutex_lock(&netext_lock);
+	err = -EEXIST;
+	if (netext_find_app(name))
+		goto err_unlock;
+	/* all slots or none */
+	for (s = 0, n = 0; s < NETEXT_MAX_SLOTS && n < nr; s++)
+		if (!rcu_access_pointer(netext_slots[s]))
+			app->progs[n++].slot = s;
+	err = -ENOSPC;
+	if (n < nr)
+		goto err_unlock;
+	for (i = 0; i < nr; i++) {
+		rcu_assign_pointer(netext_slots[app->progs[i].slot], &app->progs[i]);
+		if (slots)
+			slots[i] = app->progs[i].slot;
+	}
+	list_add_tail(&app->node, &netext_apps);
+	mutex_unlock(&netext_lock);
+	pr_info("app %s registered %u program(s)\n", app->name, nr);
+	return app;
+
+err_unlock:
+	mutex_unlock(&netext_lock);
+err_free:
+	netext_app_free(app);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(netext_app_register);
+
+static void netext_app_unlink(struct netext_app *app)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&netext_lock);
+	for (i = 0; i < app->nr; i++)
+		RCU_INIT_POINTER(netext_slots[app->progs[i].slot], NULL);
+	list_del(&app->node);
+}
+
+void netext_app_unregister(struct netext_app *app)
+{
+	if (IS_ERR_OR_NULL(app))
+		return;
+	mutex_lock(&netext_lock);
+	netext_app_unlink(app);
+	mutex_unlock(&netext_lock);
+	/* invocations hold rcu_read_lock() from slot lookup to return */
+	synchronize_rcu();
+	pr_info("app %s unregistered\n", app->name);
+	netext_app_free(app);
+}
+EXPORT_SYMBOL_GPL(netext_app_unregister);
+
+/* An app module that forgot to unregister must not leave slots to freed code. */
+static int netext_module_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct module *mod = data;
+	struct netext_app *app, *tmp;
+	LIST_HEAD(gone);
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	mutex_lock(&netext_lock);
+	list_for_each_entry_safe(app, tmp, &netext_apps, node) {
+		if (app->owner != mod)
+			continue;
+		netext_app_unlink(app);
+		list_add_tail(&app->node, &gone);
+	}
+	mutex_unlock(&netext_lock);
+	if (list_empty(&gone))
+		return NOTIFY_DONE;
+	synchronize_rcu();
+	list_for_each_entry_safe(app, tmp, &gone, node) {
+		pr_err("app %s: module %s went away without unregistering\n",
+		       app->name, mod->name);
+		netext_app_free(app);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block netext_module_nb = {
+	.notifier_call = netext_module_notify,
+};
+
+/* Stats: /dev/netext (ioctl for programs, read for people) */
+
+static u64 netext_sum(u64 __percpu *v)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(v, cpu);
+	return sum;
+}
+
+static void netext_prog_fill(struct netext_prog *p, struct netext_prog_info *info)
+{
+	int cpu;
+
+	info->hook = p->hook;
+	info->fault_verdict = p->fault_verdict;
+	info->last_fault_reason = READ_ONCE(p->last_fault_reason);
+	info->invocations = 0;
+	info->faults = 0;
+	for_each_possible_cpu(cpu) {
+		struct netext_stats *s = per_cpu_ptr(p->stats, cpu);
+
+		info->invocations += READ_ONCE(s->invocations);
+		info->faults += READ_ONCE(s->faults);
+	}
+	info->app_faults = netext_sum(p->app->faults);
+	strscpy(info->app, p->app->name, sizeof(info->app));
+	strscpy(info->name, p->name, sizeof(info->name));
+}
+
+static long netext_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case NETEXT_IOC_PROG_INFO: {
+		struct netext_prog_info info;
+		struct netext_prog *p;
+
+		if (copy_from_user(&info, uarg, sizeof(info)))
+			return -EFAULT;
+		if (info.slot >= NETEXT_MAX_SLOTS)
+			return -EINVAL;
+		mutex_lock(&netext_lock);
+		p = rcu_dereference_protected(netext_slots[info.slot],
+					      lockdep_is_held(&netext_lock));
+		if (p)
+			netext_prog_fill(p, &info);
+		mutex_unlock(&netext_lock);
+		if (!p)
+			return -ENOENT;
+		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	}
+	case NETEXT_IOC_GLOBAL_INFO: {
+		struct netext_global_info info = {
+			.max_slots = NETEXT_MAX_SLOTS,
+			.stack_size = NETEXT_STACK_SIZE,
+			.empty_slot = netext_sum(&netext_empty_slot),
+			.wrong_hook = netext_sum(&netext_wrong_hook),
+			.nested = netext_sum(&netext_nested),
+		};
+		struct netext_app *app;
+
+		mutex_lock(&netext_lock);
+		list_for_each_entry(app, &netext_apps, node) {
+			info.apps++;
+			info.progs += app->nr;
+		}
+		mutex_unlock(&netext_lock);
+		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	}
+	}
+	return -ENOTTY;
+}
+
+static int netext_show(struct seq_file *m, void *v)
+{
+	struct netext_app *app;
+	unsigned int i;
+
+	seq_puts(m, "slot app prog hook invocations faults last_fault\n");
+	mutex_lock(&netext_lock);
+	list_for_each_entry(app, &netext_apps, node) {
+		for (i = 0; i < app->nr; i++) {
+			struct netext_prog_info info;
+
+			netext_prog_fill(&app->progs[i], &info);
+			seq_printf(m, "%u %s %s %s %llu %llu %s\n", app->progs[i].slot,
+				   info.app, info.name,
+				   info.hook == NETEXT_HOOK_XDP ? "xdp" : "tc",
+				   info.invocations, info.faults,
+				   netext_reason_names[info.last_fault_reason]);
+		}
+	}
+	mutex_unlock(&netext_lock);
+	return 0;
+}
+
+static int netext_open(struct inode *inode, struct file *file)
+{
+	/* misc_open left the miscdevice here; seq_file wants the field */
+	file->private_data = NULL;
+	return single_open(file, netext_show, NULL);
+}
+
+static const struct file_operations netext_fops = {
+	.owner = THIS_MODULE,
+	.open = netext_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.unlocked_ioctl = netext_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice netext_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "netext",
+	.fops = &netext_fops,
+	.mode = 0600,
+};
+
+/* Module */
+
+static void netext_free_stacks(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct netext_cpu *c = per_cpu_ptr(&netext_cpu, cpu);
+
+		vfree(c->stack);
+		c->stack = NULL;
+	}
+}
+
+static int __init netext_init(void)
+{
+	int cpu, err;
+
+	for_each_possible_cpu(cpu) {
+		struct netext_cpu *c = per_cpu_ptr(&netext_cpu, cpu);
+
+		c->stack = vmalloc_node(NETEXT_STACK_SIZE, cpu_to_node(cpu));
+		if (!c->stack) {
+			err = -ENOMEM;
+			goto err_stacks;
+		}
+	}
+	err = register_module_notifier(&netext_module_nb);
+	if (err)
+		goto err_stacks;
+	err = misc_register(&netext_misc);
+	if (err)
+		goto err_notifier;
+	/* no unregister call exists: the sets go with this module's BTF */
+	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &netext_xdp_kfuncs);
+	if (!err)
+		err = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS, &netext_tc_kfuncs);
+	if (err) {
+		pr_err("cannot register kfuncs (%d): does the module have BTF?\n", err);
+		goto err_misc;
+	}
+	pr_info("ready: %u slots, %u KiB extension stack per CPU\n", NETEXT_MAX_SLOTS,
+		NETEXT_STACK_SIZE / 1024);
+	return 0;
+
+err_misc:
+	misc_deregister(&netext_misc);
+err_notifier:
+	unregister_module_notifier(&netext_module_nb);
+err_stacks:
+	netext_free_stacks();
+	return err;
+}
+
+static void __exit netext_exit(void)
+{
+	/* apps depend on our symbols and stubs hold a module reference: both gone */
+	misc_deregister(&netext_misc);
+	unregister_module_notifier(&netext_module_nb);
+	netext_free_stacks();
+}
+
+module_init(netext_init);
+module_exit(netext_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("netext native backend: kfunc dispatcher, extension stacks, landing pad");
