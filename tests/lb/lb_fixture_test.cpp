@@ -659,6 +659,48 @@ TEST_P(Lb, IcmpTooBigGoesToTheFlowsBackend)
 	EXPECT_EQ(b_->packets(lb::IcmpTooBig), 20u);
 }
 
+TEST_P(Lb, Icmpv6PacketTooBigGoesToTheFlowsBackend)
+{
+	PacketSpec s = flow(Net::Ipv6, 6);
+	Service vip = vip_of(s);
+	lb_->add_vip(vip);
+	lb_->add_backend(vip, IpAddress::parse("2001:db8:9::12"));
+	lb_->add_backend(vip, IpAddress::parse("2001:db8:9::13"));
+	std::set<std::string> owners;
+	for (int i = 0; i < 20; i++) {
+		PacketSpec f = s;
+		f.sport = static_cast<uint16_t>(51000 + i);
+		std::string owner = backend_of(f);
+		owners.insert(owner);
+		PacketSpec reply = f; // the backend's reply, VIP -> client
+		std::swap(reply.src6_last, reply.dst6_last);
+		std::swap(reply.sport, reply.dport);
+		reply.tcp_flags = 0x10;
+		Bytes quoted = build(reply);
+		PacketSpec ptb;
+		ptb.net = Net::Ipv6;
+		ptb.proto = 58;
+		ptb.icmp_type = 2;    // packet too big
+		ptb.src6_last = 0x63; // a router
+		ptb.dst6_last = s.dst6_last;
+		ptb.payload.assign(quoted.begin() + 14, quoted.begin() + 14 + 48);
+		Result r = b_->rx(build(ptb));
+		EXPECT_EQ(r.verdict, kPass);
+		EXPECT_EQ(outer_dst(r, ptb), owner);
+	}
+	EXPECT_EQ(owners.size(), 2u);
+	EXPECT_EQ(b_->packets(lb::IcmpTooBig), 20u);
+	// Other ICMPv6 to the VIP (an echo request) passes untouched.
+	PacketSpec echo;
+	echo.net = Net::Ipv6;
+	echo.proto = 58;
+	echo.icmp_type = 128;
+	Bytes in = build(echo);
+	Result r = b_->rx(in);
+	EXPECT_EQ(r.verdict, kPass);
+	EXPECT_EQ(r.data, in);
+}
+
 TEST_P(Lb, ControlPlaneErrorsChangeNothing)
 {
 	PacketSpec s = flow();
