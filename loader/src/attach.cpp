@@ -680,9 +680,33 @@ Attachment attach(const AttachRequest &req)
 	return a;
 }
 
+namespace {
+// Pins of attachments in named namespaces that no longer exist (`ip netns del` with an
+// app still attached): their interfaces went with the namespace, and nobody can reach
+// those pins to detach. Numbered (unnamed) namespaces are left alone: there is no cheap
+// way to tell that one is gone.
+void prune_vanished_namespaces(const std::string &root)
+{
+	std::error_code ec;
+	for (const auto &d : fs::directory_iterator(root + "/netext", ec)) {
+		std::string name = d.path().filename().string();
+		if (!d.is_directory() || !name.starts_with("netns:"))
+			continue;
+		std::string ns = name.substr(6);
+		bool numbered = !ns.empty() && std::all_of(ns.begin(), ns.end(), [](char c) {
+			return c >= '0' && c <= '9';
+		});
+		if (numbered || fs::exists("/run/netns/" + ns, ec))
+			continue;
+		fs::remove_all(d.path(), ec);
+	}
+}
+} // namespace
+
 std::vector<Attachment> attachments(const std::string &ifname)
 {
 	std::string root = ensure_bpffs();
+	prune_vanished_namespaces(root);
 	std::string scope = netns_scope();
 	std::string base = root + "/netext/" + (scope.empty() ? "" : scope + "/");
 	std::vector<Attachment> out;

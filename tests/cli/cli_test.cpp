@@ -141,6 +141,27 @@ TEST_F(Cli, XdpAndTcRoundTripLeavesNothingBehind)
 	EXPECT_EQ(iface_state(ns_), before);
 }
 
+// A namespace deleted with an app still attached leaves no pins behind once netext looks.
+TEST_F(Cli, PinsOfADeletedNamespaceAreRemoved)
+{
+	const std::string ns = "nxcli-gone-" + std::to_string(getpid());
+	struct Cleanup {
+		std::string ns;
+		~Cleanup() { shell("ip netns del " + ns + " 2>/dev/null"); } // if the test failed
+	} cleanup{ns};
+	ASSERT_EQ(shell("ip netns add " + ns + " && ip -n " + ns +
+			" link add va type veth peer name vb && ip -n " + ns + " link set va up"),
+		  0);
+	Result r = netext_cli("-n " + ns + " attach va counter");
+	ASSERT_EQ(r.code, 0) << r.err;
+	std::string dir = "/sys/fs/bpf/netext/netns:" + ns;
+	EXPECT_EQ(shell("test -d " + dir), 0);
+	ASSERT_EQ(shell("ip netns del " + ns), 0);
+	r = netext_cli("status");
+	EXPECT_EQ(r.code, 0) << r.err;
+	EXPECT_NE(shell("test -d " + dir), 0) << dir << " still there";
+}
+
 TEST_F(Cli, XdpOnlyAppWithSettingsFromInsideNetnsExec)
 {
 	std::string before = iface_state(ns_);
