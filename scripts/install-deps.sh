@@ -23,6 +23,8 @@ packages=(
 	linux-image-amd64 qemu-system-x86 busybox-static cpio file xz-utils zstd
 	# the native backend's kernel modules: kbuild for that kernel, pahole for module BTF
 	linux-headers-amd64 dwarves
+	# netext-check, the safe-subset checker: Clang's tooling libraries
+	libclang-cpp16-dev libclang-16-dev llvm-16-dev
 	# networking test harness
 	iproute2 iputils-ping ethtool netcat-openbsd kmod util-linux libcap2-bin
 	# benchmarks and plots
