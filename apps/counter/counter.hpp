@@ -34,9 +34,10 @@ constexpr uint32_t slot(uint32_t hook, uint32_t cls)
 	return hook * uint32_t{kClasses} + cls;
 }
 
-inline constexpr const char *kClassNames[kClasses] = {
+// Fixed-size character arrays, not pointers: the header is app code (netext-check).
+inline constexpr char kClassNames[kClasses][12] = {
 	"ipv4/tcp",  "ipv4/udp",   "ipv4/icmp", "ipv4/other", "ipv6/tcp", "ipv6/udp",
 	"ipv6/icmp", "ipv6/other", "arp",	"other",      "malformed"};
-inline constexpr const char *kHookNames[kHooks] = {"xdp", "tc-ingress", "tc-egress"};
+inline constexpr char kHookNames[kHooks][12] = {"xdp", "tc-ingress", "tc-egress"};
 
 } // namespace netext::counter

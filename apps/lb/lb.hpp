@@ -101,7 +101,7 @@ inline constexpr uint32_t kVipStatBase = kGlobalStats;
 inline constexpr uint32_t kBackendStatBase = kVipStatBase + kMaxVips;
 inline constexpr uint32_t kStatSlots = kBackendStatBase + kMaxBackends;
 
-inline constexpr const char *kStatNames[kGlobalStats] = {
+inline constexpr char kStatNames[kGlobalStats][16] = {
 	"non_vip",   "conn_hits",    "conn_misses", "syns",	"no_backend",
 	"malformed", "icmp_too_big", "transmitted", "to_stack", "encap_errors"};
 

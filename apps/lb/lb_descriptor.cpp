@@ -10,7 +10,9 @@ namespace {
 
 std::vector<std::string> slot_names()
 {
-	std::vector<std::string> names(kStatNames, kStatNames + kGlobalStats);
+	std::vector<std::string> names;
+	for (const char(&n)[16] : kStatNames)
+		names.emplace_back(n);
 	for (uint32_t i = 0; i < kMaxVips; i++)
 		names.push_back("vip#" + std::to_string(i));
 	for (uint32_t i = 0; i < kMaxBackends; i++)

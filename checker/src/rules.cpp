@@ -1,0 +1,114 @@
+#include "rules.hpp"
+
+#include <iterator>
+
+namespace netext::check {
+
+namespace {
+
+const Rule kRules[] = {
+	{"raw-pointer",
+	 "raw pointer types (also behind aliases, auto and template arguments), taking "
+	 "addresses, dereferencing or calling for a raw pointer",
+	 "use netext::PacketView for packet bytes, netext::Ref<T> from map lookups and "
+	 "PacketView::get<T>(), and references for parameters"},
+	{"pointer-arithmetic", "pointer arithmetic: p + n, p - q, ++p, p[i] on a pointer",
+	 "address packet bytes by offset (PacketView::load/store/get<T>(off)) and arrays by "
+	 "index (netext::Array, std::array or a fixed-size array)"},
+	{"reinterpret-cast", "reinterpret_cast",
+	 "read packet bytes with PacketView::load/get<T>(); reinterpret a value with "
+	 "std::bit_cast between same-size value types"},
+	{"const-cast", "const_cast", "take a non-const reference where you modify, or copy"},
+	{"c-style-cast",
+	 "C-style casts (T)x other than (void)x, and functional casts T(x) that convert "
+	 "pointers",
+	 "static_cast<T>(x) between arithmetic or enum types, or T{x}"},
+	{"pointer-static-cast", "static_cast to, from or between pointers, and downcasts",
+	 "work on values and references; no conversion of pointers is needed"},
+	{"union", "unions (also anonymous ones)",
+	 "std::bit_cast to view a value as another type, or separate fields"},
+	{"inline-asm", "inline and file-scope asm",
+	 "the SDK wraps the few places that need asm (NETEXT_BOUNDED)"},
+	{"goto", "goto, computed goto and label addresses",
+	 "structured control flow: break, continue, return, or a helper function"},
+	{"dynamic-alloc",
+	 "new, delete, placement new, operator new/delete, malloc/calloc/realloc/free, "
+	 "alloca, make_unique/make_shared",
+	 "keep state in NETEXT_MAP maps (Hash, Array, PerCpuArray, LRU maps) or on the "
+	 "stack"},
+	{"volatile", "volatile objects, fields, parameters, aliases and casts",
+	 "configuration knobs: NETEXT_CONFIG; shared state: maps"},
+	{"c-varargs", "C variadic functions (declared, called, va_list/va_arg)",
+	 "a variadic template or overloads"},
+	{"function-pointer",
+	 "function pointers and references, member pointers, functions used as values",
+	 "call functions directly; pass a lambda to a template (the call is resolved at "
+	 "compile time)"},
+	{"virtual-function", "virtual functions and virtual bases",
+	 "static polymorphism: templates and concepts, or a switch over an enum"},
+	{"indirect-call", "calls through pointers, member pointers, virtual calls, std::function",
+	 "call the function directly; dispatch with switch or if constexpr"},
+	{"recursion",
+	 "direct or mutual recursion among the app's functions, instantiations and lambdas",
+	 "a bounded loop with an explicit fixed-size stack (an array)"},
+	{"mutable-global",
+	 "mutable namespace-scope, static member and static local variables that are not "
+	 "SDK maps or knobs",
+	 "state in a NETEXT_MAP, configuration in NETEXT_CONFIG; const and constexpr "
+	 "tables are fine"},
+	{"thread-local", "thread_local variables",
+	 "per-CPU state in a PerCpuArray or PerCpuHash map"},
+	{"builtin",
+	 "compiler builtins (__builtin_*, __sync_*, __atomic_*, library builtins such as "
+	 "memcpy) outside the allow-list: __builtin_expect, "
+	 "__builtin_expect_with_probability, __builtin_constant_p, "
+	 "__builtin_is_constant_evaluated, __builtin_bswap16/32/64, __builtin_popcount*",
+	 "<bit> (std::popcount, std::countl_zero, std::bit_cast), netext/byteorder.hpp, "
+	 "NETEXT_BOUNDED; map updates are atomic per entry"},
+	{"linkage-attribute",
+	 "attributes that place or name symbols or run code outside a program: section, "
+	 "alias, ifunc, weak, weakref, visibility, used, retain, constructor, destructor, "
+	 "init_priority, cleanup, naked, asm labels",
+	 "NETEXT_XDP/NETEXT_TC/NETEXT_MAP/NETEXT_CONFIG place every symbol; noinline, "
+	 "always_inline, maybe_unused and the like are fine"},
+	{"forbidden-include",
+	 "#include of anything but SDK headers, the app's own directory and <cstdint> "
+	 "<cstddef> <climits> <type_traits> <limits> <bit> <concepts> <utility> <array> "
+	 "<compare> <initializer_list> <version>",
+	 "the SDK headers (<netext/...>) provide what a data-plane program needs"},
+	{"guard-escape",
+	 "ending a scoped guard early or making it outlive its scope: std::launder, explicit "
+	 "destructor calls, std::bit_cast to pointers, copying, moving, swapping or "
+	 "assigning a guard, guards in fields, return values, by-value parameters or "
+	 "static storage",
+	 "keep the guard a local of the scope it protects; pass it on by reference"},
+	{"exceptions", "throw and try", "return a verdict or an error value"},
+	{"rtti", "dynamic_cast and typeid", "static types; a tag field and a switch"},
+	{"unbounded-loop",
+	 "(--strict-loops) loops whose trip count is not bounded by a constant or by the "
+	 "packet length",
+	 "for (i = 0; i < N; ++i) with a constant N, i < view.size(), or a range-for over a "
+	 "fixed-size array"},
+};
+
+} // namespace
+
+const Rule *find_rule(std::string_view id)
+{
+	for (const Rule &r : kRules)
+		if (r.id == id)
+			return &r;
+	return nullptr;
+}
+
+const Rule *rules_begin()
+{
+	return std::begin(kRules);
+}
+
+const Rule *rules_end()
+{
+	return std::end(kRules);
+}
+
+} // namespace netext::check
