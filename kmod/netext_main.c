@@ -11,9 +11,11 @@
  * program took through the runtime helpers (the per-CPU cleanup table), counts
  * and logs the fault, and returns the program's fault verdict.
  *
+ * Maps are real BPF maps bound through /dev/netext; programs of an app with an
+ * unbound map are not run (fault verdict, counted).
+ *
  * Later milestones fit here: the watchdog redirects an interrupted program to
- * netext_fault (it has the same per-CPU state to go by), map binding adds
- * resources to the cleanup table.
+ * netext_fault (it has the same per-CPU state to go by).
  */
 #define pr_fmt(fmt) "netext: " fmt
 
@@ -33,6 +35,7 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <net/xdp.h>
@@ -101,6 +104,9 @@ struct netext_app {
 	u64 __percpu *faults;
 	struct ratelimit_state rs;
 	char name[NETEXT_NAME_LEN];
+	struct netext_map_desc *const *maps;	/* in the app module */
+	unsigned int nr_maps;
+	unsigned int unbound;			/* maps not bound yet: the app does not run */
 	unsigned int nr;
 	struct netext_prog progs[];
 };
@@ -126,6 +132,7 @@ static const char *const netext_reason_names[NETEXT_FAULT_MAX] = {
 	[NETEXT_FAULT_RESOURCE] = "resource misuse",
 	[NETEXT_FAULT_LEAK] = "returned holding a resource",
 	[NETEXT_FAULT_TIMEOUT] = "timeout",
+	[NETEXT_FAULT_UNBOUND] = "map not bound",
 };
 
 static int netext_default_verdict(u32 hook)
@@ -147,13 +154,8 @@ static void netext_release(struct netext_cpu *c)
 	}
 }
 
-/* Back from the landing pad (or a return that leaked): on the kernel stack. */
-static noinline int netext_landed(struct netext_cpu *c, struct netext_prog *p)
+static int netext_count_fault(struct netext_prog *p, u32 reason)
 {
-	u32 reason = c->fault_reason ? c->fault_reason : NETEXT_FAULT_LEAK;
-
-	netext_release(c);
-	c->fault_reason = 0;
 	this_cpu_inc(p->stats->faults);
 	this_cpu_inc(*p->app->faults);
 	WRITE_ONCE(p->last_fault_reason, reason);
@@ -163,6 +165,16 @@ static noinline int netext_landed(struct netext_cpu *c, struct netext_prog *p)
 			reason < NETEXT_FAULT_MAX ? netext_reason_names[reason] : "unknown",
 			reason, p->fault_verdict);
 	return p->fault_verdict;
+}
+
+/* Back from the landing pad (or a return that leaked): on the kernel stack. */
+static noinline int netext_landed(struct netext_cpu *c, struct netext_prog *p)
+{
+	u32 reason = c->fault_reason ? c->fault_reason : NETEXT_FAULT_LEAK;
+
+	netext_release(c);
+	c->fault_reason = 0;
+	return netext_count_fault(p, reason);
 }
 
 static __always_inline int netext_dispatch(struct netext_ctx *nc, u32 slot)
@@ -182,6 +194,11 @@ static __always_inline int netext_dispatch(struct netext_ctx *nc, u32 slot)
 	if (unlikely(p->hook != nc->hook)) {
 		this_cpu_inc(netext_wrong_hook);
 		ret = netext_default_verdict(nc->hook);
+		goto out;
+	}
+	if (unlikely(READ_ONCE(p->app->unbound))) {
+		this_cpu_inc(p->stats->invocations);
+		ret = netext_count_fault(p, NETEXT_FAULT_UNBOUND);
 		goto out;
 	}
 	/*
@@ -335,7 +352,200 @@ unsigned long netext_stack_check(unsigned long need)
 }
 EXPORT_SYMBOL_GPL(netext_stack_check);
 
+/*
+ * Maps: what bpf_map_lookup_elem & co. do for a BPF program (kernel/bpf/helpers.c),
+ * under the dispatcher's rcu_read_lock with bottom halves off. A map unbound while
+ * the program runs is seen as NULL here (unbind waits for RCU before the put).
+ */
+static struct bpf_map *netext_bound(struct netext_map_desc *d)
+{
+	struct bpf_map *map = READ_ONCE(d->map);
+
+	if (unlikely(!map))
+		netext_fault_here(NETEXT_FAULT_UNBOUND);
+	return map;
+}
+
+void *netext_map_lookup(struct netext_map_desc *d, const void *key)
+{
+	struct bpf_map *map = netext_bound(d);
+
+	return map->ops->map_lookup_elem(map, (void *)key);
+}
+EXPORT_SYMBOL_GPL(netext_map_lookup);
+
+long netext_map_update(struct netext_map_desc *d, const void *key, const void *value, u64 flags)
+{
+	struct bpf_map *map = netext_bound(d);
+
+	return map->ops->map_update_elem(map, (void *)key, (void *)value, flags);
+}
+EXPORT_SYMBOL_GPL(netext_map_update);
+
+long netext_map_delete(struct netext_map_desc *d, const void *key)
+{
+	struct bpf_map *map = netext_bound(d);
+
+	return map->ops->map_delete_elem(map, (void *)key);
+}
+EXPORT_SYMBOL_GPL(netext_map_delete);
+
+/*
+ * XDP head/tail adjustment with bpf_xdp_adjust_head/tail's checks (Linux 6.1,
+ * net/core/filter.c) for linear buffers; multi-buffer frames are refused.
+ */
+static struct xdp_buff *netext_xdp_buff(const struct netext_ctx *nc)
+{
+	if (unlikely(nc->hook != NETEXT_HOOK_XDP))
+		netext_fault_here(NETEXT_FAULT_PANIC);
+	return nc->kctx;
+}
+
+int netext_xdp_adjust_head(struct netext_ctx *nc, int offset)
+{
+	struct xdp_buff *xdp = netext_xdp_buff(nc);
+	void *xdp_frame_end = xdp->data_hard_start + sizeof(struct xdp_frame);
+	unsigned long metalen = xdp_data_meta_unsupported(xdp) ? 0 : xdp->data - xdp->data_meta;
+	void *data_start = xdp_frame_end + metalen;
+	void *data = xdp->data + offset;
+
+	if (unlikely(data < data_start || data > xdp->data_end - ETH_HLEN))
+		return -EINVAL;
+	if (metalen)
+		memmove(xdp->data_meta + offset, xdp->data_meta, metalen);
+	xdp->data_meta += offset;
+	xdp->data = data;
+	nc->data = data;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(netext_xdp_adjust_head);
+
+int netext_xdp_adjust_tail(struct netext_ctx *nc, int offset)
+{
+	struct xdp_buff *xdp = netext_xdp_buff(nc);
+	void *data_hard_end = xdp_data_hard_end(xdp);
+	void *data_end = xdp->data_end + offset;
+
+	if (unlikely(xdp_buff_has_frags(xdp)))
+		return -EOPNOTSUPP;
+	if (unlikely(data_end > data_hard_end))
+		return -EINVAL;
+	if (unlikely(xdp->frame_sz > PAGE_SIZE))
+		return -EINVAL;
+	if (unlikely(data_end < xdp->data + ETH_HLEN))
+		return -EINVAL;
+	/* the grown area may hold old kernel memory */
+	if (offset > 0)
+		memset(xdp->data_end, 0, offset);
+	xdp->data_end = data_end;
+	nc->data_end = data_end;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(netext_xdp_adjust_tail);
+
+u32 netext_xdp_rx_queue_index(const struct netext_ctx *nc)
+{
+	struct xdp_buff *xdp = netext_xdp_buff(nc);
+
+	return xdp->rxq ? xdp->rxq->queue_index : 0;
+}
+EXPORT_SYMBOL_GPL(netext_xdp_rx_queue_index);
+
+static struct sk_buff *netext_skb(const struct netext_ctx *nc)
+{
+	if (unlikely(nc->hook != NETEXT_HOOK_TC || !nc->skb))
+		netext_fault_here(NETEXT_FAULT_PANIC);
+	return nc->skb;
+}
+
+u32 netext_skb_len(const struct netext_ctx *nc)
+{
+	return netext_skb(nc)->len;
+}
+EXPORT_SYMBOL_GPL(netext_skb_len);
+
+/* __sk_buff->ifindex: the device the skb is on */
+u32 netext_skb_ifindex(const struct netext_ctx *nc)
+{
+	struct sk_buff *skb = netext_skb(nc);
+
+	return skb->dev ? skb->dev->ifindex : 0;
+}
+EXPORT_SYMBOL_GPL(netext_skb_ifindex);
+
+u32 netext_skb_mark(const struct netext_ctx *nc)
+{
+	return netext_skb(nc)->mark;
+}
+EXPORT_SYMBOL_GPL(netext_skb_mark);
+
+void netext_skb_set_mark(struct netext_ctx *nc, u32 mark)
+{
+	netext_skb(nc)->mark = mark;
+}
+EXPORT_SYMBOL_GPL(netext_skb_set_mark);
+
+/* bpf_skb_pull_data: makes len bytes (0: the linear part) linear and writable */
+int netext_skb_pull(struct netext_ctx *nc, u32 len)
+{
+	struct sk_buff *skb = netext_skb(nc);
+	int err = skb_ensure_writable(skb, len ? : skb_headlen(skb));
+
+	/* the data pointers move even on failure, as bpf_compute_data_pointers() has them */
+	nc->data = skb->data;
+	nc->data_end = skb->data + skb_headlen(skb);
+	return err;
+}
+EXPORT_SYMBOL_GPL(netext_skb_pull);
+
+/* bpf_skb_load_bytes: the destination is zeroed on failure */
+int netext_skb_load_bytes(const struct netext_ctx *nc, u32 offset, void *to, u32 len)
+{
+	struct sk_buff *skb = netext_skb(nc);
+	const void *ptr;
+
+	if (unlikely(offset > INT_MAX))
+		goto err;
+	ptr = skb_header_pointer(skb, offset, len, to);
+	if (unlikely(!ptr))
+		goto err;
+	if (ptr != to)
+		memcpy(to, ptr, len);
+	return 0;
+err:
+	memset(to, 0, len);
+	return -EFAULT;
+}
+EXPORT_SYMBOL_GPL(netext_skb_load_bytes);
+
+u64 netext_now_ns(void)
+{
+	return ktime_get_mono_fast_ns();
+}
+EXPORT_SYMBOL_GPL(netext_now_ns);
+
+u64 netext_coarse_now_ns(void)
+{
+	return ktime_get_coarse_ns();
+}
+EXPORT_SYMBOL_GPL(netext_coarse_now_ns);
+
 /* Registration */
+
+/* After the app left the list and an RCU grace period: nothing runs its code. */
+static void netext_app_put_maps(struct netext_app *app)
+{
+	unsigned int i;
+
+	for (i = 0; i < app->nr_maps; i++) {
+		struct bpf_map *map = app->maps[i]->map;
+
+		if (map) {
+			WRITE_ONCE(app->maps[i]->map, NULL);
+			bpf_map_put(map);
+		}
+	}
+}
 
 static void netext_app_free(struct netext_app *app)
 {
@@ -357,17 +567,44 @@ static struct netext_app *netext_find_app(const char *name)
 	return NULL;
 }
 
+static bool netext_map_desc_ok(struct netext_map_desc *const *maps, unsigned int i)
+{
+	const struct netext_map_desc *d = maps[i];
+	unsigned int j;
+
+	if (!d || !d->name || !*d->name || strlen(d->name) >= NETEXT_NAME_LEN || d->map ||
+	    !d->key_size || !d->value_size || !d->max_entries)
+		return false;
+	for (j = 0; j < i; j++)
+		if (maps[j] == d || !strcmp(maps[j]->name, d->name))
+			return false;
+	return true;
+}
+
 struct netext_app *netext_app_register(struct module *owner, const char *name,
 				       const struct netext_prog_desc *progs,
 				       unsigned int nr, u32 *slots)
+{
+	return netext_app_register_maps(owner, name, progs, nr, slots, NULL, 0);
+}
+EXPORT_SYMBOL_GPL(netext_app_register);
+
+struct netext_app *netext_app_register_maps(struct module *owner, const char *name,
+					    const struct netext_prog_desc *progs,
+					    unsigned int nr, u32 *slots,
+					    struct netext_map_desc *const *maps,
+					    unsigned int nr_maps)
 {
 	struct netext_app *app;
 	unsigned int i, n, s;
 	int err;
 
 	if (!name || !*name || strlen(name) >= NETEXT_NAME_LEN || !progs || !nr ||
-	    nr > NETEXT_MAX_SLOTS)
+	    nr > NETEXT_MAX_SLOTS || (nr_maps && !maps))
 		return ERR_PTR(-EINVAL);
+	for (i = 0; i < nr_maps; i++)
+		if (!netext_map_desc_ok(maps, i))
+			return ERR_PTR(-EINVAL);
 	for (i = 0; i < nr; i++) {
 		const struct netext_prog_desc *d = &progs[i];
 
@@ -381,6 +618,9 @@ struct netext_app *netext_app_register(struct module *owner, const char *name,
 		return ERR_PTR(-ENOMEM);
 	app->owner = owner;
 	app->nr = nr;
+	app->maps = maps;
+	app->nr_maps = nr_maps;
+	app->unbound = nr_maps;
 	strscpy(app->name, name, sizeof(app->name));
 	ratelimit_state_init(&app->rs, 5 * HZ, 10);
 	ratelimit_set_flags(&app->rs, RATELIMIT_MSG_ON_RELEASE);
@@ -420,7 +660,7 @@ struct netext_app *netext_app_register(struct module *owner, const char *name,
 	}
 	list_add_tail(&app->node, &netext_apps);
 	mutex_unlock(&netext_lock);
-	pr_info("app %s registered %u program(s)\n", app->name, nr);
+	pr_info("app %s registered %u program(s), %u map(s)\n", app->name, nr, nr_maps);
 	return app;
 
 err_unlock:
@@ -429,7 +669,7 @@ err_free:
 	netext_app_free(app);
 	return ERR_PTR(err);
 }
-EXPORT_SYMBOL_GPL(netext_app_register);
+EXPORT_SYMBOL_GPL(netext_app_register_maps);
 
 static void netext_app_unlink(struct netext_app *app)
 {
@@ -450,6 +690,7 @@ void netext_app_unregister(struct netext_app *app)
 	mutex_unlock(&netext_lock);
 	/* invocations hold rcu_read_lock() from slot lookup to return */
 	synchronize_rcu();
+	netext_app_put_maps(app);
 	pr_info("app %s unregistered\n", app->name);
 	netext_app_free(app);
 }
@@ -478,6 +719,7 @@ static int netext_module_notify(struct notifier_block *nb, unsigned long action,
 	list_for_each_entry_safe(app, tmp, &gone, node) {
 		pr_err("app %s: module %s went away without unregistering\n",
 		       app->name, mod->name);
+		netext_app_put_maps(app);
 		netext_app_free(app);
 	}
 	return NOTIFY_DONE;
@@ -517,6 +759,71 @@ static void netext_prog_fill(struct netext_prog *p, struct netext_prog_info *inf
 	info->app_faults = netext_sum(p->app->faults);
 	strscpy(info->app, p->app->name, sizeof(info->app));
 	strscpy(info->name, p->name, sizeof(info->name));
+}
+
+static struct netext_map_desc *netext_find_map(const struct netext_map_bind *b)
+{
+	struct netext_app *app = netext_find_app(b->app);
+	unsigned int i;
+
+	lockdep_assert_held(&netext_lock);
+	if (!app)
+		return NULL;
+	for (i = 0; i < app->nr_maps; i++)
+		if (!strcmp(app->maps[i]->name, b->map))
+			return app->maps[i];
+	return NULL;
+}
+
+static int netext_map_bind(const struct netext_map_bind *b)
+{
+	struct netext_map_desc *d;
+	struct bpf_map *map;
+	int err = 0;
+
+	map = bpf_map_get(b->fd);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	mutex_lock(&netext_lock);
+	d = netext_find_map(b);
+	if (!d)
+		err = -ENOENT;
+	else if (d->map)
+		err = -EBUSY;
+	else if (map->map_type != d->type || map->key_size != d->key_size ||
+		 map->value_size != d->value_size || map->max_entries != d->max_entries ||
+		 map->map_flags != d->flags)
+		err = -EINVAL;
+	if (!err) {
+		/* the reference from bpf_map_get is the app's now */
+		WRITE_ONCE(d->map, map);
+		netext_find_app(b->app)->unbound--;
+	}
+	mutex_unlock(&netext_lock);
+	if (err)
+		bpf_map_put(map);
+	return err;
+}
+
+static int netext_map_unbind(const struct netext_map_bind *b)
+{
+	struct netext_map_desc *d;
+	struct bpf_map *map = NULL;
+
+	mutex_lock(&netext_lock);
+	d = netext_find_map(b);
+	if (d && d->map) {
+		map = d->map;
+		WRITE_ONCE(d->map, NULL);
+		netext_find_app(b->app)->unbound++;
+	}
+	mutex_unlock(&netext_lock);
+	if (!map)
+		return -ENOENT;
+	/* invocations that may still use the map hold rcu_read_lock() */
+	synchronize_rcu();
+	bpf_map_put(map);
+	return 0;
 }
 
 static long netext_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -559,6 +866,16 @@ static long netext_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		}
 		mutex_unlock(&netext_lock);
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	}
+	case NETEXT_IOC_MAP_BIND:
+	case NETEXT_IOC_MAP_UNBIND: {
+		struct netext_map_bind b;
+
+		if (copy_from_user(&b, uarg, sizeof(b)))
+			return -EFAULT;
+		b.app[sizeof(b.app) - 1] = '\0';
+		b.map[sizeof(b.map) - 1] = '\0';
+		return cmd == NETEXT_IOC_MAP_BIND ? netext_map_bind(&b) : netext_map_unbind(&b);
 	}
 	}
 	return -ENOTTY;

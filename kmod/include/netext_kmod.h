@@ -44,6 +44,21 @@ struct netext_prog_desc {
 	int fault_verdict;
 };
 
+/*
+ * A map the app's code uses: a real BPF map bound later through /dev/netext
+ * (NETEXT_IOC_MAP_BIND). map is NULL until then; the app does not run while any
+ * of its maps is unbound. Lives in the app module (the C++ SDK emits it).
+ */
+struct netext_map_desc {
+	const char *name;
+	u32 type;		/* BPF_MAP_TYPE_* */
+	u32 key_size;
+	u32 value_size;
+	u32 max_entries;
+	u32 flags;		/* BPF_F_* the declaration asks for */
+	struct bpf_map *map;	/* set by netext.ko while bound */
+};
+
 struct netext_app;
 
 /*
@@ -53,6 +68,12 @@ struct netext_app;
 struct netext_app *netext_app_register(struct module *owner, const char *name,
 				       const struct netext_prog_desc *progs,
 				       unsigned int nr, u32 *slots);
+/* The same with the app's maps (nr_maps descriptors, all unbound at first). */
+struct netext_app *netext_app_register_maps(struct module *owner, const char *name,
+					    const struct netext_prog_desc *progs,
+					    unsigned int nr, u32 *slots,
+					    struct netext_map_desc *const *maps,
+					    unsigned int nr_maps);
 /* Empties the slots and waits until no invocation runs the app's code. */
 void netext_app_unregister(struct netext_app *app);
 
@@ -78,6 +99,32 @@ static __always_inline void __noreturn netext_fault(u32 reason)
  */
 void netext_spin_lock(struct bpf_spin_lock *lock);
 void netext_spin_unlock(struct bpf_spin_lock *lock);
+
+/*
+ * Map operations for programs: the bound map's own ops, as the BPF helpers call
+ * them (per-CPU maps act on this CPU's value). An unbound map faults (UNBOUND).
+ */
+void *netext_map_lookup(struct netext_map_desc *d, const void *key);
+long netext_map_update(struct netext_map_desc *d, const void *key, const void *value,
+		       u64 flags);
+long netext_map_delete(struct netext_map_desc *d, const void *key);
+
+/* bpf_xdp_adjust_head/tail's checks (linear buffers); update ctx->data/data_end. */
+int netext_xdp_adjust_head(struct netext_ctx *ctx, int offset);
+int netext_xdp_adjust_tail(struct netext_ctx *ctx, int offset);
+u32 netext_xdp_rx_queue_index(const struct netext_ctx *ctx);
+
+/* tc: the sk_buff fields a program reads, and bpf_skb_load_bytes. */
+u32 netext_skb_len(const struct netext_ctx *ctx);
+u32 netext_skb_ifindex(const struct netext_ctx *ctx);
+u32 netext_skb_mark(const struct netext_ctx *ctx);
+void netext_skb_set_mark(struct netext_ctx *ctx, u32 mark);
+int netext_skb_load_bytes(const struct netext_ctx *ctx, u32 offset, void *to, u32 len);
+int netext_skb_pull(struct netext_ctx *ctx, u32 len);
+
+/* bpf_ktime_get_ns / bpf_ktime_get_coarse_ns */
+u64 netext_now_ns(void);
+u64 netext_coarse_now_ns(void);
 
 /* Bytes of extension stack left below the caller; faults (STACK) if under need. */
 unsigned long netext_stack_check(unsigned long need);

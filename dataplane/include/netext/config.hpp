@@ -15,6 +15,12 @@
 #define NETEXT_CONFIG(type, name, value)                                                           \
 	extern "C" __attribute__((section(".rodata"), used)) const volatile type name = value
 
+#elif NETEXT_BACKEND_NATIVE
+
+// Native: a compile-time constant at its default for now (setting knobs at registration
+// or through module parameters comes with `netext attach --backend native`).
+#define NETEXT_CONFIG(type, name, value) [[maybe_unused]] static constexpr type name = value
+
 #else
 
 #include <cstddef>

@@ -13,8 +13,9 @@
 
 #if NETEXT_BACKEND_EBPF
 #include <netext/ebpf/helpers.hpp>
+#elif NETEXT_BACKEND_NATIVE
+#include <netext/native/runtime.hpp>
 #else
-#include <cstring>
 #include <netext/host/frame.hpp>
 #endif
 
@@ -55,35 +56,39 @@ NETEXT_INLINE bool copy_range(uint32_t &off, uint32_t &len) noexcept
 }
 
 #if !NETEXT_BACKEND_EBPF
-// The host's load_bytes/store_bytes (XDP and tc alike): the same limits as on eBPF, and
-// the packet range checked against the frame, as the kernel's helpers check it.
-inline bool host_in_packet(const host::Frame *f, uint32_t off, uint32_t len) noexcept
+// load_bytes/store_bytes on a linear buffer [data, data_end) (the host's frames, XDP on
+// the native backend): the same limits as on eBPF, and the packet range checked against
+// the buffer, as the kernel's helpers check it.
+inline bool linear_in_packet(const uint8_t *data, const uint8_t *data_end, uint32_t off,
+			     uint32_t len) noexcept
 {
-	auto size = static_cast<uint64_t>(f->data_end - f->data);
+	auto size = static_cast<uint64_t>(data_end - data);
 	return static_cast<uint64_t>(off) + len <= size;
 }
 
 template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
-bool host_load(const host::Frame *f, uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
-	       uint32_t len) noexcept
+bool linear_load(const uint8_t *data, const uint8_t *data_end, uint32_t pkt_off,
+		 array<uint8_t, N> &dst, uint32_t off, uint32_t len) noexcept
 {
 	if (len == 0)
 		return true;
-	if (!copy_range<OffMask, LenMask, N>(off, len) || !host_in_packet(f, pkt_off, len))
+	if (!copy_range<OffMask, LenMask, N>(off, len) ||
+	    !linear_in_packet(data, data_end, pkt_off, len))
 		return false;
-	std::memcpy(&dst.elems[0] + off, f->data + pkt_off, len);
+	__builtin_memcpy(&dst.elems[0] + off, data + pkt_off, len);
 	return true;
 }
 
 template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
-bool host_store(host::Frame *f, uint32_t pkt_off, const array<uint8_t, N> &src, uint32_t off,
-		uint32_t len) noexcept
+bool linear_store(uint8_t *data, const uint8_t *data_end, uint32_t pkt_off,
+		  const array<uint8_t, N> &src, uint32_t off, uint32_t len) noexcept
 {
 	if (len == 0)
 		return true;
-	if (!copy_range<OffMask, LenMask, N>(off, len) || !host_in_packet(f, pkt_off, len))
+	if (!copy_range<OffMask, LenMask, N>(off, len) ||
+	    !linear_in_packet(data, data_end, pkt_off, len))
 		return false;
-	std::memcpy(f->data + pkt_off, &src.elems[0] + off, len);
+	__builtin_memcpy(data + pkt_off, &src.elems[0] + off, len);
 	return true;
 }
 #endif
@@ -193,6 +198,68 @@ public:
 			return false;
 		return ebpf::xdp_store_bytes(md_, pkt_off, &src.elems[0] + off, len) == 0;
 	}
+#elif NETEXT_BACKEND_NATIVE
+	native::Ctx *c_;
+
+	[[nodiscard]] NETEXT_INLINE uint8_t *data() const noexcept
+	{
+		return static_cast<uint8_t *>(c_->data);
+	}
+	[[nodiscard]] NETEXT_INLINE uint8_t *data_end() const noexcept
+	{
+		return static_cast<uint8_t *>(c_->data_end);
+	}
+
+public:
+	NETEXT_INLINE explicit XdpContext(native::Ctx *c) noexcept : c_(c) {}
+	[[nodiscard]] NETEXT_INLINE native::Ctx *raw() const noexcept
+	{
+		return c_;
+	}
+
+	[[nodiscard]] NETEXT_INLINE PacketView packet() const noexcept
+	{
+		return {data(), data_end()};
+	}
+	// netext.ko applies bpf_xdp_adjust_head/tail's checks and updates the context.
+	NETEXT_INLINE bool adjust_head(int32_t delta) noexcept
+	{
+		return netext_xdp_adjust_head(c_, delta) == 0;
+	}
+	NETEXT_INLINE bool adjust_tail(int32_t delta) noexcept
+	{
+		return netext_xdp_adjust_tail(c_, delta) == 0;
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t ingress_ifindex() const noexcept
+	{
+		return c_->ifindex;
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t rx_queue_index() const noexcept
+	{
+		return netext_xdp_rx_queue_index(c_);
+	}
+	// Not in netext.ko yet: an app using these does not build for the native backend.
+	XdpAction redirect(uint32_t ifindex) noexcept = delete;
+	Fib fib_lookup4(uint32_t src_raw, uint32_t dst_raw, uint16_t tot_len,
+			FibResult &out) noexcept = delete;
+	Fib fib_lookup6(const array<uint8_t, 16> &src, const array<uint8_t, 16> &dst,
+			uint16_t tot_len, FibResult &out) noexcept = delete;
+
+	// XDP frames reach netext.ko linear (multi-buffer frames are not supported yet).
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	NETEXT_INLINE bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
+				      uint32_t len) noexcept
+	{
+		return detail::linear_load<OffMask, LenMask, N>(data(), data_end(), pkt_off, dst,
+								off, len);
+	}
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	NETEXT_INLINE bool store_bytes(uint32_t pkt_off, const array<uint8_t, N> &src, uint32_t off,
+				       uint32_t len) noexcept
+	{
+		return detail::linear_store<OffMask, LenMask, N>(data(), data_end(), pkt_off, src,
+								 off, len);
+	}
 #else
 	host::Frame *f_;
 
@@ -248,13 +315,15 @@ public:
 	bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
 			uint32_t len) noexcept
 	{
-		return detail::host_load<OffMask, LenMask, N>(f_, pkt_off, dst, off, len);
+		return detail::linear_load<OffMask, LenMask, N>(f_->data, f_->data_end, pkt_off,
+								dst, off, len);
 	}
 	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
 	bool store_bytes(uint32_t pkt_off, const array<uint8_t, N> &src, uint32_t off,
 			 uint32_t len) noexcept
 	{
-		return detail::host_store<OffMask, LenMask, N>(f_, pkt_off, src, off, len);
+		return detail::linear_store<OffMask, LenMask, N>(f_->data, f_->data_end, pkt_off,
+								 src, off, len);
 	}
 #endif
 };
@@ -319,6 +388,54 @@ public:
 			return false;
 		return ebpf::skb_load_bytes(skb_, pkt_off, &dst.elems[0] + off, len) == 0;
 	}
+#elif NETEXT_BACKEND_NATIVE
+	native::Ctx *c_;
+
+public:
+	NETEXT_INLINE explicit TcContext(native::Ctx *c) noexcept : c_(c) {}
+	[[nodiscard]] NETEXT_INLINE native::Ctx *raw() const noexcept
+	{
+		return c_;
+	}
+
+	// The linear part of the packet.
+	[[nodiscard]] NETEXT_INLINE PacketView packet() const noexcept
+	{
+		return {static_cast<uint8_t *>(c_->data), static_cast<uint8_t *>(c_->data_end)};
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t len() const noexcept
+	{
+		return netext_skb_len(c_);
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t ifindex() const noexcept
+	{
+		return netext_skb_ifindex(c_);
+	}
+	[[nodiscard]] NETEXT_INLINE uint32_t mark() const noexcept
+	{
+		return netext_skb_mark(c_);
+	}
+	NETEXT_INLINE void set_mark(uint32_t m) noexcept
+	{
+		netext_skb_set_mark(c_, m);
+	}
+	NETEXT_INLINE bool pull(uint32_t len) noexcept
+	{
+		return netext_skb_pull(c_, len) == 0;
+	}
+	// Not in netext.ko yet: apps using them do not build natively.
+	bool change_tail(uint32_t len) noexcept = delete;
+	TcAction redirect(uint32_t ifindex, bool ingress = false) noexcept = delete;
+	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
+	NETEXT_INLINE bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
+				      uint32_t len) noexcept
+	{
+		if (len == 0)
+			return true;
+		if (!detail::copy_range<OffMask, LenMask, N>(off, len))
+			return false;
+		return netext_skb_load_bytes(c_, pkt_off, &dst.elems[0] + off, len) == 0;
+	}
 #else
 	host::Frame *f_;
 
@@ -368,7 +485,8 @@ public:
 	bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
 			uint32_t len) noexcept
 	{
-		return detail::host_load<OffMask, LenMask, N>(f_, pkt_off, dst, off, len);
+		return detail::linear_load<OffMask, LenMask, N>(f_->data, f_->data_end, pkt_off,
+								dst, off, len);
 	}
 #endif
 };

@@ -13,6 +13,8 @@
 
 #if NETEXT_BACKEND_EBPF
 #include <netext/ebpf/helpers.hpp>
+#elif NETEXT_BACKEND_NATIVE
+#include <netext/native/runtime.hpp>
 #endif
 
 namespace netext {
@@ -34,10 +36,33 @@ public:
 	constexpr explicit Ref(T *p) noexcept : p_(p) {}
 
 	constexpr explicit operator bool() const noexcept { return p_ != nullptr; }
-	constexpr T *operator->() const noexcept { return p_; }
-	constexpr T &operator*() const noexcept { return *p_; }
+#if NETEXT_BACKEND_NATIVE
+	// No verifier proves the check was made: dereferencing an empty Ref is a fault.
+	constexpr T *operator->() const noexcept
+	{
+		if (!p_) [[unlikely]]
+			native::fault(native::Fault::Bounds);
+		return p_;
+	}
+	constexpr T &operator*() const noexcept
+	{
+		return *operator->();
+	}
+#else
+	constexpr T *operator->() const noexcept
+	{
+		return p_;
+	}
+	constexpr T &operator*() const noexcept
+	{
+		return *p_;
+	}
+#endif
 	// A copy of the value, or the fallback when empty.
-	constexpr T value_or(T fallback) const noexcept { return p_ ? *p_ : fallback; }
+	constexpr T value_or(T fallback) const noexcept
+	{
+		return p_ ? *p_ : fallback;
+	}
 };
 
 namespace csum::detail {

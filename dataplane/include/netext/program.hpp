@@ -5,7 +5,9 @@
 //
 // The body receives `ctx` (XdpContext& / TcContext&) and must return that hook's verdict
 // type. For eBPF this emits an extern "C" entry point in section "xdp" / "tc"; on the host
-// it registers the program with the host runner under the app's name.
+// it registers the program with the host runner under the app's name; natively it emits an
+// extern "C" entry taking netext.ko's context and a registration record
+// (netext_prog_rec_<name>) that the generated module glue registers with netext.ko.
 #pragma once
 
 #include <netext/backend.hpp>
@@ -61,6 +63,38 @@
 // The kernel needs a license for GPL-only helpers; every netext extension is GPL.
 #define NETEXT_LICENSE_DEFINITION                                                                  \
 	extern "C" __attribute__((section("license"), used)) const char _license[] = "GPL";
+
+#elif NETEXT_BACKEND_NATIVE
+
+#include <netext/native/runtime.hpp>
+
+// The record is declared extern "C" first (its symbol is what the glue looks for), then
+// defined constinit: a kernel module runs no static constructors.
+#define NETEXT_PROGRAM_(name, hook, CtxType, Action)                                               \
+	NETEXT_INLINE static Action name##_body([[maybe_unused]] CtxType &ctx);                    \
+	extern "C" int netext_entry_##name(::netext::native::Ctx *raw);                            \
+	int netext_entry_##name(::netext::native::Ctx *raw)                                        \
+	{                                                                                          \
+		CtxType ctx{raw};                                                                  \
+		return static_cast<int>(name##_body(ctx));                                         \
+	}                                                                                          \
+	extern "C" const ::netext::native::ProgDesc netext_prog_rec_##name;                        \
+	[[gnu::used]] constinit const ::netext::native::ProgDesc netext_prog_rec_##name{           \
+		#name, hook, &netext_entry_##name, 0, 0};                                          \
+	NETEXT_INLINE static Action name##_body([[maybe_unused]] CtxType &ctx)
+
+#define NETEXT_XDP(name)                                                                           \
+	NETEXT_PROGRAM_(name, ::netext::native::kHookXdp, ::netext::XdpContext, ::netext::XdpAction)
+#define NETEXT_TC(name)                                                                            \
+	NETEXT_PROGRAM_(name, ::netext::native::kHookTc, ::netext::TcContext, ::netext::TcAction)
+// No verifier: a plain function.
+#define NETEXT_XDP_FUNCTION(name, Args)                                                            \
+	static ::netext::XdpAction name([[maybe_unused]] ::netext::XdpContext &ctx,                \
+					const Args &args)
+#define NETEXT_TC_FUNCTION(name, Args)                                                             \
+	static ::netext::TcAction name([[maybe_unused]] ::netext::TcContext &ctx, const Args &args)
+// The module glue declares the license.
+#define NETEXT_LICENSE_DEFINITION
 
 #else
 

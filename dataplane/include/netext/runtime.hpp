@@ -15,6 +15,8 @@
 
 #if NETEXT_BACKEND_EBPF
 #include <netext/ebpf/helpers.hpp>
+#elif NETEXT_BACKEND_NATIVE
+#include <netext/native/runtime.hpp>
 #else
 #include <ctime>
 #endif
@@ -24,7 +26,7 @@ namespace netext {
 template <class T>
 concept AtomicWord = std::is_same_v<T, uint32_t> || std::is_same_v<T, uint64_t>;
 
-#if !NETEXT_BACKEND_EBPF
+#if NETEXT_BACKEND_HOST
 namespace detail {
 inline uint64_t host_clock_ns(clockid_t clock) noexcept
 {
@@ -41,6 +43,8 @@ NETEXT_INLINE uint64_t now_ns() noexcept
 {
 #if NETEXT_BACKEND_EBPF
 	return ebpf::ktime_get_ns();
+#elif NETEXT_BACKEND_NATIVE
+	return netext_now_ns();
 #else
 	return detail::host_clock_ns(CLOCK_MONOTONIC);
 #endif
@@ -55,6 +59,8 @@ NETEXT_INLINE uint64_t coarse_now_ns() noexcept
 {
 #if NETEXT_BACKEND_EBPF
 	return ebpf::ktime_get_coarse_ns();
+#elif NETEXT_BACKEND_NATIVE
+	return netext_coarse_now_ns();
 #else
 	return detail::host_clock_ns(CLOCK_MONOTONIC_COARSE);
 #endif

@@ -28,6 +28,7 @@ enum netext_fault_reason {
 	NETEXT_FAULT_RESOURCE = 4,	/* cleanup table full, or unlock of a lock not held */
 	NETEXT_FAULT_LEAK = 5,		/* returned still holding a resource */
 	NETEXT_FAULT_TIMEOUT = 6,	/* the watchdog (later milestone) */
+	NETEXT_FAULT_UNBOUND = 7,	/* a map of the app is not bound (not run) */
 	NETEXT_FAULT_MAX
 };
 
@@ -53,8 +54,25 @@ struct netext_global_info {
 	__u32 progs;
 };
 
+/*
+ * Binds a BPF map (by fd, e.g. created by libbpf from the app's eBPF object) to a
+ * native app's map declaration: type, key/value size, max entries and flags must
+ * match. netext.ko keeps a reference until unbind or unregister. An app runs only
+ * while all its maps are bound. Unbind ignores fd.
+ */
+struct netext_map_bind {
+	char app[NETEXT_NAME_LEN];
+	char map[NETEXT_NAME_LEN];
+	__s32 fd;
+	__u32 pad;
+};
+
 /* ENOENT if the slot is empty. */
 #define NETEXT_IOC_PROG_INFO _IOWR('N', 1, struct netext_prog_info)
 #define NETEXT_IOC_GLOBAL_INFO _IOR('N', 2, struct netext_global_info)
+/* ENOENT: no such app or map; EBUSY: already bound; EINVAL: not the declared map. */
+#define NETEXT_IOC_MAP_BIND _IOW('N', 3, struct netext_map_bind)
+/* ENOENT: no such app or map, or not bound. */
+#define NETEXT_IOC_MAP_UNBIND _IOW('N', 4, struct netext_map_bind)
 
 #endif

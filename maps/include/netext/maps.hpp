@@ -5,7 +5,8 @@
 //
 // Keys and values must be NoRef. lookup() returns a checked Ref (empty when absent);
 // update() and erase() return 0 or a negative errno, as the kernel's helpers do.
-// On eBPF these are real BPF maps (BTF-defined, created by libbpf); on the host an
+// On eBPF these are real BPF maps (BTF-defined, created by libbpf); natively the same BPF
+// maps, bound to the app module through /dev/netext; on the host an
 // in-memory implementation with the same semantics and error codes.
 #pragma once
 
@@ -48,6 +49,8 @@ constexpr bool is_lru(MapKind k) noexcept
 
 #if NETEXT_BACKEND_EBPF
 #include <netext/maps/ebpf.hpp>
+#elif NETEXT_BACKEND_NATIVE
+#include <netext/maps/native.hpp>
 #else
 #include <netext/maps/host.hpp>
 #endif
