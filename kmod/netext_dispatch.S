@@ -71,3 +71,15 @@ SYM_FUNC_START(netext_fault)
 	UNWIND_HINT_FUNC
 	RET
 SYM_FUNC_END(netext_fault)
+
+/*
+ * void netext_wd_landing(void)
+ *
+ * Never called: the watchdog's timer interrupt returns here, on the extension
+ * stack, in place of the program it cut short.
+ */
+#define NETEXT_WD_REASON 6	/* NETEXT_FAULT_TIMEOUT, checked in netext_main.c */
+SYM_FUNC_START(netext_wd_landing)
+	movl	$NETEXT_WD_REASON, %edi
+	jmp	netext_fault
+SYM_FUNC_END(netext_wd_landing)

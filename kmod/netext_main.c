@@ -14,8 +14,14 @@
  * Maps are real BPF maps bound through /dev/netext; programs of an app with an
  * unbound map are not run (fault verdict, counted).
  *
- * Later milestones fit here: the watchdog redirects an interrupted program to
- * netext_fault (it has the same per-CPU state to go by).
+ * The watchdog: a per-CPU hrtimer that ticks once per budget while programs
+ * run on that CPU (arming an hrtimer per invocation costs far more than the
+ * invocation). An invocation still running at two ticks in a row (so for at
+ * least the budget, at most twice) is over budget: if the CPU is in
+ * the program's own code on the extension stack, the tick rewrites the
+ * interrupted context to resume at netext_wd_landing, which enters the landing
+ * pad. Inside a runtime helper (or anywhere else) it defers: it looks again
+ * soon and sets a pending flag that the helpers check on entry.
  */
 #define pr_fmt(fmt) "netext: " fmt
 
@@ -24,6 +30,7 @@
 #include <linux/btf_ids.h>
 #include <linux/filter.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -39,6 +46,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <net/xdp.h>
+#include <asm/irq_regs.h>
 
 /* netext_fault is defined in netext_dispatch.S and exported below */
 #define NETEXT_KMOD_INTERNAL
@@ -46,6 +54,15 @@
 
 void netext_fault(u32 reason);
 EXPORT_SYMBOL_GPL(netext_fault);
+/* The watchdog's resume point: netext_fault(NETEXT_FAULT_TIMEOUT). */
+void netext_wd_landing(void);
+
+static unsigned int watchdog_us = 500;
+module_param(watchdog_us, uint, 0644);
+MODULE_PARM_DESC(watchdog_us, "budget of one invocation in microseconds (0: no watchdog)");
+
+/* How soon a deferred watchdog looks again. */
+#define NETEXT_WD_RETRY_NS	(20 * NSEC_PER_USEC)
 
 /* For objtool: calls to the landing pad do not come back. */
 #define netext_fault_here(reason) do { __netext_fault_call(reason); unreachable(); } while (0)
@@ -80,6 +97,11 @@ struct netext_cpu {
 	u32 fault_reason;
 	u32 nres;
 	struct netext_res res[NETEXT_CLEANUP_MAX];	/* the cleanup table */
+	struct hrtimer wd;		/* the watchdog, pinned to this CPU */
+	u32 wd_pending;			/* the budget ran out inside a helper */
+	u32 wd_armed;			/* the watchdog ticks */
+	u32 seq;			/* invocations started here */
+	u32 wd_seen;			/* seq at the watchdog's last tick */
 };
 
 struct netext_stats {
@@ -131,7 +153,7 @@ static const char *const netext_reason_names[NETEXT_FAULT_MAX] = {
 	[NETEXT_FAULT_STACK] = "stack check",
 	[NETEXT_FAULT_RESOURCE] = "resource misuse",
 	[NETEXT_FAULT_LEAK] = "returned holding a resource",
-	[NETEXT_FAULT_TIMEOUT] = "timeout",
+	[NETEXT_FAULT_TIMEOUT] = "watchdog",
 	[NETEXT_FAULT_UNBOUND] = "map not bound",
 };
 
@@ -181,6 +203,7 @@ static __always_inline int netext_dispatch(struct netext_ctx *nc, u32 slot)
 {
 	struct netext_prog *p;
 	struct netext_cpu *c;
+	unsigned int budget;
 	bool bh;
 	int ret;
 
@@ -215,11 +238,22 @@ static __always_inline int netext_dispatch(struct netext_ctx *nc, u32 slot)
 		ret = p->fault_verdict;
 		goto out_bh;
 	}
-	c->cur = p;
+	/* the tick (hard irq, this CPU) sees either the old or the new invocation */
+	WRITE_ONCE(c->seq, c->seq + 1);
+	WRITE_ONCE(c->cur, p);
+	barrier();
+	budget = READ_ONCE(watchdog_us);
+	if (unlikely(budget && !READ_ONCE(c->wd_armed))) {
+		WRITE_ONCE(c->wd_armed, 1);
+		c->wd_seen = c->seq;
+		hrtimer_start(&c->wd, ns_to_ktime((u64)budget * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL_PINNED_HARD);
+	}
 	ret = netext_enter(nc, p->entry, c->stack + NETEXT_STACK_SIZE, &c->saved_sp);
+	c->wd_pending = 0;
 	if (unlikely(c->fault_reason || c->nres))
 		ret = netext_landed(c, p);
-	c->cur = NULL;
+	WRITE_ONCE(c->cur, NULL);
 	this_cpu_inc(p->stats->invocations);
 out_bh:
 	if (bh)
@@ -276,6 +310,54 @@ unsigned long netext_fault_record(u32 reason)
 
 __diag_pop();
 
+/*
+ * Hard-irq context, on the CPU of the invocation. Only the program's own code,
+ * interrupted on the extension stack, may be cut short: it holds nothing the
+ * cleanup table does not know about (a held bpf_spin_lock keeps irqs off, so
+ * the timer cannot land there). The interrupted frame is abandoned, as
+ * netext_fault abandons it; iret resumes at netext_wd_landing on that stack.
+ */
+static enum hrtimer_restart netext_wd_fire(struct hrtimer *t)
+{
+	struct netext_cpu *c = container_of(t, struct netext_cpu, wd);
+	struct netext_prog *p = READ_ONCE(c->cur);
+	struct pt_regs *regs = get_irq_regs();
+	unsigned long base = (unsigned long)c->stack;
+	unsigned int budget = READ_ONCE(watchdog_us);
+	u32 seq = READ_ONCE(c->seq);
+
+	/* idle since the last tick (or switched off): stop until the next invocation */
+	if (!budget || (!p && seq == c->wd_seen)) {
+		WRITE_ONCE(c->wd_armed, 0);
+		return HRTIMER_NORESTART;
+	}
+	if (!p || seq != c->wd_seen) {
+		c->wd_seen = seq;
+		hrtimer_forward_now(t, ns_to_ktime((u64)budget * NSEC_PER_USEC));
+		return HRTIMER_RESTART;
+	}
+	/* the same invocation as at the last tick: over budget */
+	if (regs && !user_mode(regs) && !c->fault_reason && p->app->owner &&
+	    regs->sp > base + NETEXT_STACK_RESERVE / 2 && regs->sp <= base + NETEXT_STACK_SIZE &&
+	    within_module_core(regs->ip, p->app->owner)) {
+		/* as if called: sp is 8 below a 16-byte boundary at a function's entry */
+		regs->sp = ALIGN_DOWN(regs->sp, 16) - 8;
+		regs->ip = (unsigned long)netext_wd_landing;
+		hrtimer_forward_now(t, ns_to_ktime((u64)budget * NSEC_PER_USEC));
+		return HRTIMER_RESTART;
+	}
+	WRITE_ONCE(c->wd_pending, 1);
+	hrtimer_forward_now(t, ns_to_ktime(NETEXT_WD_RETRY_NS));
+	return HRTIMER_RESTART;
+}
+
+/* Helpers call this on entry: a deferred watchdog ends the program here. */
+static __always_inline void netext_wd_check(void)
+{
+	if (unlikely(this_cpu_read(netext_cpu.wd_pending)))
+		netext_fault_here(NETEXT_FAULT_TIMEOUT);
+}
+
 BTF_SET8_START(netext_xdp_kfunc_ids)
 BTF_ID_FLAGS(func, netext_xdp_run)
 BTF_SET8_END(netext_xdp_kfunc_ids)
@@ -301,6 +383,7 @@ static struct netext_cpu *netext_running(void)
 	struct netext_cpu *c = this_cpu_ptr(&netext_cpu);
 
 	BUG_ON(!c->cur);
+	netext_wd_check();
 	return c;
 }
 
@@ -361,6 +444,7 @@ static struct bpf_map *netext_bound(struct netext_map_desc *d)
 {
 	struct bpf_map *map = READ_ONCE(d->map);
 
+	netext_wd_check();
 	if (unlikely(!map))
 		netext_fault_here(NETEXT_FAULT_UNBOUND);
 	return map;
@@ -396,6 +480,7 @@ EXPORT_SYMBOL_GPL(netext_map_delete);
  */
 static struct xdp_buff *netext_xdp_buff(const struct netext_ctx *nc)
 {
+	netext_wd_check();
 	if (unlikely(nc->hook != NETEXT_HOOK_XDP))
 		netext_fault_here(NETEXT_FAULT_PANIC);
 	return nc->kctx;
@@ -453,6 +538,7 @@ EXPORT_SYMBOL_GPL(netext_xdp_rx_queue_index);
 
 static struct sk_buff *netext_skb(const struct netext_ctx *nc)
 {
+	netext_wd_check();
 	if (unlikely(nc->hook != NETEXT_HOOK_TC || !nc->skb))
 		netext_fault_here(NETEXT_FAULT_PANIC);
 	return nc->skb;
@@ -520,12 +606,14 @@ EXPORT_SYMBOL_GPL(netext_skb_load_bytes);
 
 u64 netext_now_ns(void)
 {
+	netext_wd_check();
 	return ktime_get_mono_fast_ns();
 }
 EXPORT_SYMBOL_GPL(netext_now_ns);
 
 u64 netext_coarse_now_ns(void)
 {
+	netext_wd_check();
 	return ktime_get_coarse_ns();
 }
 EXPORT_SYMBOL_GPL(netext_coarse_now_ns);
@@ -937,6 +1025,7 @@ static void netext_free_stacks(void)
 	for_each_possible_cpu(cpu) {
 		struct netext_cpu *c = per_cpu_ptr(&netext_cpu, cpu);
 
+		hrtimer_cancel(&c->wd);
 		vfree(c->stack);
 		c->stack = NULL;
 	}
@@ -946,9 +1035,12 @@ static int __init netext_init(void)
 {
 	int cpu, err;
 
+	BUILD_BUG_ON(NETEXT_FAULT_TIMEOUT != 6);	/* NETEXT_WD_REASON in the assembly */
 	for_each_possible_cpu(cpu) {
 		struct netext_cpu *c = per_cpu_ptr(&netext_cpu, cpu);
 
+		hrtimer_init(&c->wd, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+		c->wd.function = netext_wd_fire;
 		c->stack = vmalloc_node(NETEXT_STACK_SIZE, cpu_to_node(cpu));
 		if (!c->stack) {
 			err = -ENOMEM;
@@ -969,8 +1061,8 @@ static int __init netext_init(void)
 		pr_err("cannot register kfuncs (%d): does the module have BTF?\n", err);
 		goto err_misc;
 	}
-	pr_info("ready: %u slots, %u KiB extension stack per CPU\n", NETEXT_MAX_SLOTS,
-		NETEXT_STACK_SIZE / 1024);
+	pr_info("ready: %u slots, %u KiB extension stack per CPU, watchdog %u us\n",
+		NETEXT_MAX_SLOTS, NETEXT_STACK_SIZE / 1024, watchdog_us);
 	return 0;
 
 err_misc:

@@ -217,12 +217,27 @@ static int module_loaded(const char *name)
 	return found;
 }
 
+static void set_watchdog_us(unsigned int us)
+{
+	FILE *f = fopen("/sys/module/netext/parameters/watchdog_us", "w");
+
+	if (!f || fprintf(f, "%u\n", us) < 0 || fclose(f))
+		die("setting watchdog_us");
+}
+
+/*
+ * The guest's clock runs while qemu waits for the host CPU: outside the watchdog
+ * tests the budget is generous, so a busy host cannot end an ordinary program.
+ */
+#define RELAXED_WATCHDOG_US 200000
+
 static void load_both(void)
 {
 	int rc = load_module(netext_ko);
 
 	if (rc)
 		errno = -rc, die("finit_module %s", netext_ko);
+	set_watchdog_us(RELAXED_WATCHDOG_US);
 	rc = load_module(app_ko);
 	if (rc)
 		errno = -rc, die("finit_module %s", app_ko);
@@ -251,6 +266,48 @@ static __u32 best_duration(int fd, int repeat, int rounds)
 	return best;
 }
 
+/* Programs that never return: the watchdog ends them; the kernel and the next runs go on. */
+static void watchdog(int dev, struct stub *pass)
+{
+	struct netext_prog_info info;
+	__u32 s_spin = find_slot(dev, "faults", "spin");
+	__u32 s_spin_helper = find_slot(dev, "faults", "spin_helper");
+	struct stub spin = load_stub(s_spin, "netext_xdp");
+	struct stub spin_helper = load_stub(s_spin_helper, "netext_xdp");
+	__u32 d;
+	int r;
+
+	set_watchdog_us(500);
+	/* a change applies from the next tick: let the relaxed one go idle first */
+	usleep(2 * RELAXED_WATCHDOG_US);
+	r = run(spin.fd, 1, &d);
+	prog_info(dev, s_spin, &info);
+	CHECK(r == XDP_DROP && info.faults == 1 && info.last_fault_reason == NETEXT_FAULT_TIMEOUT,
+	      "spin (an endless loop) ended by the watchdog after %u us: its fault verdict "
+	      "XDP_DROP (%d), reason watchdog (%u)", d / 1000, r, info.last_fault_reason);
+	CHECK(klog_has("program spin: fault: watchdog"), "kernel log names the watchdog");
+	r = run(pass->fd, 1, NULL);
+	CHECK(r == XDP_PASS, "the next program runs normally (%d)", r);
+	r = run(spin.fd, 20, NULL);
+	prog_info(dev, s_spin, &info);
+	CHECK(r == XDP_DROP && info.faults == 21, "spin 20 more times: 21 faults (%llu)",
+	      (unsigned long long)info.faults);
+	r = run(spin_helper.fd, 5, NULL);
+	prog_info(dev, s_spin_helper, &info);
+	CHECK(r == XDP_PASS && info.faults == 5 && info.last_fault_reason == NETEXT_FAULT_TIMEOUT,
+	      "spin_helper (looping through a helper) ended 5 times (%d, %llu, reason %u)", r,
+	      (unsigned long long)info.faults, info.last_fault_reason);
+	set_watchdog_us(2000);
+	r = run(spin.fd, 1, &d);
+	/* over budget: still running at two ticks (one budget apart) in a row */
+	CHECK(r == XDP_DROP && d >= 2000 * 1000, "with watchdog_us=2000: ended after %u us", d / 1000);
+	set_watchdog_us(RELAXED_WATCHDOG_US);
+	r = run(pass->fd, 1, NULL);
+	CHECK(r == XDP_PASS, "pass after the watchdog tests (%d)", r);
+	close_stub(&spin);
+	close_stub(&spin_helper);
+}
+
 static void functional(void)
 {
 	struct netext_prog_info info;
@@ -262,7 +319,7 @@ static void functional(void)
 	int r;
 
 	g = global_info(dev);
-	CHECK(g.apps == 1 && g.progs == 10, "one app with 10 programs registered (%u, %u)",
+	CHECK(g.apps == 1 && g.progs == 12, "one app with 12 programs registered (%u, %u)",
 	      g.apps, g.progs);
 	CHECK(g.stack_size >= 16384, "extension stack %u bytes per CPU", g.stack_size);
 
@@ -349,6 +406,8 @@ static void functional(void)
 	CHECK(info.app_faults == 5, "app faults: oob 1 + panic_locked 2 + stack 1 + leak 1 = %llu",
 	      (unsigned long long)info.app_faults);
 
+	watchdog(dev, &pass);
+
 	r = run(tc.fd, 1, NULL);
 	CHECK(r == TC_ACT_SHOT, "tc stub runs a tc program (TC_ACT_SHOT, %d)", r);
 
@@ -361,9 +420,18 @@ static void functional(void)
 
 	/* Dispatch cost: stub + native pass vs an empty eBPF program. */
 	{
-		__u32 d_native = best_duration(pass.fd, 100000, 5);
-		__u32 d_empty = best_duration(empty.fd, 100000, 5);
+		__u32 d_native, d_empty = best_duration(empty.fd, 100000, 5);
 		__u32 d_kfunc = best_duration(empty_slot.fd, 100000, 5);
+		__u32 d_nowd;
+
+		set_watchdog_us(500);
+		d_native = best_duration(pass.fd, 100000, 5);
+		set_watchdog_us(0);
+		d_nowd = best_duration(pass.fd, 100000, 5);
+		set_watchdog_us(RELAXED_WATCHDOG_US);
+		printf("bench: watchdog (per-CPU tick every budget while programs run): "
+		       "stub+native pass %u ns/run with, %u ns/run without: %+d ns\n",
+		       d_native, d_nowd, (int)d_native - (int)d_nowd);
 
 		printf("bench: BPF_PROG_TEST_RUN repeat=100000, best of 5 (TCG guest): "
 		       "stub+native pass %u ns/run, empty eBPF %u ns/run, ratio %.2f, overhead %d ns; "

@@ -93,6 +93,24 @@ static int prog_leak(struct netext_ctx *ctx)
 	return XDP_TX;
 }
 
+/* Never returns by itself: the watchdog ends it. Not const, so not folded away. */
+static u32 spin_forever = 1;
+
+static int prog_spin(struct netext_ctx *ctx)
+{
+	while (READ_ONCE(spin_forever))
+		cpu_relax();
+	return XDP_TX;
+}
+
+/* Loops through a runtime helper: a deferred watchdog ends it at a helper's entry. */
+static int prog_spin_helper(struct netext_ctx *ctx)
+{
+	while (READ_ONCE(spin_forever))
+		netext_stack_check(0);
+	return XDP_TX;
+}
+
 static int prog_tc_shot(struct netext_ctx *ctx)
 {
 	return ctx->skb && ctx->data_end > ctx->data ? TC_ACT_SHOT : TC_ACT_UNSPEC;
@@ -110,6 +128,9 @@ static const struct netext_prog_desc faults_progs[] = {
 	{ .name = "stack", .hook = NETEXT_HOOK_XDP, .entry = prog_stack },
 	{ .name = "leak", .hook = NETEXT_HOOK_XDP, .entry = prog_leak },
 	{ .name = "tc_shot", .hook = NETEXT_HOOK_TC, .entry = prog_tc_shot },
+	{ .name = "spin", .hook = NETEXT_HOOK_XDP, .entry = prog_spin,
+	  .flags = NETEXT_PROG_F_FAULT_VERDICT, .fault_verdict = XDP_DROP },
+	{ .name = "spin_helper", .hook = NETEXT_HOOK_XDP, .entry = prog_spin_helper },
 };
 
 static struct netext_app *faults_app;

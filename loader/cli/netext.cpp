@@ -358,6 +358,8 @@ int cmd_attach(const Args &args)
 	req.app = args.positional[1];
 	if (auto m = args.value("mode"))
 		req.mode = parse_xdp_mode(*m);
+	if (auto b = args.value("backend"))
+		req.backend = *b;
 	if (args.options.contains("set")) {
 		for (const std::string &kv : args.options.at("set")) {
 			std::size_t eq = kv.find('=');
@@ -367,8 +369,8 @@ int cmd_attach(const Args &args)
 		}
 	}
 	Attachment a = attach(req);
-	std::printf("attached %s to %s: %s\n", a.app.c_str(), a.ifname.c_str(),
-		    hook_list(a).c_str());
+	std::printf("attached %s to %s: %s%s\n", a.app.c_str(), a.ifname.c_str(),
+		    hook_list(a).c_str(), a.backend == "native" ? " (native)" : "");
 	if (!a.note.empty())
 		std::printf("note: %s\n", a.note.c_str());
 	return 0;
@@ -829,16 +831,21 @@ const std::vector<Command> &commands()
 {
 	static const std::vector<Command> cmds = {
 		{"attach",
-		 "IFACE APP [--mode native|skb|auto] [--set KEY=VALUE]...",
+		 "IFACE APP [--mode native|skb|auto] [--backend ebpf|native] [--set KEY=VALUE]...",
 		 "attach all of an app's programs to an interface",
 		 "APP is a built-in app (see 'netext apps') or the path of an eBPF object file.\n"
 		 "XDP programs go through libxdp's dispatcher, so other libxdp programs keep "
 		 "running;\n"
 		 "tc programs go on a clsact qdisc (created if absent). Either every hook is "
 		 "attached\n"
-		 "or, on any error, none is. State is pinned under /sys/fs/bpf/netext/.",
+		 "or, on any error, none is. State is pinned under /sys/fs/bpf/netext/.\n"
+		 "--backend native runs the app's native module (netext_app_APP.ko) through "
+		 "netext.ko,\nloading both if needed (from $NETEXT_MODULE_DIR, the installed or "
+		 "the build\ndirectory); detach unloads what attach loaded.",
 		 {{"mode", 'm', "MODE", false,
 		   "XDP mode: native, skb, or auto (native, else skb; default)"},
+		  {"backend", 'b', "BACKEND", false,
+		   "ebpf (the app's eBPF programs; default) or native (its kernel module)"},
 		  {"set", 's', "KEY=VALUE", true,
 		   "set a configuration knob before loading (repeatable)"}},
 		 2,

@@ -1,6 +1,7 @@
 #include <netext/loader/attach.hpp>
 #include <netext/loader/bpffs.hpp>
 #include <netext/loader/error.hpp>
+#include <netext/loader/native.hpp>
 #include <netext/loader/netns.hpp>
 #include <netext/loader/object.hpp>
 
@@ -105,7 +106,8 @@ json to_json(const Attachment &a)
 		{"config", a.config},
 		{"maps", a.maps},
 		{"attached_at", a.attached_at},
-		{"note", a.note}};
+		{"note", a.note},
+		{"loaded_modules", a.loaded_modules}};
 }
 
 Attachment from_json(const json &j)
@@ -132,6 +134,7 @@ Attachment from_json(const json &j)
 	a.maps = j.at("maps").get<std::vector<std::string>>();
 	a.attached_at = j.at("attached_at");
 	a.note = j.value("note", "");
+	a.loaded_modules = j.value("loaded_modules", std::vector<std::string>{});
 	return a;
 }
 
@@ -398,6 +401,65 @@ void remove_pins(const std::string &dir)
 	}
 }
 
+// Native backend: unbinds the app's maps from its module (best effort: detach and rollback).
+void native_unbind(const std::string &app, const std::vector<std::string> &maps) noexcept
+{
+	try {
+		native::Device dev;
+		for (const std::string &m : maps)
+			dev.unbind(app, m);
+	} catch (const std::exception &) {
+	}
+}
+
+// Native backend: unloads what an attach loaded, newest first; netext.ko only when no
+// app is registered with it any more. Returns the modules that stayed.
+std::string native_unload(const std::vector<std::string> &loaded) noexcept
+{
+	std::string stayed;
+	for (auto it = loaded.rbegin(); it != loaded.rend(); ++it) {
+		if (*it == "netext") {
+			try {
+				if (native::Device().apps() != 0)
+					continue;
+			} catch (const std::exception &) {
+			}
+		}
+		if (!native::unload_module(*it))
+			stayed += (stayed.empty() ? "" : ", ") + *it;
+	}
+	return stayed;
+}
+
+using BpfObjectPtr = std::unique_ptr<bpf_object, void (*)(bpf_object *)>;
+
+// The native backend's eBPF stub for one slot: only `prog` (netext_xdp or netext_tc) is
+// loaded, with the slot as a constant in .rodata.
+BpfObjectPtr open_stub(const std::string &path, uint32_t slot, const char *prog)
+{
+	BpfObjectPtr obj(bpf_object__open_file(path.c_str(), nullptr), bpf_object__close);
+	if (!obj)
+		throw Error("netext: cannot open the native stub " + path + ": " + err_text(errno));
+	bpf_program *p;
+	bpf_object__for_each_program(p, obj.get())
+	{
+		bpf_program__set_autoload(p, std::strcmp(bpf_program__name(p), prog) == 0);
+	}
+	uint32_t off = 0, size = 0;
+	bpf_map *ro = rodata_map(obj.get());
+	std::size_t ro_size = 0;
+	const void *data = ro ? bpf_map__initial_value(ro, &ro_size) : nullptr;
+	if (!data || !rodata_var(obj.get(), "netext_slot", off, size) || size != sizeof(slot) ||
+	    off + size > ro_size)
+		throw Error("netext: the native stub " + path + " has no netext_slot");
+	std::vector<char> bytes(static_cast<const char *>(data),
+				static_cast<const char *>(data) + ro_size);
+	std::memcpy(bytes.data() + off, &slot, size);
+	if (bpf_map__set_initial_value(ro, bytes.data(), bytes.size()) != 0)
+		throw Error("netext: cannot set the native stub's slot");
+	return obj;
+}
+
 } // namespace
 
 XdpMode parse_xdp_mode(const std::string &s)
@@ -472,9 +534,16 @@ AppDescriptor describe_object(const std::string &path)
 Attachment attach(const AttachRequest &req)
 {
 	require_privileges();
+	if (req.backend != "ebpf" && req.backend != "native")
+		throw Error("netext: unknown backend '" + req.backend + "' (ebpf or native)",
+			    ExitCode::Usage);
+	const bool native = req.backend == "native";
+	if (native)
+		native::require_module_support();
 	std::string messages;
 	LibLog log(messages);
 	Attachment a;
+	a.backend = req.backend;
 	a.ifname = req.ifname;
 	a.ifindex = ifindex_of(req.ifname);
 	a.netns = netns_scope();
@@ -500,6 +569,14 @@ Attachment attach(const AttachRequest &req)
 	}
 	bpf_object *obj = object->get();
 	a.app = d.name;
+	if (native && a.source != "builtin")
+		throw Error("netext: the native backend runs built-in apps only (an object file "
+			    "has no native module)",
+			    ExitCode::Usage);
+	if (native && !req.sets.empty())
+		throw Error("netext: settings are compile-time constants of native modules; "
+			    "--set needs --backend ebpf for now",
+			    ExitCode::Usage);
 
 	std::string root = ensure_bpffs();
 	std::string dir = iface_dir(root, a.netns, a.ifname) + "/" + a.app;
@@ -532,8 +609,65 @@ Attachment attach(const AttachRequest &req)
 		}
 	}
 	apply_settings(obj, d, req.sets, a.config);
+	std::string kdir, app_module = "netext_app_" + a.app;
+	if (native) {
+		kdir = native::module_dir();
+		if (!fs::exists(kdir + "/" + app_module + ".ko"))
+			throw Error(
+				"netext: app '" + a.app + "' has no native module (" + kdir + "/" +
+					app_module +
+					".ko); build it with NATIVE in its netext_add_extension()",
+				ExitCode::NotFound);
+	}
 
 	Rollback rollback;
+	// Stubs, closed before the rollback unloads the modules they reference.
+	std::vector<std::pair<std::string, BpfObjectPtr>> stubs;
+	std::unique_ptr<native::Device> dev;
+	if (native) {
+		for (const std::string &m : {std::string("netext"), app_module}) {
+			if (native::module_loaded(m))
+				continue;
+			native::load_module(kdir + "/" + m + ".ko");
+			a.loaded_modules.push_back(m);
+			rollback.add([m] { native::unload_module(m); });
+		}
+		fault_point("modules");
+		// The app's maps from its eBPF object (no program loaded), bound to the module.
+		bpf_program *p;
+		bpf_object__for_each_program(p, obj)
+		{
+			bpf_program__set_autoload(p, false);
+		}
+		if (int err = bpf_object__load(obj); err)
+			throw Error("netext: cannot create the maps of app '" + a.app +
+				    "': " + err_text(err) + "\n" + messages);
+		dev = std::make_unique<native::Device>();
+		bpf_map *m;
+		bpf_object__for_each_map(m, obj)
+		{
+			if (bpf_map__is_internal(m))
+				continue;
+			std::string name = bpf_map__name(m);
+			int rc = dev->bind(a.app, name, bpf_map__fd(m));
+			if (rc == -ENOENT)
+				continue; // the native code does not use it
+			if (rc == -EBUSY)
+				throw Error("netext: the native module of app '" + a.app +
+						    "' is in use (its map '" + name +
+						    "' is bound): one native attachment per app",
+					    ExitCode::Conflict);
+			if (rc)
+				throw Error("netext: cannot bind map '" + name + "' to app '" +
+					    a.app + "'s native module: " + err_text(rc) +
+					    (rc == -EINVAL ? " (the module and the eBPF object "
+							     "declare it differently)"
+							   : ""));
+			std::string app = a.app;
+			rollback.add([app, name] { native_unbind(app, {name}); });
+		}
+		fault_point("bind");
+	}
 	// Load (and attach XDP, which loads the whole object through libxdp).
 	if (wants_xdp) {
 		const HookSpec *xh = nullptr;
@@ -544,7 +678,17 @@ Attachment attach(const AttachRequest &req)
 		if (!bp)
 			throw Error("netext: app '" + a.app + "' has no program '" + xh->program +
 				    "'");
-		xdp_program *xp = xdp_program__from_bpf_obj(obj, bpf_program__section_name(bp));
+		xdp_program *xp = nullptr;
+		if (native) {
+			stubs.emplace_back(xh->program,
+					   open_stub(kdir + "/netext_stub.bpf.o",
+						     dev->slot(a.app, xh->program), "netext_xdp"));
+			DECLARE_LIBXDP_OPTS(xdp_program_opts, xo, .obj = stubs.back().second.get(),
+					    .prog_name = "netext_xdp");
+			xp = xdp_program__create(&xo);
+		} else {
+			xp = xdp_program__from_bpf_obj(obj, bpf_program__section_name(bp));
+		}
 		if (!xp || libxdp_get_error(xp))
 			throw Error("netext: libxdp cannot use app '" + a.app + "': " + messages);
 		std::unique_ptr<xdp_program, void (*)(xdp_program *)> xp_guard(xp,
@@ -589,6 +733,8 @@ Attachment attach(const AttachRequest &req)
 		}
 		Attachment undo = a;
 		rollback.add([undo] { undo_hooks(undo, false); });
+	} else if (native) {
+		// maps only: loaded above
 	} else if (int err = bpf_object__load(obj); err) {
 		throw Error("netext: the kernel refused app '" + a.app + "': " + err_text(err) +
 			    "\n" + messages);
@@ -620,6 +766,17 @@ Attachment attach(const AttachRequest &req)
 			if (!bp)
 				throw Error("netext: app '" + a.app + "' has no program '" +
 					    h.program + "'");
+			if (native) {
+				stubs.emplace_back(h.program, open_stub(kdir + "/netext_stub.bpf.o",
+									dev->slot(a.app, h.program),
+									"netext_tc"));
+				bpf_object *so = stubs.back().second.get();
+				if (int e = bpf_object__load(so))
+					throw Error(
+						"netext: the kernel refused the native stub for '" +
+						h.program + "': " + err_text(e) + "\n" + messages);
+				bp = bpf_object__find_program_by_name(so, "netext_tc");
+			}
 			LIBBPF_OPTS(bpf_tc_hook, th, .ifindex = static_cast<int>(a.ifindex),
 				    .attach_point = tc_point(h.hook));
 			LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = bpf_program__fd(bp));
@@ -665,6 +822,17 @@ Attachment attach(const AttachRequest &req)
 		std::string path = dir + "/prog_" + bpf_program__name(p);
 		if (int e = bpf_program__pin(p, path.c_str()))
 			throw Error("netext: cannot pin program at " + path + ": " + err_text(e));
+	}
+	for (const auto &[program, so] : stubs) {
+		bpf_object__for_each_program(p, so.get())
+		{
+			if (bpf_program__fd(p) < 0)
+				continue;
+			std::string path = dir + "/prog_" + program;
+			if (int e = bpf_program__pin(p, path.c_str()))
+				throw Error("netext: cannot pin program at " + path + ": " +
+					    err_text(e));
+		}
 	}
 	fault_point("pin");
 	int state = bpf_map_create(BPF_MAP_TYPE_ARRAY, "netext_state", 4, kStateSize, 1, nullptr);
@@ -771,6 +939,8 @@ std::vector<Attachment> detach(const std::string &ifname, const std::string &app
 		bool live_iface = if_nametoindex(a.ifname.c_str()) == a.ifindex;
 		if (live_iface)
 			undo_hooks(a, a.created_clsact && !others_use_tc);
+		if (a.backend == "native")
+			native_unbind(a.app, a.maps);
 		if (a.created_clsact && others_use_tc && heir) {
 			// Hand the qdisc to an attachment that still uses it.
 			heir->created_clsact = true;
@@ -781,6 +951,11 @@ std::vector<Attachment> detach(const std::string &ifname, const std::string &app
 			}
 		}
 		remove_pins(a.pin_dir);
+		if (a.backend == "native" && !a.loaded_modules.empty()) {
+			std::string stayed = native_unload(a.loaded_modules);
+			if (!stayed.empty())
+				a.note = "still loaded (in use): " + stayed;
+		}
 		gone.push_back(a);
 	}
 	if (gone.empty())

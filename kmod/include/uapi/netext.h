@@ -27,7 +27,7 @@ enum netext_fault_reason {
 	NETEXT_FAULT_STACK = 3,		/* a stack check found too little stack */
 	NETEXT_FAULT_RESOURCE = 4,	/* cleanup table full, or unlock of a lock not held */
 	NETEXT_FAULT_LEAK = 5,		/* returned still holding a resource */
-	NETEXT_FAULT_TIMEOUT = 6,	/* the watchdog (later milestone) */
+	NETEXT_FAULT_TIMEOUT = 6,	/* the watchdog ended it: over budget ("watchdog") */
 	NETEXT_FAULT_UNBOUND = 7,	/* a map of the app is not bound (not run) */
 	NETEXT_FAULT_MAX
 };

@@ -24,6 +24,7 @@ struct AttachRequest {
 	std::string app; // a built-in app's name, or a path to an eBPF object file
 	XdpMode mode = XdpMode::Auto;
 	std::map<std::string, std::string> sets; // --set NAME=VALUE
+	std::string backend = "ebpf"; // or "native": the app's kernel module (native.hpp)
 };
 
 struct HookState {
@@ -50,6 +51,8 @@ struct Attachment {
 	std::string pin_dir;
 	bool live = true; // its interface and programs are still there
 	std::string note; // what is wrong when not live, or about a fallback
+	// native: the kernel modules this attach loaded (unloaded again by detach)
+	std::vector<std::string> loaded_modules;
 };
 
 // Throws netext::Error, leaving nothing behind, on any failure.
