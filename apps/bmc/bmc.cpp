@@ -195,13 +195,12 @@ NETEXT_INLINE void add_piece(GetState &st, uint32_t len, uint16_t sum)
 // Pass 1, one key per step: is it cached, valid, the same key? Records the slot and its
 // seqlock value for pass 2, and adds the key's answer to the reply's size and checksum. A
 // key that misses gets a lease, so that memcached's answer may fill its slot.
-[[gnu::noinline]] long lookup_step(uint64_t index, void *state)
+NETEXT_INLINE long lookup_step(uint64_t index, GetState &st)
 {
-	auto *st = static_cast<GetState *>(state);
 	auto i = static_cast<uint32_t>(index);
 	Ref<Scratch> scr = bmc_scratch.lookup(0);
 	if (!scr) {
-		st->miss = true;
+		st.miss = true;
 		return 1;
 	}
 	mc::Key k = scr->req.keys.at_or(i, mc::Key{});
@@ -209,36 +208,36 @@ NETEXT_INLINE void add_piece(GetState &st, uint32_t len, uint16_t sum)
 	uint32_t slot = slot_of(h);
 	Ref<Entry> e = bmc_cache.lookup(slot);
 	if (!e) {
-		st->miss = true;
+		st.miss = true;
 		return 1;
 	}
 	uint32_t seq = atomic_read(e->seq);
-	uint32_t epoch = atomic_read(e->gen) + st->ggen;
+	uint32_t epoch = atomic_read(e->gen) + st.ggen;
 	bool hit = (seq & 1) == 0 && e->filled != 0 && e->epoch == epoch && e->hash == h &&
-		   e->key_len == k.len && (!st->gets || e->cas_len > 0) &&
-		   key_equal(st->v, k.off, k.len, *e);
+		   e->key_len == k.len && (!st.gets || e->cas_len > 0) &&
+		   key_equal(st.v, k.off, k.len, *e);
 	if (!hit) {
-		st->miss = true;
-		if (st->lease_ok && st->now - atomic_read(e->inval_ns) >= grace_ns())
+		st.miss = true;
+		if (st.lease_ok && st.now - atomic_read(e->inval_ns) >= grace_ns())
 			atomic_write(e->lease, static_cast<uint64_t>(lease_tag(
-						       h, st->client, st->cport, st->request_id))
+						       h, st.client, st.cport, st.request_id))
 							       << 32 |
 						       epoch);
 		return 0; // lease the other keys that miss too
 	}
-	if (st->miss)
+	if (st.miss)
 		return 0;
 	scr->slot.set(i, slot);
 	scr->seq.set(i, seq);
-	add_piece(*st, e->head_len, e->sum_head);
-	if (st->gets)
-		add_piece(*st, e->cas_len, e->sum_cas);
-	add_piece(*st, e->tail_len, e->sum_tail);
+	add_piece(st, e->head_len, e->sum_head);
+	if (st.gets)
+		add_piece(st, e->cas_len, e->sum_cas);
+	add_piece(st, e->tail_len, e->sum_tail);
 	return 0;
 }
 
 struct CopyState {
-	XdpContext *ctx;
+	XdpContext &ctx;
 	uint32_t pos;
 	bool gets;
 	bool torn;
@@ -246,35 +245,34 @@ struct CopyState {
 
 // Pass 2, one key per step: copies the entry's answer into the reply, then checks that
 // no fill wrote the entry meanwhile (its seqlock value unchanged).
-[[gnu::noinline]] long copy_step(uint64_t index, void *state)
+NETEXT_INLINE long copy_step(uint64_t index, CopyState &st)
 {
-	auto *st = static_cast<CopyState *>(state);
 	auto i = static_cast<uint32_t>(index);
 	Ref<Scratch> scr = bmc_scratch.lookup(0);
 	if (!scr) {
-		st->torn = true;
+		st.torn = true;
 		return 1;
 	}
 	Ref<Entry> e = bmc_cache.lookup(scr->slot.at_or(i, 0xffffffffu));
 	if (!e) {
-		st->torn = true;
+		st.torn = true;
 		return 1;
 	}
 	uint32_t head = e->head_len, cas = e->cas_len, tail = e->tail_len;
-	uint32_t cas_out = st->gets ? cas : 0;
+	uint32_t cas_out = st.gets ? cas : 0;
 	uint32_t total = head + cas_out + tail;
 	bool ok = false;
 	if (cas_out == cas && total <= kTailMask + 1) // the answer as stored: one copy
-		ok = st->ctx->store_bytes<0, kTailMask>(st->pos, e->text, 0, total);
+		ok = st.ctx.store_bytes<0, kTailMask>(st.pos, e->text, 0, total);
 	else // a gets answer for a get: without the cas
-		ok = st->ctx->store_bytes<0, kHeadMask>(st->pos, e->text, 0, head) &&
-		     st->ctx->store_bytes<kHeadMask, kTailMask>(st->pos + head, e->text, head + cas,
-								tail);
+		ok = st.ctx.store_bytes<0, kHeadMask>(st.pos, e->text, 0, head) &&
+		     st.ctx.store_bytes<kHeadMask, kTailMask>(st.pos + head, e->text, head + cas,
+							      tail);
 	if (!ok || atomic_read(e->seq) != scr->seq.at_or(i, 1)) {
-		st->torn = true;
+		st.torn = true;
 		return 1;
 	}
-	st->pos += total;
+	st.pos += total;
 	return 0;
 }
 
@@ -401,7 +399,7 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 	st.miss = opaque(false); // changed by the steps: see opaque()
 	st.len = opaque(0u);
 	st.sum = opaque(0u);
-	loop(nkeys, &lookup_step, &st);
+	loop<lookup_step>(nkeys, st);
 	if (st.miss) {
 		bump(Misses);
 		return XdpAction::Pass;
@@ -430,8 +428,8 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 		bump(Errors);
 		return XdpAction::Pass;
 	}
-	CopyState cs{&ctx, text_off, st.gets, false};
-	loop(nkeys, &copy_step, &cs);
+	CopyState cs{ctx, text_off, st.gets, false};
+	loop<copy_step>(nkeys, cs);
 	PacketView w = ctx.packet();
 	if (cs.torn || cs.pos + 5 != new_size || !w.write(cs.pos, "END\r\n")) {
 		// An entry changed under the copy: the request goes to memcached as it came.
@@ -531,7 +529,7 @@ NETEXT_XDP(bmc_rx)
 namespace {
 
 struct FillState {
-	TcContext *ctx;
+	TcContext &ctx;
 	PacketView v;
 	uint32_t pos;
 	uint32_t end; // of the IP datagram (link-layer padding may follow)
@@ -545,16 +543,16 @@ struct FillState {
 // slot holds a lease for this very answer and no other fill is writing the slot. (memcached
 // 1.6 sends one datagram per key of a multi-key GET; a later answer packed into the same
 // datagram by other versions is simply not cached.)
-NETEXT_INLINE void fill(FillState *st)
+NETEXT_INLINE void fill(FillState &st)
 {
-	const PacketView &v = st->v;
-	uint32_t pos = st->pos;
+	const PacketView &v = st.v;
+	uint32_t pos = st.pos;
 	mc::ValueLine vl;
 	if (!mc::parse_value_line<kHeadMask>(v, pos, vl))
 		return; // "END\r\n", or not an answer BMC knows
 	uint32_t line_end = vl.line_end, cas_from = vl.cas_off, bytes = vl.bytes;
 	uint32_t data_end = line_end + 2 + bytes;
-	if (bytes > kMaxValueLimit || data_end + 2 > st->end || v.byte(data_end) != '\r' ||
+	if (bytes > kMaxValueLimit || data_end + 2 > st.end || v.byte(data_end) != '\r' ||
 	    v.byte(data_end + 1) != '\n')
 		return; // not the whole answer inside the IP datagram
 	uint32_t head = cas_from - pos, cas = line_end - cas_from, tail = bytes + 4;
@@ -567,14 +565,14 @@ NETEXT_INLINE void fill(FillState *st)
 		return;
 	uint64_t lease = atomic_read(e->lease);
 	auto epoch = static_cast<uint32_t>(lease);
-	if (lease >> 32 != lease_tag(h, st->client, st->cport, st->request_id) ||
-	    epoch != atomic_read(e->gen) + st->ggen)
+	if (lease >> 32 != lease_tag(h, st.client, st.cport, st.request_id) ||
+	    epoch != atomic_read(e->gen) + st.ggen)
 		return; // no lease, another request's, or invalidated since
 	uint32_t seq = atomic_read(e->seq);
 	if ((seq & 1) != 0 || atomic_cmpxchg(e->seq, seq, seq + 1) != seq)
 		return; // another fill is writing it
-	bool ok = st->ctx->load_bytes<0, kHeadMask>(pos, e->text, 0, head + cas) &&
-		  st->ctx->load_bytes<kHeadMask, kTailMask>(line_end, e->text, head + cas, tail);
+	bool ok = st.ctx.load_bytes<0, kHeadMask>(pos, e->text, 0, head + cas) &&
+		  st.ctx.load_bytes<kHeadMask, kTailMask>(line_end, e->text, head + cas, tail);
 	e->hash = h;
 	e->key_len = static_cast<uint16_t>(key_len);
 	e->head_len = static_cast<uint16_t>(head);
@@ -600,7 +598,7 @@ NETEXT_TC_FUNCTION(bmc_fill, Where)
 	Ref<UdpHdr> udp = v.get<UdpHdr>(args.l4_off);
 	if (!g || !udp || !mc::parse_udp_frame(v, args.payload_off, fr) || fr.count != 1)
 		return TcAction::Ok;
-	FillState st{&ctx,
+	FillState st{ctx,
 		     v,
 		     fr.payload_off,
 		     args.end,
@@ -608,7 +606,7 @@ NETEXT_TC_FUNCTION(bmc_fill, Where)
 		     client_digest(v, args, false),
 		     udp->dest,
 		     fr.request_id};
-	fill(&st);
+	fill(st);
 	return TcAction::Ok;
 }
 

@@ -426,8 +426,17 @@ public:
 
 	bool VisitCallExpr(CallExpr *e)
 	{
-		if (const FunctionDecl *f = e->getDirectCallee())
+		if (const FunctionDecl *f = e->getDirectCallee()) {
 			out.push_back({f, e->getBeginLoc()});
+			// netext::loop<step>: on eBPF the SDK only takes the step's address (for
+			// bpf_loop), so the call to the step is an edge of the caller's.
+			if (const TemplateArgumentList *args = f->getTemplateSpecializationArgs())
+				for (const TemplateArgument &a : args->asArray())
+					if (a.getKind() == TemplateArgument::Declaration)
+						if (const auto *g =
+							    dyn_cast<FunctionDecl>(a.getAsDecl()))
+							out.push_back({g, e->getBeginLoc()});
+		}
 		return true;
 	}
 	bool VisitCXXConstructExpr(CXXConstructExpr *e)
@@ -538,6 +547,13 @@ public:
 							  " ('" + canon + "')");
 			}
 		}
+		if (auto ts = tl.getAs<TemplateSpecializationTypeLoc>()) {
+			std::vector<TemplateArgumentLoc> args;
+			for (unsigned i = 0; i < ts.getNumArgs(); ++i)
+				args.push_back(ts.getArgLoc(i));
+			check_template_args(args,
+					    ts.getTypePtr()->getTemplateName().getAsTemplateDecl());
+		}
 		if (const CXXRecordDecl *rd = t->getAsCXXRecordDecl()) {
 			if (tl.getAs<RecordTypeLoc>() ||
 			    tl.getAs<TemplateSpecializationTypeLoc>()) {
@@ -627,8 +643,17 @@ public:
 		return true;
 	}
 
+	bool VisitDeclRefExpr(DeclRefExpr *e)
+	{
+		if (e->hasExplicitTemplateArgs())
+			check_template_args(e->template_arguments(), e->getDecl());
+		return true;
+	}
+
 	bool VisitMemberExpr(MemberExpr *e)
 	{
+		if (e->hasExplicitTemplateArgs())
+			check_template_args(e->template_arguments(), e->getMemberDecl());
 		if (!e->isArrow())
 			return true;
 		const Expr *base = e->getBase()->IgnoreParenImpCasts();
@@ -975,6 +1000,9 @@ public:
 		QualType t = s->getRangeInit()->getType();
 		if (t->isDependentType())
 			return true;
+		// for (x : {a, b, c}): a braced list has the size it is written with.
+		if (isa<CXXStdInitializerListExpr>(s->getRangeInit()->IgnoreImplicit()))
+			return true;
 		t = t.getNonReferenceType().getCanonicalType();
 		if (isa<ConstantArrayType>(t.getTypePtr()))
 			return true;
@@ -1047,6 +1075,45 @@ private:
 				break;
 		}
 		return false;
+	}
+
+	// A function named as a template argument is a constant, called directly, but only the
+	// SDK's loop<step> needs one: everywhere else it is reported like a function pointer,
+	// so that a template cannot turn it into one out of sight.
+	void check_template_args(llvm::ArrayRef<TemplateArgumentLoc> args, const NamedDecl *templ)
+	{
+		for (const TemplateArgumentLoc &a : args) {
+			if (a.getArgument().getKind() != TemplateArgument::Expression)
+				continue;
+			const Expr *x = a.getSourceExpression();
+			if (!x)
+				continue;
+			x = x->IgnoreParenImpCasts();
+			if (const auto *u = dyn_cast<UnaryOperator>(x);
+			    u && u->getOpcode() == UO_AddrOf)
+				continue; // &f: reported as taking a function's address
+			const auto *d = dyn_cast<DeclRefExpr>(x);
+			if (!d || !isa<FunctionDecl>(d->getDecl()))
+				continue;
+			if (sdk_loop(templ))
+				continue;
+			c_.report(
+				a.getLocation(), "function-pointer",
+				"function '" + d->getDecl()->getNameAsString() +
+					"' as a template argument: only netext::loop<step> takes a "
+					"function");
+		}
+	}
+
+	bool sdk_loop(const NamedDecl *templ)
+	{
+		if (!templ)
+			return false;
+		if (const auto *f = dyn_cast<FunctionDecl>(templ))
+			if (const FunctionTemplateDecl *t = f->getPrimaryTemplate())
+				templ = t;
+		return templ->getQualifiedNameAsString() == "netext::loop" &&
+		       !c_.expanded_in_user_file(templ->getLocation());
 	}
 
 	bool is_arrow_call(const CallExpr *e)
@@ -1257,6 +1324,17 @@ private:
 		if (!inc)
 			return false;
 		inc = inc->IgnoreParenImpCasts();
+		// `k++, i += 8`: one side steps v, the other leaves it alone.
+		if (const auto *c = dyn_cast<BinaryOperator>(inc);
+		    c && c->getOpcode() == BO_Comma) {
+			auto untouched = [&](const Expr *e) {
+				Writes w(v);
+				w.TraverseStmt(const_cast<Expr *>(e));
+				return !w.found;
+			};
+			return (steps(c->getLHS(), v, dir) && untouched(c->getRHS())) ||
+			       (steps(c->getRHS(), v, dir) && untouched(c->getLHS()));
+		}
 		if (const auto *u = dyn_cast<UnaryOperator>(inc)) {
 			if (var_of(u->getSubExpr()) != v)
 				return false;

@@ -41,9 +41,10 @@ const Rule kRules[] = {
 	{"c-varargs", "C variadic functions (declared, called, va_list/va_arg)",
 	 "a variadic template or overloads"},
 	{"function-pointer",
-	 "function pointers and references, member pointers, functions used as values",
+	 "function pointers and references, member pointers, functions used as values or "
+	 "as template arguments (except netext::loop<step>)",
 	 "call functions directly; pass a lambda to a template (the call is resolved at "
-	 "compile time)"},
+	 "compile time); for bpf_loop-style loops, netext::loop<step>(n, state)"},
 	{"virtual-function", "virtual functions and virtual bases",
 	 "static polymorphism: templates and concepts, or a switch over an enum"},
 	{"indirect-call", "calls through pointers, member pointers, virtual calls, std::function",

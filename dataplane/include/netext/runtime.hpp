@@ -114,19 +114,40 @@ noexcept
 #endif
 }
 
-// Calls step(i, state) for i = 0, 1, ... n - 1, stopping early when it returns non-zero;
-// returns the number of calls. On eBPF this is bpf_loop: the verifier checks the step
-// once, whatever n, where a plain loop is checked once per trip. The step must be a
-// [[gnu::noinline]] static function. State fields that change between steps and are
-// branched on must start unknown to the verifier: see opaque().
-using LoopStep = long (*)(uint64_t index, void *state);
-NETEXT_INLINE uint32_t loop(uint32_t n, LoopStep step, void *state) noexcept
+// Calls Step(i, st) for i = 0, 1, ... n - 1, stopping early when it returns non-zero (or
+// true); returns the number of calls. Step is a function named as a template argument,
+// `long step(uint64_t index, State &st)` or `bool step(...)`, so the app holds no function
+// pointer and no void *: netext-check accepts `loop<step>(n, st)` (and only there a
+// function as a template argument). On eBPF this is bpf_loop: the verifier checks the step
+// once, whatever n, where a plain loop is checked once per trip. State fields that change
+// between steps and are branched on must start unknown to the verifier: see opaque().
+template <class State, auto Step>
+concept LoopStep = requires(uint64_t i, State &st)
+{
+	static_cast<long>(Step(i, st));
+};
+
+#if NETEXT_BACKEND_EBPF
+namespace detail {
+// What bpf_loop calls: a static, not inlined subprogram with the helper's signature. The
+// result is made 0 or 1, the only values the verifier accepts from a callback.
+template <auto Step, class State>
+[[gnu::noinline]] static long loop_step(uint64_t index, void *state) noexcept
+{
+	return Step(index, *static_cast<State *>(state)) ? 1 : 0;
+}
+} // namespace detail
+#endif
+
+template <auto Step, class State>
+	requires LoopStep<State, Step> NETEXT_INLINE uint32_t loop(uint32_t n, State &st)
+noexcept
 {
 #if NETEXT_BACKEND_EBPF
-	return static_cast<uint32_t>(ebpf::loop(n, step, state));
+	return static_cast<uint32_t>(ebpf::loop(n, &detail::loop_step<Step, State>, &st));
 #else
 	for (uint32_t i = 0; i < n; i++)
-		if (step(i, state) != 0)
+		if (Step(i, st))
 			return i + 1;
 	return n;
 #endif

@@ -195,20 +195,19 @@ constexpr uint32_t first_top_byte(uint64_t m) noexcept
 	return (m & 0x80ull) ? n : n + 1;
 }
 
-[[gnu::noinline]] static long key_bytes_step([[maybe_unused]] uint64_t index, void *ctx)
+NETEXT_INLINE long key_bytes_step([[maybe_unused]] uint64_t index, KeyBytes &k)
 {
-	auto *k = static_cast<KeyBytes *>(ctx);
-	uint32_t at = k->off + k->len;
+	uint32_t at = k.off + k.len;
 	uint64_t w = 0;
-	if (at + 8 <= k->limit && k->v.load(at, w)) {
+	if (at + 8 <= k.limit && k.v.load(at, w)) {
 		for (uint32_t j = 0; j < 8; j++, w >>= 8) // little-endian: first byte first
-			if (!take_key_byte(*k, static_cast<uint32_t>(w & 0xff)))
+			if (!take_key_byte(k, static_cast<uint32_t>(w & 0xff)))
 				return 1;
 		return 0;
 	}
 	for (uint32_t j = 0; j < 7; j++) {
-		int b = at + j < k->limit ? k->v.byte(at + j) : -1;
-		if (b < 0 || !take_key_byte(*k, static_cast<uint32_t>(b)))
+		int b = at + j < k.limit ? k.v.byte(at + j) : -1;
+		if (b < 0 || !take_key_byte(k, static_cast<uint32_t>(b)))
 			return 1;
 	}
 	return 1;
@@ -220,13 +219,7 @@ NETEXT_INLINE KeyBytes scan_key(const PacketView &v, uint32_t off, uint32_t limi
 {
 	KeyBytes k{v, off, limit, opaque(0u), kFnvBasis}; // len: see opaque()
 	constexpr uint32_t kSteps = (kMaxKeyLen + 1 + 7) / 8;
-#if NETEXT_BACKEND_EBPF
-	ebpf::loop(kSteps, &key_bytes_step, &k);
-#else
-	for (uint32_t i = 0; i < kSteps; i++)
-		if (key_bytes_step(i, &k))
-			break;
-#endif
+	loop<key_bytes_step>(kSteps, k);
 	return k;
 }
 
@@ -244,38 +237,37 @@ struct KeyScan {
 };
 
 template <uint32_t MaxLine>
-[[gnu::noinline]] static long key_step([[maybe_unused]] uint64_t index, void *ctx)
+NETEXT_INLINE long key_step([[maybe_unused]] uint64_t index, KeyScan &s)
 {
-	auto *s = static_cast<KeyScan *>(ctx);
-	uint32_t pos = s->pos;
+	uint32_t pos = s.pos;
 	// Mostly one space: no scan for that.
-	if (s->v.byte(pos) == ' ' && s->v.byte(pos + 1) != ' ')
+	if (s.v.byte(pos) == ' ' && s.v.byte(pos + 1) != ' ')
 		pos++;
 	else
-		pos = s->v.scan<NotSpace, MaxLine>(pos, s->limit);
-	int at = s->v.byte(pos);
-	if (at == '\r' && s->multi && s->out->nkeys > 0) {
-		if (s->v.byte(pos + 1) != '\n') {
-			s->status = Status::Malformed; // a '\r' alone
+		pos = s.v.scan<NotSpace, MaxLine>(pos, s.limit);
+	int at = s.v.byte(pos);
+	if (at == '\r' && s.multi && s.out->nkeys > 0) {
+		if (s.v.byte(pos + 1) != '\n') {
+			s.status = Status::Malformed; // a '\r' alone
 			return 1;
 		}
-		s->out->line_end = pos;
-		s->line_done = true;
+		s.out->line_end = pos;
+		s.line_done = true;
 		return 1;
 	}
-	KeyBytes k = scan_key(s->v, pos, s->limit);
-	int after = s->v.byte(pos + k.len);
-	uint8_t n = s->out->nkeys;
-	if (pos >= s->limit || k.len == 0 || k.len > kMaxKeyLen || n >= kMaxGetKeys ||
+	KeyBytes k = scan_key(s.v, pos, s.limit);
+	int after = s.v.byte(pos + k.len);
+	uint8_t n = s.out->nkeys;
+	if (pos >= s.limit || k.len == 0 || k.len > kMaxKeyLen || n >= kMaxGetKeys ||
 	    (after != ' ' && after != '\r')) {
 		// No "\r\n", an empty key, a control character, too long, too many keys.
-		s->status = Status::Malformed;
+		s.status = Status::Malformed;
 		return 1;
 	}
-	s->out->keys.set(n, Key{static_cast<uint16_t>(pos), static_cast<uint16_t>(k.len), k.hash});
-	s->out->nkeys = static_cast<uint8_t>(n + 1);
-	s->pos = pos + k.len;
-	return s->multi ? 0 : 1; // for the other commands the rest are arguments, not keys
+	s.out->keys.set(n, Key{static_cast<uint16_t>(pos), static_cast<uint16_t>(k.len), k.hash});
+	s.out->nkeys = static_cast<uint8_t>(n + 1);
+	s.pos = pos + k.len;
+	return s.multi ? 0 : 1; // for the other commands the rest are arguments, not keys
 }
 
 } // namespace detail
@@ -299,13 +291,7 @@ NETEXT_INLINE Status parse_request(const PacketView &v, uint32_t off, Request &o
 	if (out.cmd != Command::FlushAll) {
 		detail::KeyScan st{v, pos, limit, multi, false, Status::Ok, &out};
 		// One step more than kMaxGetKeys: the one that meets the "\r\n" (or a 33rd key).
-#if NETEXT_BACKEND_EBPF
-		ebpf::loop(kMaxGetKeys + 1, &detail::key_step<MaxLine>, &st);
-#else
-		for (uint32_t i = 0; i <= kMaxGetKeys; i++)
-			if (detail::key_step<MaxLine>(i, &st))
-				break;
-#endif
+		loop<detail::key_step<MaxLine>>(kMaxGetKeys + 1, st);
 		if (st.status != Status::Ok)
 			return st.status;
 		if (multi)
