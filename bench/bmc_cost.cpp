@@ -62,12 +62,8 @@ constexpr uint32_t kValueSize = 32;
 constexpr int kXdpTx = 3;
 constexpr int kXdpPass = 2;
 
-struct Options {
-	std::string out_dir = "bench/results";
+struct Options : bench::CostOptions {
 	std::string source_dir = NETEXT_SOURCE_DIR;
-	int runs = 5;
-	int calls = 20000;
-	int cpu = -1;	  // pin to this CPU (default: the last one)
 	std::string only; // run only the cases whose name contains this (e.g. "fill")
 	[[nodiscard]] bool wants(const std::string &cas) const
 	{
@@ -93,26 +89,17 @@ Options parse(int argc, char **argv)
 {
 	Options o;
 	bench::parse_args(argc, argv, usage, [&](const std::string &a, auto next) {
-		if (a == "--out")
-			o.out_dir = next();
-		else if (a == "--source-dir")
+		if (a == "--source-dir")
 			o.source_dir = next();
-		else if (a == "--runs")
-			o.runs = std::stoi(next());
-		else if (a == "--calls")
-			o.calls = std::stoi(next());
-		else if (a == "--cpu")
-			o.cpu = std::stoi(next());
 		else if (a == "--case")
 			o.only = next();
 		else if (a == "-h" || a == "--help")
 			usage("help");
 		else
-			return false;
+			return o.take(a, next);
 		return true;
 	});
-	if (o.runs < 1 || o.runs > 100 || o.calls < 1 || o.calls > 10'000'000)
-		usage("--runs must be 1..100 and --calls 1..10000000");
+	o.check(usage);
 	return o;
 }
 

@@ -43,12 +43,7 @@ using bench::Subject;
 
 namespace {
 
-struct Options {
-	std::string out_dir = "bench/results";
-	int runs = 5;
-	int calls = 20000;
-	int cpu = -1;
-};
+using Options = bench::CostOptions;
 
 [[noreturn]] void usage(const char *why)
 {
@@ -65,22 +60,11 @@ Options parse(int argc, char **argv)
 {
 	Options o;
 	bench::parse_args(argc, argv, usage, [&](const std::string &a, auto next) {
-		if (a == "--out")
-			o.out_dir = next();
-		else if (a == "--runs")
-			o.runs = std::stoi(next());
-		else if (a == "--calls")
-			o.calls = std::stoi(next());
-		else if (a == "--cpu")
-			o.cpu = std::stoi(next());
-		else if (a == "-h" || a == "--help")
+		if (a == "-h" || a == "--help")
 			usage("help");
-		else
-			return false;
-		return true;
+		return o.take(a, next);
 	});
-	if (o.runs < 1 || o.runs > 100 || o.calls < 1 || o.calls > 10'000'000)
-		usage("--runs must be 1..100 and --calls 1..10000000");
+	o.check(usage);
 	return o;
 }
 

@@ -25,6 +25,38 @@ using testing::Bytes;
 constexpr uint32_t kRepeat = 100000;
 constexpr int kRepeatRuns = 7;
 
+// The options every cost benchmark takes: --out DIR --runs N --calls N --cpu N.
+struct CostOptions {
+	std::string out_dir = "bench/results";
+	int runs = 5;
+	int calls = 20000;
+	int cpu = -1; // pin to this CPU (default: the last one)
+
+	// Takes option a if it is one of these (next() gives its value; see parse_args).
+	template <class Next>
+	bool take(const std::string &a, Next next)
+	{
+		if (a == "--out")
+			out_dir = next();
+		else if (a == "--runs")
+			runs = std::stoi(next());
+		else if (a == "--calls")
+			calls = std::stoi(next());
+		else if (a == "--cpu")
+			cpu = std::stoi(next());
+		else
+			return false;
+		return true;
+	}
+	// usage(...) unless the counts are in range.
+	template <class Usage>
+	void check(Usage usage) const
+	{
+		if (runs < 1 || runs > 100 || calls < 1 || calls > 10'000'000)
+			usage("--runs must be 1..100 and --calls 1..10000000");
+	}
+};
+
 struct Figure {
 	double median = 0, p10 = 0, p90 = 0;
 	int runs = 0;
