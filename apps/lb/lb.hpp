@@ -14,7 +14,6 @@ inline constexpr uint32_t kMaxBackends = 1024;
 inline constexpr uint32_t kMaxRingSize = 65537; // Maglev table entries per VIP (a prime)
 inline constexpr uint32_t kDefaultRingSize = 65537;
 inline constexpr uint32_t kDefaultConns = 65536; // connection-table entries
-inline constexpr uint16_t kDefaultWeight = 1;
 // Outer source addresses: this /16 (IPv4) or /64 (IPv6), the rest from the flow hash, so
 // that receivers spread one VIP's flows over their queues (RSS hashes the outer header).
 inline constexpr uint32_t kDefaultSrc4 = 0xc6130000;		 // 198.19.0.0/16

@@ -447,7 +447,8 @@ uint32_t backend_slot(LbMaps &m, uint32_t vip, const l::Addr &a, l::Backend &out
 }
 } // namespace
 
-void Balancer::del_backend(const Service &s, const IpAddress &addr)
+// Marks the backend draining and rebuilds the table without it; returns its slot.
+uint32_t Balancer::take_out_of_table(const Service &s, const IpAddress &addr)
 {
 	VipRef r = find(s);
 	l::Backend b{};
@@ -456,27 +457,26 @@ void Balancer::del_backend(const Service &s, const IpAddress &addr)
 		throw Error("netext: no " + backend_text(s, addr) +
 				    " (see 'netext lb IFACE backend list " + s.str() + "')",
 			    ExitCode::NotFound);
-	// Out of the table first (as drained: its flows still reach it meanwhile), then
-	// free: its remaining flows re-pick from the new table.
 	b.state = l::Draining;
 	maps_->update(LbMaps::Backends, &i, &b);
 	rebuild(r.vip.index);
+	return i;
+}
+
+void Balancer::del_backend(const Service &s, const IpAddress &addr)
+{
+	// Out of the table first (as drained: its flows still reach it meanwhile), then
+	// free: its remaining flows re-pick from the new table.
+	uint32_t i = take_out_of_table(s, addr);
+	l::Backend b{};
+	maps_->lookup(LbMaps::Backends, &i, &b);
 	b.state = l::Free;
 	maps_->update(LbMaps::Backends, &i, &b);
 }
 
 void Balancer::drain_backend(const Service &s, const IpAddress &addr)
 {
-	VipRef r = find(s);
-	l::Backend b{};
-	uint32_t i = backend_slot(*maps_, r.vip.index, to_addr(addr), b);
-	if (i == l::kMaxBackends)
-		throw Error("netext: no " + backend_text(s, addr) +
-				    " (see 'netext lb IFACE backend list " + s.str() + "')",
-			    ExitCode::NotFound);
-	b.state = l::Draining;
-	maps_->update(LbMaps::Backends, &i, &b);
-	rebuild(r.vip.index);
+	take_out_of_table(s, addr);
 }
 
 std::vector<BackendStatus> Balancer::backends(const Service &s)

@@ -106,6 +106,7 @@ public:
 private:
 	struct VipRef;
 	VipRef find(const Service &s);
+	uint32_t take_out_of_table(const Service &s, const IpAddress &addr);
 	void rebuild(uint32_t vip_index);
 	std::unique_ptr<LbMaps> maps_;
 	uint32_t ring_size_;
