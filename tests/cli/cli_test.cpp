@@ -6,9 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <gtest/gtest.h>
-#include <sstream>
 #include <string>
 #include <unistd.h>
 
@@ -21,30 +19,12 @@ using netext::testing::Testbed;
 
 namespace {
 
-struct Result {
-	int code;
-	std::string out, err;
-};
-
-std::string slurp(const std::string &path)
-{
-	std::ifstream f(path);
-	std::stringstream ss;
-	ss << f.rdbuf();
-	return ss.str();
-}
+using Result = netext::testing::Captured;
 
 // Runs `env... netext args` with stdout and stderr captured separately.
 Result netext_cli(const std::string &args, const std::string &env = "")
 {
-	std::string out = "/tmp/netext-cli-" + std::to_string(getpid()) + ".out";
-	std::string err = "/tmp/netext-cli-" + std::to_string(getpid()) + ".err";
-	std::string cmd = env + " " NETEXT_CLI " " + args + " >" + out + " 2>" + err;
-	int status = std::system(cmd.c_str());
-	Result r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-	std::remove(out.c_str());
-	std::remove(err.c_str());
-	return r;
+	return netext::testing::capture(env + " " NETEXT_CLI " " + args);
 }
 
 // What the interface has, to check that a failed command left it as it was.

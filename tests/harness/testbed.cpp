@@ -103,6 +103,40 @@ int shell(const std::string &command, std::string *out)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+namespace {
+// An unlinked temporary file, open for reading and writing.
+int scratch_file()
+{
+	char name[] = "/tmp/netext-capture-XXXXXX";
+	int fd = mkstemp(name);
+	if (fd < 0)
+		throw Error(std::string("testbed: mkstemp: ") + std::strerror(errno));
+	unlink(name);
+	return fd;
+}
+
+std::string read_all(int fd)
+{
+	std::string text;
+	std::array<char, 4096> buf{};
+	lseek(fd, 0, SEEK_SET);
+	for (ssize_t n; (n = read(fd, buf.data(), buf.size())) > 0;)
+		text.append(buf.data(), static_cast<std::size_t>(n));
+	close(fd);
+	return text;
+}
+} // namespace
+
+Captured capture(const std::string &command)
+{
+	int out = scratch_file(), err = scratch_file();
+	std::string cmd = "(" + command + ") >/dev/fd/" + std::to_string(out) + " 2>/dev/fd/" +
+			  std::to_string(err);
+	int status = std::system(cmd.c_str());
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return {code, read_all(out), read_all(err)};
+}
+
 Testbed::Testbed()
 	: client_(kPrefix + std::to_string(getpid()) + "client"),
 	  server_(kPrefix + std::to_string(getpid()) + "server")

@@ -52,4 +52,12 @@ private:
 // Runs a command on the host, returning its exit status; output goes to `out` if given.
 int shell(const std::string &command, std::string *out = nullptr);
 
+// A command's exit status (as shell() gives it) and its standard output and standard
+// error, captured apart (in unlinked temporary files: nothing is left behind).
+struct Captured {
+	int code;
+	std::string out, err;
+};
+Captured capture(const std::string &command);
+
 } // namespace netext::testing

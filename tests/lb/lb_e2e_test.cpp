@@ -83,32 +83,12 @@ const Host &host(const std::string &role)
 
 // ---- the CLI ------------------------------------------------------------------------------
 
-struct Result {
-	int code;
-	std::string out, err;
-};
-
-std::string slurp(const std::string &path)
-{
-	std::ifstream f(path);
-	std::stringstream ss;
-	ss << f.rdbuf();
-	return ss.str();
-}
+using Result = netext::testing::Captured;
 
 Result netext_cli(const std::string &args)
 {
-	std::string base = "/tmp/" + std::string(kPrefix) + std::to_string(getpid());
-	std::string cmd = NETEXT_CLI " " + args + " >" + base + ".out 2>" + base + ".err";
-	int status = std::system(cmd.c_str());
-	Result r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base + ".out"),
-		 slurp(base + ".err")};
-	std::remove((base + ".out").c_str());
-	std::remove((base + ".err").c_str());
-	return r;
+	return netext::testing::capture(NETEXT_CLI " " + args);
 }
-
-// ---- namespaces ---------------------------------------------------------------------------
 
 // Detaches the lb (its pins live on bpffs, not in the namespace) and removes one run's
 // namespaces: prefix is nxlb<pid>-.
@@ -119,10 +99,6 @@ void remove_run(const std::string &prefix)
 		shell("ip netns del " + prefix + role);
 		shell("rm -rf /sys/fs/bpf/netext/netns:" + prefix + role);
 	}
-	// netext_cli's output files, if the run was killed in the middle of a call.
-	const std::string base = "/tmp/" + prefix.substr(0, prefix.size() - 1);
-	std::remove((base + ".out").c_str());
-	std::remove((base + ".err").c_str());
 }
 
 // What runs that were killed left behind: nxlb<pid>- prefixes whose process is gone.
