@@ -354,6 +354,13 @@ protected:
 		lb_ = std::make_unique<Balancer>(b_->maps(), lb::kDefaultRingSize);
 	}
 	Result rx(const PacketSpec &s) { return b_->rx(build(s)); }
+	// in must pass, unchanged.
+	void expect_untouched(const Bytes &in, const std::string &what = "")
+	{
+		Result r = b_->rx(in);
+		EXPECT_EQ(r.verdict, kPass) << what;
+		EXPECT_EQ(r.data, in) << what;
+	}
 	std::string backend_of(const PacketSpec &s)
 	{
 		Result r = rx(s);
@@ -475,9 +482,7 @@ TEST_P(Lb, NonVipTrafficPassesUntouched)
 	others.push_back(frag);
 	for (const PacketSpec &o : others) {
 		Bytes in = build(o);
-		Result r = b_->rx(in);
-		EXPECT_EQ(r.verdict, kPass);
-		EXPECT_EQ(r.data, in);
+		expect_untouched(in);
 	}
 	EXPECT_EQ(b_->packets(lb::NonVip), others.size());
 }
@@ -504,9 +509,7 @@ TEST_P(Lb, MalformedAndTruncatedPassUntouched)
 		Bytes in(good.begin(), good.begin() + static_cast<long>(n));
 		if (in.size() < 14)
 			continue; // the kernel's test run refuses frames shorter than Ethernet
-		Result r = b_->rx(in);
-		EXPECT_EQ(r.verdict, kPass) << n;
-		EXPECT_EQ(r.data, in) << n;
+		expect_untouched(in, "truncated to " + std::to_string(n));
 	}
 	std::size_t l3 = l3_offset(s);
 	Bytes bad_ihl = good;
@@ -518,9 +521,7 @@ TEST_P(Lb, MalformedAndTruncatedPassUntouched)
 	Bytes bad_doff = good;
 	bad_doff[l4_offset(s) + 12] = 0x30; // TCP data offset 3 words
 	for (const Bytes &in : {bad_ihl, bad_version, long_total, bad_doff}) {
-		Result r = b_->rx(in);
-		EXPECT_EQ(r.verdict, kPass);
-		EXPECT_EQ(r.data, in);
+		expect_untouched(in);
 	}
 }
 
@@ -696,9 +697,7 @@ TEST_P(Lb, Icmpv6PacketTooBigGoesToTheFlowsBackend)
 	echo.proto = 58;
 	echo.icmp_type = 128;
 	Bytes in = build(echo);
-	Result r = b_->rx(in);
-	EXPECT_EQ(r.verdict, kPass);
-	EXPECT_EQ(r.data, in);
+	expect_untouched(in);
 }
 
 TEST_P(Lb, ControlPlaneErrorsChangeNothing)
@@ -721,9 +720,7 @@ TEST_P(Lb, ControlPlaneErrorsChangeNothing)
 	lb_->add_backend(vip, IpAddress::parse("198.18.9.12"));
 	lb_->del_vip(vip);
 	Bytes in = build(s);
-	Result r = b_->rx(in);
-	EXPECT_EQ(r.verdict, kPass);
-	EXPECT_EQ(r.data, in);
+	expect_untouched(in);
 	EXPECT_TRUE(lb_->vips().empty());
 }
 
