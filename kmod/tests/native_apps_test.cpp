@@ -26,6 +26,7 @@
 
 #include "../include/uapi/netext.h"
 #include "fixtures.hpp"
+#include "modules.h"
 
 using netext::testing::Bytes;
 
@@ -55,30 +56,6 @@ void check(bool ok, const char *fmt, ...)
 	va_end(ap);
 	std::printf(" (errno %d: %s)\n", e, std::strerror(e));
 	std::exit(1);
-}
-
-int load_module(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int rc = static_cast<int>(syscall(SYS_finit_module, fd, "", 0));
-	rc = rc ? -errno : 0;
-	close(fd);
-	return rc;
-}
-
-// Stubs are freed after an RCU grace period: their module references linger briefly.
-int unload_module(const char *name)
-{
-	for (int i = 0; i < 500; i++) {
-		if (!syscall(SYS_delete_module, name, O_NONBLOCK))
-			return 0;
-		if (errno != EBUSY && errno != EAGAIN)
-			return -errno;
-		usleep(10000);
-	}
-	return -EBUSY;
 }
 
 int dev;

@@ -28,6 +28,7 @@
 #include <linux/pkt_cls.h>
 
 #include "../include/uapi/netext.h"
+#include "modules.h"
 
 static int failures;
 
@@ -57,31 +58,6 @@ static void die(const char *fmt, ...)
 }
 
 static const char *netext_ko, *app_ko, *stub_obj;
-
-static int load_module(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -errno;
-	rc = (int)syscall(SYS_finit_module, fd, "", 0);
-	rc = rc ? -errno : 0;
-	close(fd);
-	return rc;
-}
-
-/* Stubs are freed after an RCU grace period: their module references linger briefly. */
-static int unload_module(const char *name)
-{
-	for (int i = 0; i < 500; i++) {
-		if (!syscall(SYS_delete_module, name, O_NONBLOCK))
-			return 0;
-		if (errno != EBUSY && errno != EAGAIN)
-			return -errno;
-		usleep(10000);
-	}
-	return -EBUSY;
-}
 
 static int dev_open(void)
 {
