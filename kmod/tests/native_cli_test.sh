@@ -31,8 +31,8 @@ inns() { ip netns exec A "$@"; }
 ip netns add A
 ip netns add B
 ip -n A link add eth0 type veth peer name eth0 netns B
-ip -n A addr add 10.9.0.1/24 dev eth0
-ip -n B addr add 10.9.0.2/24 dev eth0
+ip -n A addr add 198.18.0.1/24 dev eth0
+ip -n B addr add 198.18.0.2/24 dev eth0
 ip -n A link set eth0 up
 ip -n B link set eth0 up
 ip -n A link set lo up
@@ -61,7 +61,7 @@ echo 200000 >/sys/module/netext/parameters/watchdog_us
 inns "$netext" status eth0 | tee /tmp/status
 check "status shows the native backend" grep -q "counter.*native" /tmp/status
 check "XDP program attached" sh -c 'ip -n A link show dev eth0 | grep -q xdp'
-ip netns exec B ping -c 5 -i 0.2 -W 2 10.9.0.1 >/tmp/ping
+ip netns exec B ping -c 5 -i 0.2 -W 2 198.18.0.1 >/tmp/ping
 check "ping through the native program" grep -q " 0% packet loss" /tmp/ping
 inns "$netext" stats eth0 counter --json | tee /tmp/stats
 # ICMP echo requests in, replies out (tc egress): both counted

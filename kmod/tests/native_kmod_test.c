@@ -132,11 +132,11 @@ static void close_stub(struct stub *st)
 	st->fd = -1;
 }
 
-/* Ethernet, IPv4, UDP 10.0.0.1:1234 -> 10.0.0.2:5678, 18 bytes of payload. */
+/* Ethernet, IPv4, UDP 198.18.0.1:1234 -> 198.18.0.2:5678, 18 bytes of payload. */
 static unsigned char packet[64] = {
 	0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x00,
 	0x45, 0x00, 0x00, 0x32, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
-	10, 0, 0, 1, 10, 0, 0, 2,
+	198, 18, 0, 1, 198, 18, 0, 2,
 	0x04, 0xd2, 0x16, 0x2e, 0x00, 0x1e, 0x00, 0x00,
 };
 
