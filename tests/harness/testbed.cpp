@@ -130,8 +130,9 @@ std::string read_all(int fd)
 Captured capture(const std::string &command)
 {
 	int out = scratch_file(), err = scratch_file();
-	std::string cmd = "(" + command + ") >/dev/fd/" + std::to_string(out) + " 2>/dev/fd/" +
-			  std::to_string(err);
+	// /proc/self/fd, not /dev/fd: the qemu guest's /dev (devtmpfs) has no fd link.
+	std::string cmd = "(" + command + ") >/proc/self/fd/" + std::to_string(out) +
+			  " 2>/proc/self/fd/" + std::to_string(err);
 	int status = std::system(cmd.c_str());
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	return {code, read_all(out), read_all(err)};
