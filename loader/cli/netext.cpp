@@ -2,6 +2,7 @@
 // declared in one table (kCommands), from which parsing and help text both come.
 #include <netext/loader/app.hpp>
 #include <netext/loader/attach.hpp>
+#include <netext/loader/build.hpp>
 #include <netext/loader/embedded.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/lb.hpp>
@@ -9,6 +10,7 @@
 #include <netext/loader/object.hpp>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <xdp/libxdp.h>
 
 #include <arpa/inet.h>
@@ -177,7 +179,8 @@ std::string format_fields(const std::vector<Field> &fields, const uint8_t *p, st
 	for (const Field &f : fields) {
 		if (!s.empty())
 			s += " ";
-		s += f.name + "=";
+		if (!f.name.empty()) // a plain integer key or value has no field name
+			s += f.name + "=";
 		const uint8_t *q = p + f.offset;
 		uint64_t v = 0;
 		char buf[64];
@@ -311,6 +314,46 @@ MapInfo map_info(int fd)
 	m.cpus = m.per_cpu ? static_cast<std::size_t>(possible_cpus()) : 1;
 	m.stride = m.per_cpu ? (m.info.value_size + 7) / 8 * 8 : m.info.value_size;
 	return m;
+}
+
+// Fields of a map's key or value from its BTF (apps that are not built in declare
+// nothing else): an integer, or a struct's integer members. Empty if it is anything else.
+std::vector<Field> fields_from_btf(const btf *b, uint32_t type_id)
+{
+	std::vector<Field> out;
+	if (!b || type_id == 0)
+		return out;
+	auto int_field = [](const btf_type *t, std::string name, uint32_t offset,
+			    std::vector<Field> &fields) {
+		if (!btf_is_int(t) || btf_int_offset(t) != 0 || btf_int_bits(t) != t->size * 8)
+			return false;
+		Field::Type ft = t->size == 1	? Field::Type::U8
+				 : t->size == 2 ? Field::Type::U16
+				 : t->size == 4 ? Field::Type::U32
+						: Field::Type::U64;
+		if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
+			return false;
+		fields.push_back({std::move(name), ft, offset, t->size});
+		return true;
+	};
+	int32_t id = btf__resolve_type(b, type_id);
+	if (id < 0)
+		return out;
+	const btf_type *t = btf__type_by_id(b, static_cast<uint32_t>(id));
+	if (int_field(t, "", 0, out))
+		return out;
+	if (!btf_is_struct(t))
+		return out;
+	const btf_member *m = btf_members(t);
+	for (uint16_t i = 0; i < btf_vlen(t); i++, m++) {
+		uint32_t bits = btf_member_bit_offset(t, i);
+		int32_t mid = btf__resolve_type(b, m->type);
+		if (mid < 0 || bits % 8 != 0 || btf_member_bitfield_size(t, i) != 0)
+			continue;
+		int_field(btf__type_by_id(b, static_cast<uint32_t>(mid)),
+			  btf__name_by_offset(b, m->name_off), bits / 8, out);
+	}
+	return out;
 }
 
 // Sums per-CPU values field by field (integer fields), or returns the single value.
@@ -606,6 +649,22 @@ int cmd_map(const Args &args)
 	int fd = open_pinned_map(a, name);
 	std::unique_ptr<int, void (*)(int *)> guard(&fd, [](int *f) { close(*f); });
 	MapInfo m = map_info(fd);
+	if ((spec.key.empty() || spec.value.empty()) && m.info.btf_id) {
+		// not declared by a built-in app: the map's own BTF says what it holds
+		std::unique_ptr<btf, void (*)(btf *)> b(btf__load_from_kernel_by_id(m.info.btf_id),
+							btf__free);
+		if (b && !libbpf_get_error(b.get())) {
+			if (spec.key.empty())
+				spec.key = fields_from_btf(b.get(), m.info.btf_key_type_id);
+			if (spec.value.empty())
+				spec.value = fields_from_btf(b.get(), m.info.btf_value_type_id);
+		} else {
+			(void)b.release(); // an error, not a BTF to free
+		}
+	}
+	// summing needs the value's fields; without them only CPU 0's value is shown
+	const char *per_cpu_note = spec.value.empty() ? "  (CPU 0's value; --json shows each CPU's)"
+						      : "  (summed over CPUs)";
 	auto entry_json = [&](const std::vector<uint8_t> &key, const std::vector<uint8_t> &raw) {
 		json e = {{"key", format_fields(spec.key, key.data(), key.size())},
 			  {"value", format_fields(spec.value, summed(m, spec.value, raw).data(),
@@ -625,7 +684,7 @@ int cmd_map(const Args &args)
 		else
 			std::printf("%s: %s%s\n", e["key"].get<std::string>().c_str(),
 				    e["value"].get<std::string>().c_str(),
-				    m.per_cpu ? "  (summed over CPUs)" : "");
+				    m.per_cpu ? per_cpu_note : "");
 	};
 	if (op == "dump") {
 		std::vector<uint8_t> key(m.info.key_size), next(m.info.key_size),
@@ -823,6 +882,32 @@ int cmd_apps(const Args &args)
 	return 0;
 }
 
+int cmd_build(const Args &args)
+{
+	BuildRequest req;
+	req.sources = args.positional;
+	if (auto n = args.value("name"))
+		req.name = *n;
+	if (auto b = args.value("backend"))
+		req.backend = *b;
+	if (auto o = args.value("output"))
+		req.out_dir = *o;
+	req.verbose = args.options.contains("verbose");
+	std::printf("building %s for %s...\n", req.sources[0].c_str(),
+		    req.backend == "both" ? "ebpf and native" : req.backend.c_str());
+	std::fflush(stdout);
+	BuiltApp b = build_app(req);
+	std::string backends;
+	for (const std::string &x : b.backends)
+		backends += (backends.empty() ? "" : ", ") + x;
+	std::printf("built app %s in %s (backends: %s%s)\n", b.name.c_str(), b.dir.c_str(),
+		    backends.c_str(),
+		    b.kernel_release.empty() ? "" : ("; module for " + b.kernel_release).c_str());
+	std::printf("attach it with: netext attach IFACE %s%s\n", b.dir.c_str(),
+		    b.has("native") ? " [--backend native]" : "");
+	return 0;
+}
+
 int cmd_help(const Args &args);
 
 const OptionSpec kJson{"json", 0, nullptr, false, "print JSON instead of a table"};
@@ -833,7 +918,8 @@ const std::vector<Command> &commands()
 		{"attach",
 		 "IFACE APP [--mode native|skb|auto] [--backend ebpf|native] [--set KEY=VALUE]...",
 		 "attach all of an app's programs to an interface",
-		 "APP is a built-in app (see 'netext apps') or the path of an eBPF object file.\n"
+		 "APP is a built-in app (see 'netext apps'), a directory made by 'netext build',\n"
+		 "or the path of an eBPF object file.\n"
 		 "XDP programs go through libxdp's dispatcher, so other libxdp programs keep "
 		 "running;\n"
 		 "tc programs go on a clsact qdisc (created if absent). Either every hook is "
@@ -912,6 +998,25 @@ const std::vector<Command> &commands()
 		 3,
 		 5,
 		 cmd_lb},
+		{"build",
+		 "APP.cpp [MORE.cpp...] [--backend ebpf|native|both] [-o DIR] [--name NAME]",
+		 "build your own app (outside netext's source tree) for attach",
+		 "Compiles the app's sources (one translation unit; its headers next to the first "
+		 "one)\nwith the installed netext SDK: to an eBPF object, and for native also "
+		 "through\nnetext-check (the safe subset), the static stack bound and kbuild into "
+		 "a module\nfor the kernel the installed netext.ko is built for. A rejected app "
+		 "builds\nnothing. DIR (default NAME.netext) gets NAME.bpf.o, netext_app_NAME.ko "
+		 "and\nnetext-app.json; 'netext attach IFACE DIR' runs it. Needs cmake, clang-16 "
+		 "and,\nfor native, g++-12, make and the kernel's headers.",
+		 {{"backend", 'b', "BACKEND", false,
+		   "ebpf (default), native (the module, with the eBPF object that declares the "
+		   "maps) or both"},
+		  {"output", 'o', "DIR", false, "where to put the build (default NAME.netext)"},
+		  {"name", 0, "NAME", false, "the app's name (default: the first source's stem)"},
+		  {"verbose", 'v', nullptr, false, "show the build's output also on success"}},
+		 1,
+		 64,
+		 cmd_build},
 		{"apps", "[--json]", "list the built-in apps", "", {kJson}, 0, 0, cmd_apps},
 		{"help", "[COMMAND]", "show help for netext or a command", "", {}, 0, 1, cmd_help},
 	};

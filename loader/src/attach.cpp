@@ -1,5 +1,6 @@
 #include <netext/loader/attach.hpp>
 #include <netext/loader/bpffs.hpp>
+#include <netext/loader/build.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/native.hpp>
 #include <netext/loader/netns.hpp>
@@ -551,10 +552,17 @@ Attachment attach(const AttachRequest &req)
 
 	AppDescriptor d;
 	std::optional<BpfObject> object;
+	std::optional<BuiltApp> built; // a `netext build` output directory
 	if (const AppDescriptor *b = find_builtin_app(req.app)) {
 		d = *b;
 		object.emplace(BpfObject::open_embedded(req.app));
 		a.source = "builtin";
+	} else if (fs::is_directory(req.app)) {
+		built = read_built_app(req.app);
+		d = describe_object(built->object);
+		d.name = built->name;
+		object.emplace(BpfObject::open_file(built->object));
+		a.source = built->dir;
 	} else if (fs::exists(req.app)) {
 		d = describe_object(req.app);
 		object.emplace(BpfObject::open_file(req.app));
@@ -564,14 +572,25 @@ Attachment attach(const AttachRequest &req)
 		for (const AppDescriptor &x : builtin_apps())
 			names += (names.empty() ? "" : ", ") + x.name;
 		throw Error("netext: unknown app '" + req.app + "' (built-in apps: " + names +
-				    "; or give the path of an eBPF object file; see 'netext apps')",
+				    "; or give the path of an eBPF object file or of a 'netext "
+				    "build' directory; see 'netext apps')",
 			    ExitCode::NotFound);
 	}
 	bpf_object *obj = object->get();
 	a.app = d.name;
-	if (native && a.source != "builtin")
-		throw Error("netext: the native backend runs built-in apps only (an object file "
-			    "has no native module)",
+	if (native && a.source != "builtin" && !built)
+		throw Error("netext: the native backend runs built-in apps and 'netext build' "
+			    "directories (an object file has no native module)",
+			    ExitCode::Usage);
+	if (native && built && !built->has("native"))
+		throw Error("netext: " + built->dir +
+				    " was built for the eBPF backend only; build it with 'netext "
+				    "build ... --backend both' for native",
+			    ExitCode::Usage);
+	if (native && built && built->kernel_release != native::release())
+		throw Error("netext: the native module in " + built->dir + " is built for kernel " +
+				    built->kernel_release + ", this one is " + native::release() +
+				    "; build it again with a netext installed for this kernel",
 			    ExitCode::Usage);
 	if (native && !req.sets.empty())
 		throw Error("netext: settings are compile-time constants of native modules; "
@@ -609,15 +628,14 @@ Attachment attach(const AttachRequest &req)
 		}
 	}
 	apply_settings(obj, d, req.sets, a.config);
-	std::string kdir, app_module = "netext_app_" + a.app;
+	std::string kdir, app_module = "netext_app_" + a.app, app_ko;
 	if (native) {
 		kdir = native::module_dir();
-		if (!fs::exists(kdir + "/" + app_module + ".ko"))
-			throw Error(
-				"netext: app '" + a.app + "' has no native module (" + kdir + "/" +
-					app_module +
-					".ko); build it with NATIVE in its netext_add_extension()",
-				ExitCode::NotFound);
+		app_ko = built ? built->module : kdir + "/" + app_module + ".ko";
+		if (!fs::exists(app_ko))
+			throw Error("netext: app '" + a.app + "' has no native module (" + app_ko +
+					    "); build it with NATIVE in its netext_add_extension()",
+				    ExitCode::NotFound);
 	}
 
 	Rollback rollback;
@@ -628,7 +646,7 @@ Attachment attach(const AttachRequest &req)
 		for (const std::string &m : {std::string("netext"), app_module}) {
 			if (native::module_loaded(m))
 				continue;
-			native::load_module(kdir + "/" + m + ".ko");
+			native::load_module(m == app_module ? app_ko : kdir + "/" + m + ".ko");
 			a.loaded_modules.push_back(m);
 			rollback.add([m] { native::unload_module(m); });
 		}

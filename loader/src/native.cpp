@@ -74,14 +74,14 @@ void close_stub_fds()
 	}
 }
 
+} // namespace
+
 std::string release()
 {
 	utsname u{};
 	uname(&u);
 	return u.release;
 }
-
-} // namespace
 
 void require_module_support()
 {
@@ -96,6 +96,15 @@ std::string module_dir()
 	std::vector<std::string> dirs;
 	if (const char *env = std::getenv("NETEXT_MODULE_DIR"); env && *env)
 		dirs.emplace_back(env);
+	// relative to this program (bin/netext → lib/netext/modules): installed anywhere
+	std::error_code ec;
+	fs::path exe = fs::canonical("/proc/self/exe", ec);
+#ifdef NETEXT_INSTALL_LIBDIR
+	if (!ec)
+		dirs.push_back((exe.parent_path().parent_path() / NETEXT_INSTALL_LIBDIR / "netext" /
+				"modules" / release())
+				       .string());
+#endif
 #ifdef NETEXT_INSTALL_MODULE_DIR
 	dirs.push_back(std::string(NETEXT_INSTALL_MODULE_DIR) + "/" + release());
 #endif

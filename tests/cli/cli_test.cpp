@@ -449,19 +449,14 @@ TEST_F(Cli, TcOnlyUserObject)
 	EXPECT_EQ(s["attachments"][0]["hooks"][0]["hook"], "tc-ingress");
 	EXPECT_TRUE(s["interfaces"][0]["xdp"].empty()); // XDP untouched
 	tb_->send_udp(Testbed::kServerIp4, 9, 6);
-	// "hex:00000000: hex:<u64 little-endian>"; it counts every ingress packet, and a kernel
-	// may add its own (IPv6 MLD, router solicitations), so at least the 6 sent.
+	// "0: <count>": the key and value types come from the map's BTF (the object declares
+	// nothing else). It counts every ingress packet, and a kernel may add its own (IPv6
+	// MLD, router solicitations), so at least the 6 sent.
 	auto seen_count = [&] {
-		r = netext_cli(n() + "map eth0 tc_only lookup seen hex:00000000");
-		std::size_t at = r.out.rfind("hex:");
-		if (r.code != 0 || at == std::string::npos || r.out.size() < at + 4 + 16)
+		r = netext_cli(n() + "map eth0 tc_only lookup seen 0");
+		if (r.code != 0 || !r.out.starts_with("0: "))
 			return uint64_t{0};
-		uint64_t v = 0;
-		for (int i = 7; i >= 0; i--)
-			v = v << 8 |
-			    std::stoul(r.out.substr(at + 4 + 2 * static_cast<std::size_t>(i), 2),
-				       nullptr, 16);
-		return v;
+		return uint64_t{std::stoull(r.out.substr(3))};
 	};
 	eventually([&] { return seen_count() >= 6; });
 	uint64_t seen = seen_count();

@@ -3,6 +3,8 @@
 //
 // Modules are looked up in one directory, the first of these that holds netext.ko:
 //   $NETEXT_MODULE_DIR
+//   <prefix>/<libdir>/netext/modules/<kernel release>, the prefix being where the
+//       running program is installed (bin/netext → lib/...), then the configured one
 //   <libdir>/netext/modules/<kernel release>    (installed)
 //   <build tree>/kmod                           (built, not installed)
 #pragma once
@@ -15,6 +17,9 @@ namespace netext::loader::native {
 // Throws netext::Error (Environment) naming why the running kernel cannot load modules
 // (no module support, lockdown, modules_disabled).
 void require_module_support();
+
+// The running kernel's release (uname -r): what a module must be built for.
+std::string release();
 
 // The directory holding netext.ko and netext_stub.bpf.o; throws (NotFound) if none.
 std::string module_dir();
