@@ -1,4 +1,5 @@
-// netext-native-apps-test NETEXT_KO COUNTER_KO ECHO_KO STUB_OBJ COUNTER_BPF ECHO_BPF [APP_KO...]
+// netext-native-apps-test NETEXT_KO COUNTER_KO ECHO_KO STUB_OBJ COUNTER_BPF ECHO_BPF
+//                         [--bmc BMC_KO BMC_BPF] [APP_KO...]
 //
 // The same app source as eBPF and as native code, in the qemu guest (static binary):
 // loads netext.ko and the counter and echo app modules (built from the apps' C++), loads
@@ -9,6 +10,14 @@
 // that unloading puts every map reference. Further app modules (APP_KO: apps built natively
 // whose corpus is not run here yet) are loaded, checked to register and to refuse to run
 // unbound, and unloaded.
+//
+// BMC (--bmc) is stateful: tests/support/bmc_fixtures.hpp's ordered sequence (fills through
+// tc egress, hits, misses, invalidations, grace periods) runs step by step through the
+// eBPF object and the native module, each with its own fresh maps; every step's verdict
+// and bytes must be identical (and as expected where the sequence knows), then the stats
+// and the whole cache (time stamps aside). Then mutants of every input, each from the same
+// restored cache state on both.
+#include <algorithm>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
@@ -25,6 +34,7 @@
 #include <vector>
 
 #include "../include/uapi/netext.h"
+#include "bmc_fixtures.hpp"
 #include "fixtures.hpp"
 #include "modules.h"
 
@@ -126,7 +136,7 @@ Object load_object(const char *path, const char *only_prog = nullptr, const void
 	o.obj = bpf_object__open_file(path, nullptr);
 	if (!o.obj)
 		die("open %s", path);
-	if (only_prog) {
+	if (only_prog) { // "": no program (maps only)
 		bpf_program *p;
 		bpf_object__for_each_program(p, o.obj)
 			bpf_program__set_autoload(p, !std::strcmp(bpf_program__name(p), only_prog));
@@ -217,6 +227,261 @@ uint32_t best_duration(int fd, const Bytes &pkt, int repeat, int rounds)
 	return best;
 }
 
+// ---- BMC ---------------------------------------------------------------------------------
+
+namespace bmcfx = netext::testing::bmcfx;
+
+// A map's value for each key in [0, entries), raw.
+std::vector<Bytes> map_values(int fd, uint32_t entries, uint32_t value_size)
+{
+	std::vector<Bytes> out(entries, Bytes(value_size));
+	for (uint32_t k = 0; k < entries; k++)
+		if (bpf_map_lookup_elem(fd, &k, out[k].data()))
+			die("lookup key %u", k);
+	return out;
+}
+
+// bmc_cache entries and bmc_global with their time stamps cleared (bmc.hpp: Entry.inval_ns
+// at byte 24, Global.inval_ns at byte 8): what must be identical between the backends.
+constexpr size_t kEntryInvalNs = 24, kGlobalInvalNs = 8;
+
+void clear_time(Bytes &v, size_t off)
+{
+	std::fill(v.begin() + static_cast<long>(off), v.begin() + static_cast<long>(off) + 8, 0);
+}
+
+struct BmcSide {
+	int rx = -1, tx = -1;
+	int cache = -1, global = -1, stats = -1;
+	uint32_t entry_size = 0;
+	// what restore() puts back before each mutant
+	Bytes global_snap;
+	std::vector<std::pair<uint32_t, Bytes>> slot_snap;
+
+	Run run(const bmcfx::Step &st) const
+	{
+		return test_run(st.kind == bmcfx::Step::Kind::Rx ? rx : tx, st.input);
+	}
+	void snapshot(const std::vector<uint32_t> &slots)
+	{
+		global_snap = map_values(global, 1, map_info(global).value_size)[0];
+		slot_snap.clear();
+		for (uint32_t s : slots) {
+			Bytes v(entry_size);
+			if (bpf_map_lookup_elem(cache, &s, v.data()))
+				die("lookup slot %u", s);
+			slot_snap.emplace_back(s, std::move(v));
+		}
+	}
+	void restore() const
+	{
+		uint32_t zero = 0;
+		if (bpf_map_update_elem(global, &zero, global_snap.data(), BPF_ANY))
+			die("restore bmc_global");
+		for (const auto &[s, v] : slot_snap)
+			if (bpf_map_update_elem(cache, &s, v.data(), BPF_ANY))
+				die("restore slot %u", s);
+	}
+	std::vector<Bytes> cache_state() const
+	{
+		std::vector<Bytes> c = map_values(cache, map_info(cache).max_entries, entry_size);
+		for (Bytes &e : c)
+			clear_time(e, kEntryInvalNs);
+		Bytes g = map_values(global, 1, map_info(global).value_size)[0];
+		clear_time(g, kGlobalInvalNs);
+		c.push_back(g);
+		return c;
+	}
+};
+
+std::string hex_head(const Bytes &b, size_t n = 24)
+{
+	std::string s;
+	char buf[4];
+	for (size_t i = 0; i < b.size() && i < n; i++) {
+		std::snprintf(buf, sizeof(buf), "%02x", b[i]);
+		s += buf;
+	}
+	return s + (b.size() > n ? "..." : "");
+}
+
+// Where two runs' outputs first differ, for the report.
+std::string first_difference(const Run &e, const Run &n)
+{
+	if (e.err != n.err || e.retval != n.retval || e.out.size() != n.out.size())
+		return "";
+	for (size_t i = 0; i < e.out.size(); i++)
+		if (e.out[i] != n.out[i]) {
+			char buf[96];
+			std::snprintf(buf, sizeof(buf), ", first differing byte %zu: %02x vs %02x",
+				      i, e.out[i], n.out[i]);
+			return buf;
+		}
+	return "";
+}
+
+void report_difference(const char *where, const bmcfx::Step &st, const Run &e, const Run &n)
+{
+	check(false,
+	      "bmc %s %s (%s, %zu bytes in: %s): ebpf %d/%u (%zu bytes), native %d/%u (%zu "
+	      "bytes)%s",
+	      where, st.name.c_str(), st.program(), st.input.size(), hex_head(st.input).c_str(),
+	      e.err, e.retval, e.out.size(), n.err, n.retval, n.out.size(),
+	      first_difference(e, n).c_str());
+}
+
+void run_bmc(const char *bmc_ko, const char *bmc_bpf)
+{
+	if (int rc = load_module(bmc_ko))
+		errno = -rc, die("finit_module %s", bmc_ko);
+	uint32_t rx_slot = find_slot("bmc", "bmc_rx"), tx_slot = find_slot("bmc", "bmc_tx");
+	std::vector<Object> stubs;
+	BmcSide ebpf, native;
+	native.rx = load_stub(rx_slot, "netext_xdp", stubs);
+	native.tx = load_stub(tx_slot, "netext_tc", stubs);
+	// Two copies: one runs as eBPF, the other's maps (no program loaded) go to the module.
+	Object eo = load_object(bmc_bpf), no = load_object(bmc_bpf, "");
+	ebpf.rx = eo.prog("bmc_rx");
+	ebpf.tx = eo.prog("bmc_tx");
+	std::vector<uint32_t> map_ids;
+	for (BmcSide *side : {&ebpf, &native}) {
+		const Object &o = side == &ebpf ? eo : no;
+		side->cache = o.map("bmc_cache");
+		side->global = o.map("bmc_global");
+		side->stats = o.map("bmc_stats");
+		side->entry_size = map_info(side->cache).value_size;
+	}
+	bool bound = true;
+	for (const char *m : {"bmc_cache", "bmc_global", "bmc_scratch", "bmc_stats"}) {
+		int fd = no.map(m);
+		bound = bind_map(NETEXT_IOC_MAP_BIND, "bmc", m, fd) == 0 && bound;
+		map_ids.push_back(map_info(fd).id);
+	}
+	check(bound && map_info(native.cache).max_entries == bmcfx::kEntries,
+	      "bmc: module loaded, bmc_rx in slot %u, bmc_tx in slot %u, 4 maps bound", rx_slot,
+	      tx_slot);
+	const uint32_t nstats = map_info(ebpf.stats).max_entries;
+
+	// The ordered sequence, step by step on both (so both see the same clock).
+	int before = failures;
+	size_t steps = 0, waits = 0, expected = 0, differ = 0, unexpected = 0, hits = 0;
+	for (const bmcfx::Step &st : bmcfx::bmc_steps()) {
+		if (st.kind == bmcfx::Step::Kind::Wait) {
+			usleep(st.wait_ms * 1000);
+			waits++;
+			continue;
+		}
+		Run e = ebpf.run(st), n = native.run(st);
+		steps++;
+		if (!(e == n)) {
+			if (differ++ < 10)
+				report_difference("step", st, e, n);
+			continue;
+		}
+		bool ok = e.err == 0 &&
+			  (st.verdict == bmcfx::kAnyVerdict ||
+			   static_cast<int32_t>(e.retval) == st.verdict) &&
+			  (!st.output || e.out == *st.output);
+		hits += e.retval == XDP_TX && st.kind == bmcfx::Step::Kind::Rx ? 1 : 0;
+		expected += st.verdict != bmcfx::kAnyVerdict || st.output ? 1 : 0;
+		if (!ok && unexpected++ < 10)
+			check(false, "bmc step %s: both %d/%u (%zu bytes), expected %d%s",
+			      st.name.c_str(), e.err, e.retval, e.out.size(), st.verdict,
+			      st.output && e.out != *st.output ? ", other bytes" : "");
+	}
+	check(failures == before && steps > 0,
+	      "bmc: %zu steps (%zu hits answered, %zu waits): identical on eBPF and native, %zu "
+	      "checked against expected verdicts and bytes",
+	      steps, hits, waits, expected);
+	std::vector<uint64_t> se = percpu_totals(ebpf.stats, nstats, 8),
+			      sn = percpu_totals(native.stats, nstats, 8);
+	check(se == sn && se.size() == 6 && se[0] > 0 && se[3] > 0,
+	      "bmc stats after the sequence identical: hits %llu, misses %llu, invalidations "
+	      "%llu, fills %llu, passes %llu, errors %llu",
+	      (unsigned long long)se.at(0), (unsigned long long)se.at(1),
+	      (unsigned long long)se.at(2), (unsigned long long)se.at(3),
+	      (unsigned long long)se.at(4), (unsigned long long)se.at(5));
+	std::vector<Bytes> ce = ebpf.cache_state(), cn = native.cache_state();
+	size_t filled = 0, diff_slots = 0;
+	for (size_t i = 0; i < ce.size(); i++) {
+		diff_slots += ce[i] != cn[i] ? 1 : 0;
+		filled += i + 1 < ce.size() && ce[i] != Bytes(ce[i].size(), 0) ? 1 : 0;
+	}
+	check(diff_slots == 0 && filled > 0,
+	      "bmc cache after the sequence identical (%zu of %zu slots used, %zu differ)", filled,
+	      ce.size() - 1, diff_slots);
+
+	// The mutated corpus, each mutant from the state the sequence left (the corpus keys
+	// cached), restored on both before each one.
+	std::vector<uint32_t> slots;
+	for (const auto &[k, d] : bmcfx::corpus_keys())
+		slots.push_back(bmcfx::slot_of(k));
+	ebpf.snapshot(slots);
+	native.snapshot(slots);
+	std::vector<bmcfx::Step> corpus = bmcfx::mutated_corpus(50, 20261122);
+	size_t compared = 0, changed = 0, refused = 0, mdiffer = 0, mhits = 0;
+	for (const bmcfx::Step &st : corpus) {
+		ebpf.restore();
+		native.restore();
+		Run e = ebpf.run(st), n = native.run(st);
+		if (!(e == n)) {
+			if (mdiffer++ < 10)
+				report_difference("mutant", st, e, n);
+			continue;
+		}
+		compared++;
+		refused += e.err ? 1 : 0;
+		changed += !e.err && e.out != st.input ? 1 : 0;
+		mhits += !e.err && e.retval == XDP_TX && st.kind == bmcfx::Step::Kind::Rx ? 1 : 0;
+	}
+	check(mdiffer == 0 && mhits > 0,
+	      "bmc corpus of %zu mutants (of %zu inputs): %zu identical (%zu answered from the "
+	      "cache, %zu rewritten, %zu refused by the test run on both), %zu different",
+	      corpus.size(), bmcfx::mutation_bases().size(), compared, mhits, changed, refused,
+	      mdiffer);
+	se = percpu_totals(ebpf.stats, nstats, 8);
+	sn = percpu_totals(native.stats, nstats, 8);
+	check(se == sn,
+	      "bmc stats after the corpus identical: hits %llu, misses %llu, invalidations "
+	      "%llu, fills %llu, passes %llu, errors %llu",
+	      (unsigned long long)se.at(0), (unsigned long long)se.at(1),
+	      (unsigned long long)se.at(2), (unsigned long long)se.at(3),
+	      (unsigned long long)se.at(4), (unsigned long long)se.at(5));
+	ce = ebpf.cache_state();
+	cn = native.cache_state();
+	diff_slots = 0;
+	for (size_t i = 0; i < ce.size(); i++)
+		diff_slots += ce[i] != cn[i] ? 1 : 0;
+	check(diff_slots == 0, "bmc cache after the corpus identical (%zu slots differ)",
+	      diff_slots);
+	netext_prog_info ri = info_of(rx_slot), ti = info_of(tx_slot);
+	check(ri.faults == 0 && ti.faults == 0 && ri.invocations > 0 && ti.invocations > 0,
+	      "bmc native: %llu + %llu invocations, %llu + %llu faults",
+	      (unsigned long long)ri.invocations, (unsigned long long)ti.invocations,
+	      (unsigned long long)ri.faults, (unsigned long long)ti.faults);
+
+	// Unloading puts the bound maps.
+	for (Object &o : stubs)
+		bpf_object__close(o.obj);
+	bpf_object__close(eo.obj);
+	bpf_object__close(no.obj);
+	int rc = unload_module("netext_app_bmc");
+	bool gone = false;
+	for (int i = 0; i < 300 && !gone && rc == 0; i++) {
+		gone = true;
+		for (uint32_t id : map_ids) {
+			int fd = bpf_map_get_fd_by_id(id);
+			if (fd >= 0) {
+				gone = false;
+				close(fd);
+			}
+		}
+		if (!gone)
+			usleep(10000);
+	}
+	check(rc == 0 && gone, "bmc module unloaded, its bound maps freed");
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -224,13 +489,23 @@ int main(int argc, char **argv)
 	if (argc < 7) {
 		std::fprintf(stderr,
 			     "usage: %s NETEXT_KO COUNTER_KO ECHO_KO STUB_OBJ COUNTER_BPF "
-			     "ECHO_BPF [APP_KO...]\n",
+			     "ECHO_BPF [--bmc BMC_KO BMC_BPF] [APP_KO...]\n",
 			     argv[0]);
 		return 2;
 	}
 	const char *netext_ko = argv[1], *counter_ko = argv[2], *echo_ko = argv[3];
 	stub_path = argv[4];
 	const char *counter_bpf = argv[5], *echo_bpf = argv[6];
+	const char *bmc_ko = nullptr, *bmc_bpf = nullptr;
+	std::vector<const char *> extra_kos;
+	for (int i = 7; i < argc; i++) {
+		if (!std::strcmp(argv[i], "--bmc") && i + 2 < argc) {
+			bmc_ko = argv[++i];
+			bmc_bpf = argv[++i];
+		} else {
+			extra_kos.push_back(argv[i]);
+		}
+	}
 	libbpf_set_print(nullptr);
 
 	for (const char *ko : {netext_ko, counter_ko, echo_ko})
@@ -376,6 +651,9 @@ int main(int argc, char **argv)
 		bpf_object__close(empty.obj);
 	}
 
+	if (bmc_ko)
+		run_bmc(bmc_ko, bmc_bpf);
+
 	// Unbind: the app stops running; unbinding twice fails.
 	check(bind_map(NETEXT_IOC_MAP_UNBIND, "counter", "stats", -1) == 0, "unbind counter/stats");
 	check(bind_map(NETEXT_IOC_MAP_UNBIND, "counter", "stats", -1) == -ENOENT,
@@ -389,13 +667,13 @@ int main(int argc, char **argv)
 		      "counter after unbind: not run, fault counted");
 	}
 	// Other native apps: they register, and do not run with their maps unbound.
-	for (int i = 7; i < argc; i++) {
-		std::string mod = argv[i];
+	for (const char *ko : extra_kos) {
+		std::string mod = ko;
 		mod = mod.substr(mod.rfind('/') + 1);
 		mod = mod.substr(0, mod.size() - 3); // .ko
 		std::string app = mod.substr(std::string("netext_app_").size());
-		if (int rc = load_module(argv[i]))
-			errno = -rc, die("finit_module %s", argv[i]);
+		if (int rc = load_module(ko))
+			errno = -rc, die("finit_module %s", ko);
 		netext_prog_info info;
 		uint32_t slot = NETEXT_MAX_SLOTS, nprogs = 0;
 		for (uint32_t s = 0; s < NETEXT_MAX_SLOTS; s++)

@@ -14,14 +14,19 @@
 #include <thread>
 
 #include "bmc.hpp"
+#include "bmc_fixtures.hpp"
 #include "kernel_fixture.hpp"
 #include "packet_builder.hpp"
 
 using namespace netext;
 using namespace netext::testing;
-using Net = PacketSpec::Net;
+using namespace netext::testing::bmcfx;
 
 namespace {
+
+static_assert(bmcfx::kPort == bmc::kDefaultPort && bmcfx::kEntries == bmc::kDefaultEntries &&
+	      bmcfx::kValueLimit == bmc::kDefaultValueLimit &&
+	      bmcfx::kGraceWaitMs > bmc::kDefaultGraceMs + bmc::kGraceTickMs);
 
 struct Result {
 	int verdict = -1;
@@ -78,92 +83,6 @@ private:
 		return {static_cast<int>(r.retval), r.data};
 	}
 };
-
-enum class Variant { Ipv4, Ipv6, Vlan, QinQ, Ipv4Options };
-
-std::string variant_name(Variant v)
-{
-	switch (v) {
-	case Variant::Ipv4: return "ipv4";
-	case Variant::Ipv6: return "ipv6";
-	case Variant::Vlan: return "vlan";
-	case Variant::QinQ: return "qinq";
-	case Variant::Ipv4Options: return "ipv4_options";
-	}
-	return "?";
-}
-
-PacketSpec spec_for(Variant v)
-{
-	PacketSpec s;
-	s.proto = 17;
-	if (v == Variant::Ipv6)
-		s.net = Net::Ipv6;
-	if (v == Variant::Vlan)
-		s.vlan_tpids = {0x8100};
-	if (v == Variant::QinQ)
-		s.vlan_tpids = {0x88a8, 0x8100};
-	if (v == Variant::Ipv4Options)
-		s.ipv4_options = {0x01, 0x01, 0x01, 0x00}; // NOP NOP NOP EOL
-	return s;
-}
-
-Bytes frame_header(uint16_t id, uint16_t seq = 0, uint16_t count = 1)
-{
-	return {static_cast<uint8_t>(id >> 8),
-		static_cast<uint8_t>(id),
-		static_cast<uint8_t>(seq >> 8),
-		static_cast<uint8_t>(seq),
-		static_cast<uint8_t>(count >> 8),
-		static_cast<uint8_t>(count),
-		0,
-		0};
-}
-
-Bytes with_text(Bytes head, const std::string &text)
-{
-	head.insert(head.end(), text.begin(), text.end());
-	return head;
-}
-
-// A GET (or any text) from the client (198.18.0.1 / 2001:db8::1, port 40000) to memcached.
-Bytes request(const std::string &text, uint16_t id = 7, Variant v = Variant::Ipv4,
-	      uint16_t sport = 40000)
-{
-	PacketSpec s = spec_for(v);
-	s.sport = sport;
-	s.dport = bmc::kDefaultPort;
-	s.payload = with_text(frame_header(id), text);
-	return build(s);
-}
-
-// memcached's answer datagram to that client.
-Bytes answer(const std::string &text, uint16_t id = 7, Variant v = Variant::Ipv4,
-	     uint16_t cport = 40000)
-{
-	PacketSpec s = spec_for(v);
-	s.sport = bmc::kDefaultPort;
-	s.dport = cport;
-	std::swap(s.src4, s.dst4);
-	std::swap(s.src6_last, s.dst6_last);
-	s.payload = with_text(frame_header(id), text);
-	return build(s);
-}
-
-Bytes tcp_request(const std::string &line, Variant v = Variant::Ipv4)
-{
-	PacketSpec s = spec_for(v);
-	s.proto = 6;
-	s.dport = bmc::kDefaultPort;
-	s.payload = text(line);
-	return build(s);
-}
-
-std::string value_line(const std::string &key, const std::string &data, const std::string &cas = "")
-{
-	return "VALUE " + key + " 0 " + std::to_string(data.size()) +
-	       (cas.empty() ? "" : " " + cas) + "\r\n" + data + "\r\n";
-}
 
 uint16_t get16(const Bytes &b, std::size_t off)
 {
@@ -510,6 +429,28 @@ TEST_P(BmcFixture, OtherTrafficPasses)
 	Bytes cut = request("get k\r\n");
 	cut.resize(30);
 	expect_pass(cut);
+}
+
+// The ordered sequence the guest test runs through BMC's eBPF object and its native module
+// (tests/support/bmc_fixtures.hpp): every step's expected verdict and bytes, here.
+TEST_P(BmcFixture, SharedStepSequence)
+{
+	std::size_t checked = 0;
+	for (const Step &st : bmc_steps()) {
+		if (st.kind == Step::Kind::Wait) {
+			std::this_thread::sleep_for(std::chrono::milliseconds(st.wait_ms));
+			continue;
+		}
+		Result r = st.kind == Step::Kind::Rx ? b_->rx(st.input) : b_->tx(st.input);
+		if (st.verdict != kAnyVerdict) {
+			EXPECT_EQ(r.verdict, st.verdict) << st.name;
+		}
+		if (st.output) {
+			EXPECT_EQ(r.data, *st.output) << st.name;
+		}
+		checked++;
+	}
+	EXPECT_GT(checked, 300u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BmcFixture, ::testing::Values("host", "kernel"),

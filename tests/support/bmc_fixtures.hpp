@@ -1,0 +1,525 @@
+// BMC's packets and an ordered, stateful fixture sequence (GET misses leasing keys, fills
+// through tc egress, hits, invalidations, waits for the grace period), without gtest: used
+// by tests/bmc (host runner and BPF_PROG_TEST_RUN) and by the static guest test that runs
+// the same sequence through BMC's eBPF object and its native module. Header-only, so every
+// test binary that includes it builds it. Constants mirror apps/bmc/bmc.hpp (checked there).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "packet_builder.hpp"
+
+namespace netext::testing::bmcfx {
+
+inline constexpr uint16_t kPort = 11211;
+inline constexpr uint32_t kEntries = 16384;
+inline constexpr uint32_t kValueLimit = 1000;
+// The grace period (20 ms) plus the coarse clock's tick (10 ms), plus a margin.
+inline constexpr unsigned kGraceWaitMs = 20 + 10 + 5;
+
+inline constexpr int32_t kXdpPass = 2, kXdpTx = 3, kTcOk = 0;
+inline constexpr int32_t kAnyVerdict = -1;
+
+enum class Variant { Ipv4, Ipv6, Vlan, QinQ, Ipv4Options };
+using Net = PacketSpec::Net;
+
+inline std::string variant_name(Variant v)
+{
+	switch (v) {
+	case Variant::Ipv4: return "ipv4";
+	case Variant::Ipv6: return "ipv6";
+	case Variant::Vlan: return "vlan";
+	case Variant::QinQ: return "qinq";
+	case Variant::Ipv4Options: return "ipv4_options";
+	}
+	return "?";
+}
+
+inline PacketSpec spec_for(Variant v)
+{
+	PacketSpec s;
+	s.proto = 17;
+	if (v == Variant::Ipv6)
+		s.net = Net::Ipv6;
+	if (v == Variant::Vlan)
+		s.vlan_tpids = {0x8100};
+	if (v == Variant::QinQ)
+		s.vlan_tpids = {0x88a8, 0x8100};
+	if (v == Variant::Ipv4Options)
+		s.ipv4_options = {0x01, 0x01, 0x01, 0x00}; // NOP NOP NOP EOL
+	return s;
+}
+
+// memcached's UDP frame header: request id, sequence number, datagram count, reserved.
+inline Bytes frame_header(uint16_t id, uint16_t seq = 0, uint16_t count = 1)
+{
+	return {static_cast<uint8_t>(id >> 8),
+		static_cast<uint8_t>(id),
+		static_cast<uint8_t>(seq >> 8),
+		static_cast<uint8_t>(seq),
+		static_cast<uint8_t>(count >> 8),
+		static_cast<uint8_t>(count),
+		0,
+		0};
+}
+
+inline Bytes with_text(Bytes head, const std::string &text)
+{
+	head.insert(head.end(), text.begin(), text.end());
+	return head;
+}
+
+// The spec of a datagram (GET or any text) from the client (198.18.0.1 / 2001:db8::1) to
+// memcached.
+inline PacketSpec request_spec(const std::string &text, uint16_t id = 7, Variant v = Variant::Ipv4,
+			       uint16_t sport = 40000)
+{
+	PacketSpec s = spec_for(v);
+	s.sport = sport;
+	s.dport = kPort;
+	s.payload = with_text(frame_header(id), text);
+	return s;
+}
+
+inline Bytes request(const std::string &text, uint16_t id = 7, Variant v = Variant::Ipv4,
+		     uint16_t sport = 40000)
+{
+	return build(request_spec(text, id, v, sport));
+}
+
+// memcached's answer datagram to that client.
+inline Bytes answer(const std::string &text, uint16_t id = 7, Variant v = Variant::Ipv4,
+		    uint16_t cport = 40000)
+{
+	PacketSpec s = spec_for(v);
+	s.sport = kPort;
+	s.dport = cport;
+	std::swap(s.src4, s.dst4);
+	std::swap(s.src6_last, s.dst6_last);
+	s.payload = with_text(frame_header(id), text);
+	return build(s);
+}
+
+inline Bytes tcp_request(const std::string &line, Variant v = Variant::Ipv4)
+{
+	PacketSpec s = spec_for(v);
+	s.proto = 6;
+	s.dport = kPort;
+	s.payload = text(line);
+	return build(s);
+}
+
+inline std::string value_line(const std::string &key, const std::string &data,
+			      const std::string &cas = "")
+{
+	return "VALUE " + key + " 0 " + std::to_string(data.size()) +
+	       (cas.empty() ? "" : " " + cas) + "\r\n" + data + "\r\n";
+}
+
+// The reply BMC builds in place for the request of spec `req` (built by request_spec):
+// MACs, addresses and ports swapped, TTL / hop limit 64, the frame header with the
+// request's id, the text, lengths and checksums recomputed.
+inline Bytes reply(PacketSpec req, const std::string &text, uint16_t id)
+{
+	std::swap(req.sport, req.dport);
+	std::swap(req.src4, req.dst4);
+	std::swap(req.src6_last, req.dst6_last);
+	req.ttl = 64;
+	req.pad_to = 0;
+	req.payload = with_text(frame_header(id), text);
+	Bytes b = build(req);
+	std::swap_ranges(b.begin(), b.begin() + 6, b.begin() + 6);
+	return b;
+}
+
+// BMC's slot of a key: FNV-1a modulo the entries.
+inline uint32_t slot_of(const std::string &key)
+{
+	uint32_t h = 2166136261u;
+	for (unsigned char c : key)
+		h = (h ^ c) * 16777619u;
+	return h % kEntries;
+}
+
+// One step of a run: a packet through bmc_rx (XDP) or bmc_tx (tc egress), or a pause.
+struct Step {
+	enum class Kind { Rx, Tx, Wait } kind = Kind::Rx;
+	std::string name;
+	Bytes input;
+	int32_t verdict = kAnyVerdict; // expected, if not kAnyVerdict
+	std::optional<Bytes> output;   // expected bytes, if known
+	unsigned wait_ms = 0;
+	const char *program() const
+	{
+		return kind == Kind::Rx ? "bmc_rx" : kind == Kind::Tx ? "bmc_tx" : "";
+	}
+};
+
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+
+// Builds a sequence of steps.
+class Steps {
+public:
+	std::vector<Step> steps;
+
+	void rx(const std::string &name, const Bytes &in, int32_t verdict,
+		std::optional<Bytes> out = std::nullopt)
+	{
+		steps.push_back({Step::Kind::Rx, name, in, verdict, std::move(out), 0});
+	}
+	void tx(const std::string &name, const Bytes &in)
+	{
+		steps.push_back({Step::Kind::Tx, name, in, kTcOk, in, 0});
+	}
+	// Passed untouched (a miss, or anything BMC does not answer).
+	void pass(const std::string &name, const Bytes &in) { rx(name, in, kXdpPass, in); }
+	// Anything whose verdict the test does not assert (compared between backends only).
+	void any(const std::string &name, const Bytes &in) { rx(name, in, kAnyVerdict); }
+	void wait(unsigned ms = kGraceWaitMs)
+	{
+		steps.push_back({Step::Kind::Wait, "wait", {}, kAnyVerdict, std::nullopt, ms});
+	}
+	// A GET answered from the cache with exactly `text` (+ "END\r\n").
+	void hit(const std::string &name, const std::string &get, const std::string &text,
+		 uint16_t id = 7, Variant v = Variant::Ipv4)
+	{
+		PacketSpec s = request_spec(get, id, v);
+		rx(name, build(s), kXdpTx, reply(s, text + "END\r\n", id));
+	}
+	// GET miss (lease), memcached's answer through tc (fill): the keys are then cached.
+	void cache(const std::string &name, const KeyValues &kv, Variant v = Variant::Ipv4,
+		   const std::string &cas = "", uint16_t id = 99)
+	{
+		std::string get = cas.empty() ? "get" : "gets";
+		for (const auto &[k, d] : kv)
+			get += " " + k;
+		pass(name + "/miss", request(get + "\r\n", id, v));
+		for (std::size_t i = 0; i < kv.size(); i++) {
+			std::string t = value_line(kv[i].first, kv[i].second, cas);
+			if (i + 1 == kv.size())
+				t += "END\r\n";
+			tx(name + "/fill_" + kv[i].first.substr(0, 16), answer(t, id, v));
+		}
+	}
+	void flush(const std::string &name)
+	{
+		pass(name + "/flush_all", tcp_request("flush_all\r\n"));
+		wait();
+	}
+};
+
+// The keys cached by the last scenario of bmc_steps(), left cached for the mutated corpus.
+inline KeyValues corpus_keys()
+{
+	return {{"alpha", "1"},
+		{"beta", "two"},
+		{"gamma", std::string(37, 'g')},
+		{"d", "odd-length value"},
+		{"withcas", "yz"}};
+}
+
+// The ordered sequence: every scenario of tests/bmc/bmc_fixture_test.cpp, as steps.
+// Starts with flush_all and the grace period, so it works on maps in any state.
+inline std::vector<Step> bmc_steps()
+{
+	Steps s;
+	s.flush("start");
+
+	// One key, every encapsulation.
+	for (Variant v :
+	     {Variant::Ipv4, Variant::Ipv6, Variant::Vlan, Variant::QinQ, Variant::Ipv4Options}) {
+		std::string key = "key-" + variant_name(v);
+		s.cache("encap_" + variant_name(v), {{key, "hello world"}}, v);
+		s.hit("encap_" + variant_name(v) + "/hit", "get " + key + "\r\n",
+		      value_line(key, "hello world"), 1234, v);
+	}
+
+	// 2, 10, 32 keys, asked in another order than filled.
+	for (std::size_t n : {2u, 10u, 32u}) {
+		KeyValues kv;
+		for (std::size_t i = 0; i < n; i++)
+			kv.emplace_back("k" + std::to_string(n) + "_" + std::to_string(i),
+					std::string(i % 3 + 1, static_cast<char>('a' + i % 26)));
+		std::string name = "keys" + std::to_string(n);
+		s.cache(name, kv);
+		std::string get = "get", expect;
+		for (auto it = kv.rbegin(); it != kv.rend(); ++it) {
+			get += " " + it->first;
+			expect += value_line(it->first, it->second);
+		}
+		s.hit(name + "/hit", get + "\r\n", expect, 5);
+	}
+
+	// The longest key and the largest value; one byte more is not cached.
+	{
+		std::string key(250, 'K'), data(kValueLimit, 'v');
+		s.cache("longest", {{key, data}});
+		s.hit("longest/hit", "get " + key + "\r\n", value_line(key, data));
+		s.cache("oversize", {{"big", std::string(kValueLimit + 1, 'v')}});
+		s.pass("oversize/not_cached", request("get big\r\n"));
+	}
+
+	// A reply larger than the MTU passes (memcached splits it).
+	s.cache("mtu", {{"a", std::string(900, 'a')}, {"b", std::string(900, 'b')}});
+	s.hit("mtu/hit_a", "get a\r\n", value_line("a", std::string(900, 'a')));
+	s.hit("mtu/hit_b", "get b\r\n", value_line("b", std::string(900, 'b')));
+	s.pass("mtu/a_b_too_large", request("get a b\r\n"));
+
+	// gets needs the cas.
+	s.cache("gets_plain", {{"plain", "x"}});
+	s.pass("gets_plain/no_cas", request("gets plain\r\n"));
+	s.cache("gets_cas", {{"withcas", "yz"}}, Variant::Ipv4, "4242");
+	s.hit("gets_cas/hit", "gets withcas\r\n", value_line("withcas", "yz", "4242"));
+	s.hit("gets_cas/get_without_cas", "get withcas\r\n", value_line("withcas", "yz"));
+
+	// Miss and partial hit.
+	s.cache("partial", {{"here", "1"}});
+	s.pass("partial/miss", request("get nothere\r\n"));
+	s.pass("partial/here_nothere", request("get here nothere\r\n"));
+	s.pass("partial/nothere_here", request("get nothere here\r\n"));
+	s.hit("partial/still_hit", "get here\r\n", value_line("here", "1"));
+
+	// Malformed requests pass untouched (and flush).
+	{
+		s.cache("malformed", {{"k", "v"}});
+		s.hit("malformed/hit", "get k\r\n", value_line("k", "v"));
+		std::string many = "get";
+		for (int i = 0; i < 33; i++)
+			many += " k";
+		std::vector<std::pair<std::string, std::string>> bad = {
+			{"no_crlf", "get k"},
+			{"no_lf", "get k\r"},
+			{"no_key", "get \r\n"},
+			{"key_too_long", "get " + std::string(251, 'k') + "\r\n"},
+			{"control_char", "get k\x01\r\n"},
+			{"upper_case", "GET k\r\n"},
+			{"two_requests", "get k\r\nget k\r\n"},
+			{"33_keys", many + "\r\n"}};
+		for (const auto &[name, t] : bad)
+			s.pass("malformed/" + name, request(t));
+		PacketSpec p = spec_for(Variant::Ipv4);
+		p.dport = kPort;
+		p.payload = {0, 7, 0, 0, 0};
+		s.pass("malformed/short_frame_header", build(p));
+		p.payload = with_text(frame_header(7, 0, 2), "get k\r\n");
+		s.pass("malformed/multi_datagram", build(p));
+		p.payload = with_text(frame_header(7, 1, 1), "get k\r\n");
+		s.pass("malformed/seq_past_count", build(p));
+		s.pass("malformed/flushed", request("get k\r\n"));
+		s.wait();
+	}
+
+	// A fill needs the lease of that very request.
+	s.tx("lease/unasked_answer", answer(value_line("unasked", "1") + "END\r\n", 3));
+	s.pass("lease/not_filled", request("get unasked\r\n", 4));
+	s.tx("lease/other_id", answer(value_line("unasked", "1") + "END\r\n", 5));
+	s.tx("lease/other_port",
+	     answer(value_line("unasked", "1") + "END\r\n", 4, Variant::Ipv4, 40001));
+	s.pass("lease/still_not_filled", request("get unasked\r\n", 6));
+	s.tx("lease/right_answer", answer(value_line("unasked", "1") + "END\r\n", 6));
+	s.hit("lease/hit", "get unasked\r\n", value_line("unasked", "1"));
+
+	// Every modifying command invalidates its key, over TCP (IPv4, IPv6) and UDP.
+	const char *commands[] = {"set %s 0 0 1\r\nx\r\n",
+				  "add %s 0 0 1\r\nx\r\n",
+				  "replace %s 0 0 1\r\nx\r\n",
+				  "append %s 0 0 1\r\nx\r\n",
+				  "prepend %s 0 0 1\r\nx\r\n",
+				  "cas %s 0 0 1 77\r\nx\r\n",
+				  "delete %s\r\n",
+				  "incr %s 1\r\n",
+				  "decr %s 1\r\n",
+				  "touch %s 10\r\n",
+				  "set %s 0 0 1 noreply\r\nx\r\n"};
+	for (Variant v : {Variant::Ipv4, Variant::Ipv6}) {
+		for (const char *c : commands) {
+			char line[128];
+			std::snprintf(line, sizeof line, c, "victim");
+			std::string name = "modify_" + variant_name(v) + "/" +
+					   std::string(line, std::string(line).find(' '));
+			s.cache(name, {{"victim", "old"}, {"bystander", "b"}});
+			s.hit(name + "/hit", "get victim\r\n", value_line("victim", "old"));
+			s.pass(name + "/tcp", tcp_request(line, v));
+			s.pass(name + "/invalidated", request("get victim\r\n"));
+			s.hit(name + "/bystander", "get bystander\r\n",
+			      value_line("bystander", "b"));
+			s.wait();
+		}
+	}
+
+	// flush_all and whatever cannot be followed invalidate everything.
+	for (std::string seg : {"flush_all\r\n", "set a 0 0 1\r\nx\r\nset b 0 0 1\r\ny\r\n",
+				"ms a 1\r\nx\r\n", "garbage", "get a\r\ndelete zz\r\n"}) {
+		std::string name = "flush/" + seg.substr(0, seg.find_first_of(" \r"));
+		s.cache(name, {{"k1", "1"}, {"k2", "2"}});
+		s.hit(name + "/hit", "get k1 k2\r\n",
+		      value_line("k1", "1") + value_line("k2", "2"));
+		s.pass(name + "/tcp", tcp_request(seg));
+		s.pass(name + "/k1", request("get k1\r\n"));
+		s.pass(name + "/k2", request("get k2\r\n"));
+		s.wait();
+	}
+	s.cache("tcp_get", {{"k1", "1"}});
+	s.pass("tcp_get/changes_nothing", tcp_request("get k1\r\n"));
+	s.hit("tcp_get/hit", "get k1\r\n", value_line("k1", "1"));
+	s.pass("udp_set/invalidates", request("set k1 0 0 1\r\nz\r\n"));
+	s.pass("udp_set/invalidated", request("get k1\r\n"));
+	// A TCP fragment may carry a request BMC cannot read: everything goes.
+	{
+		s.wait();
+		s.cache("tcp_fragment", {{"k1", "1"}});
+		PacketSpec f = spec_for(Variant::Ipv4);
+		f.proto = 6;
+		f.dport = kPort;
+		f.ipv4_frag = 0x2000; // MF
+		f.payload = text("set k9 0 0 1\r\nx\r\n");
+		s.pass("tcp_fragment/segment", build(f));
+		s.pass("tcp_fragment/flushed", request("get k1\r\n"));
+		s.wait();
+	}
+
+	// No fill within the grace period of an invalidation.
+	s.cache("grace", {{"hot", "v1"}});
+	s.pass("grace/set", tcp_request("set hot 0 0 2\r\nv2\r\n"));
+	s.pass("grace/no_lease", request("get hot\r\n", 11));
+	s.tx("grace/stale_answer", answer(value_line("hot", "v1") + "END\r\n", 11));
+	s.pass("grace/not_filled", request("get hot\r\n", 12));
+	s.wait();
+	s.pass("grace/lease", request("get hot\r\n", 13));
+	s.tx("grace/fresh_answer", answer(value_line("hot", "v2") + "END\r\n", 13));
+	s.hit("grace/hit", "get hot\r\n", value_line("hot", "v2"), 14);
+
+	// An invalidation between lease and fill wins.
+	s.pass("race/lease", request("get racy\r\n", 21));
+	s.pass("race/delete", tcp_request("delete racy\r\n"));
+	s.tx("race/stale_answer", answer(value_line("racy", "stale") + "END\r\n", 21));
+	s.pass("race/not_filled", request("get racy\r\n", 22));
+	s.wait();
+
+	// Two keys in one slot: the stored key decides.
+	{
+		std::string a = "collide-0", b;
+		for (int i = 1; b.empty(); i++) {
+			std::string c = "collide-" + std::to_string(i);
+			if (slot_of(c) == slot_of(a))
+				b = c;
+		}
+		s.cache("collide", {{a, "A"}});
+		s.pass("collide/other_key", request("get " + b + "\r\n"));
+		s.hit("collide/hit", "get " + a + "\r\n", value_line(a, "A"));
+	}
+
+	// Other traffic passes.
+	{
+		PacketSpec udp = spec_for(Variant::Ipv4);
+		udp.dport = kPort + 1;
+		udp.payload = with_text(frame_header(1), "get k\r\n");
+		s.pass("other/port", build(udp));
+		PacketSpec arp;
+		arp.net = Net::Arp;
+		s.pass("other/arp", build(arp));
+		Bytes cut = request("get k\r\n");
+		cut.resize(30);
+		s.pass("other/truncated", cut);
+		PacketSpec frag = request_spec("get a\r\n");
+		frag.ipv4_frag = 0x2000;
+		s.pass("other/udp_fragment", build(frag));
+	}
+
+	// Last: keys left cached (every encapsulation asks them), the mutated corpus's base.
+	s.flush("corpus");
+	KeyValues kv = corpus_keys();
+	s.cache("corpus", {kv.begin(), kv.end() - 1});
+	s.cache("corpus_cas", {kv.back()}, Variant::Ipv4, "77");
+	for (Variant v :
+	     {Variant::Ipv4, Variant::Ipv6, Variant::Vlan, Variant::QinQ, Variant::Ipv4Options}) {
+		std::string get = "get", expect;
+		for (const auto &[k, d] : kv) {
+			get += " " + k;
+			expect += value_line(k, d);
+		}
+		s.hit("corpus/hit_all_" + variant_name(v), get + "\r\n", expect, 31, v);
+		s.hit("corpus/hit_one_" + variant_name(v), "get beta\r\n",
+		      value_line("beta", "two"), 32, v);
+	}
+	s.hit("corpus/gets", "gets withcas\r\n", value_line("withcas", "yz", "77"), 33);
+	return s.steps;
+}
+
+// Inputs whose mutants make the corpus: every packet of bmc_steps() (each once, with its
+// program), and packets about the corpus keys (hits, misses, answers, invalidations).
+inline std::vector<Step> mutation_bases()
+{
+	std::vector<Step> out;
+	auto add = [&](Step::Kind k, const Bytes &b) {
+		for (const Step &s : out)
+			if (s.kind == k && s.input == b)
+				return;
+		Step s;
+		s.kind = k;
+		s.input = b;
+		out.push_back(std::move(s));
+	};
+	for (const Step &s : bmc_steps())
+		if (s.kind != Step::Kind::Wait)
+			add(s.kind, s.input);
+	for (Variant v : {Variant::Ipv4, Variant::Ipv6, Variant::Vlan}) {
+		add(Step::Kind::Tx, answer(value_line("alpha", "1") + "END\r\n", 40, v));
+		add(Step::Kind::Rx, request("get alpha\r\n", 40, v));
+		add(Step::Kind::Rx, request("gets withcas beta\r\n", 41, v));
+		add(Step::Kind::Rx, tcp_request("delete gamma\r\n", v));
+		add(Step::Kind::Rx, tcp_request("set d 0 0 2\r\nxx\r\n", v));
+	}
+	return out;
+}
+
+// Deterministic mutants of the bases: flipped bytes, header bytes, truncations, garbage
+// appended, as tests/support/fixtures.cpp's mutated_corpus. Each keeps its base's program.
+inline std::vector<Step> mutated_corpus(unsigned per_base, unsigned seed)
+{
+	std::mt19937 rng(seed);
+	std::vector<Step> out;
+	for (const Step &base : mutation_bases()) {
+		for (unsigned i = 0; i < per_base; i++) {
+			Step m = base;
+			Bytes &b = m.input;
+			switch (rng() % 5) {
+			case 0: // flip a few bytes, anywhere
+				for (unsigned k = 0, n = 1 + rng() % 4; k < n; k++)
+					b[rng() % b.size()] ^=
+						static_cast<uint8_t>(1 + rng() % 255);
+				break;
+			case 1: // headers, where parsing decisions are made
+				for (unsigned k = 0, n = 1 + rng() % 3; k < n; k++)
+					b[rng() % std::min<std::size_t>(b.size(), 80)] =
+						static_cast<uint8_t>(rng());
+				break;
+			case 2: // truncate (the kernel refuses < 14 bytes)
+				b.resize(14 + rng() % (b.size() - 13));
+				break;
+			case 3: // one byte of the memcached text (past the headers), to a special
+				// one
+				if (b.size() > 70)
+					b[70 + rng() % (b.size() - 70)] =
+						static_cast<uint8_t>(" \r\n0\x00"[rng() % 5]);
+				break;
+			default: // append garbage
+				for (unsigned k = 0, n = 1 + rng() % 64; k < n; k++)
+					b.push_back(static_cast<uint8_t>(rng()));
+				break;
+			}
+			m.name = "mutant";
+			out.push_back(std::move(m));
+		}
+	}
+	return out;
+}
+
+} // namespace netext::testing::bmcfx
