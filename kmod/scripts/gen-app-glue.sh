@@ -12,6 +12,9 @@ progs=$(printf '%s\n' "$syms" | sed -n 's/^netext_prog_rec_//p' | sort)
 maps=$(printf '%s\n' "$syms" | sed -n 's/^netext_map_desc_//p' | sort)
 [ -n "$progs" ] || { echo "gen-app-glue.sh: no programs in $obj" >&2; exit 1; }
 nprogs=$(printf '%s\n' "$progs" | wc -l)
+# Knobs (NETEXT_CONFIG): netext_knob_<name>, 1/2/4/8 bytes, become module parameters the
+# loader writes (netext attach --set) before the app runs.
+knobs=$(nm -S --defined-only "$obj" | awk '$4 ~ /^netext_knob_/ {sub(/^netext_knob_/, "", $4); print $4 ":" $2}' | sort)
 
 {
 	echo "// SPDX-License-Identifier: GPL-2.0"
@@ -21,6 +24,20 @@ nprogs=$(printf '%s\n' "$progs" | wc -l)
 	echo
 	for p in $progs; do echo "extern const struct netext_prog_desc netext_prog_rec_$p;"; done
 	for m in $maps; do echo "extern struct netext_map_desc netext_map_desc_$m;"; done
+	echo
+	for k in $knobs; do
+		name=${k%%:*} size=$((0x${k#*:}))
+		case $size in
+		1) ctype=u8 ptype=byte ;;
+		2) ctype=u16 ptype=ushort ;;
+		4) ctype=u32 ptype=uint ;;
+		8) ctype=u64 ptype=ullong ;;
+		*) echo "gen-app-glue.sh: knob $name has $size bytes (1, 2, 4 or 8)" >&2; exit 1 ;;
+		esac
+		echo "extern $ctype netext_knob_$name;"
+		echo "module_param_named($name, netext_knob_$name, $ptype, 0644);"
+		echo "MODULE_PARM_DESC($name, \"NETEXT_CONFIG knob (netext attach --set $name=...)\");"
+	done
 	echo
 	echo "static struct netext_prog_desc app_progs[$nprogs];"
 	if [ -n "$maps" ]; then

@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -403,6 +404,33 @@ void remove_pins(const std::string &dir)
 }
 
 // Native backend: unbinds the app's maps from its module (best effort: detach and rollback).
+// Writes every read-only knob of a native app (the values apply_settings left in the
+// object's .rodata: the defaults and what --set chose) to its module's parameters.
+void set_native_knobs(bpf_object *obj, const AppDescriptor &d,
+		      const std::map<std::string, std::string> &sets)
+{
+	bpf_map *ro = rodata_map(obj);
+	std::size_t ro_size = 0;
+	const auto *data =
+		static_cast<const uint8_t *>(ro ? bpf_map__initial_value(ro, &ro_size) : nullptr);
+	for (const Knob &k : d.knobs) {
+		uint32_t off = 0, size = 0;
+		if (k.kind != Knob::Kind::Rodata || !data || !rodata_var(obj, k.name, off, size) ||
+		    off + size > ro_size || size > 8)
+			continue;
+		uint64_t v = 0;
+		std::memcpy(&v, data + off, size); // little-endian host
+		std::string param = "/sys/module/netext_app_" + d.name + "/parameters/" + k.name;
+		std::FILE *f = std::fopen(param.c_str(), "w");
+		bool ok = f && std::fprintf(f, "%llu\n", static_cast<unsigned long long>(v)) > 0;
+		ok = (f && std::fclose(f) == 0) && ok;
+		if (!ok && sets.contains(k.name))
+			throw Error("netext: cannot set '" + k.name + "' of app '" + d.name +
+				    "'s native module (" + param + ": " + std::strerror(errno) +
+				    "); rebuild the module with this netext");
+	}
+}
+
 void native_unbind(const std::string &app, const std::vector<std::string> &maps) noexcept
 {
 	try {
@@ -592,10 +620,14 @@ Attachment attach(const AttachRequest &req)
 				    built->kernel_release + ", this one is " + native::release() +
 				    "; build it again with a netext installed for this kernel",
 			    ExitCode::Usage);
-	if (native && !req.sets.empty())
-		throw Error("netext: settings are compile-time constants of native modules; "
-			    "--set needs --backend ebpf for now",
-			    ExitCode::Usage);
+	if (native)
+		for (const Knob &k : d.knobs)
+			if (k.kind == Knob::Kind::MapEntries && req.sets.contains(k.name))
+				throw Error("netext: --set " + k.name +
+						    " sizes a map, and map sizes are compiled into "
+						    "the native module; use --backend ebpf to "
+						    "change it",
+					    ExitCode::Usage);
 
 	std::string root = ensure_bpffs();
 	std::string dir = iface_dir(root, a.netns, a.ifname) + "/" + a.app;
@@ -685,6 +717,9 @@ Attachment attach(const AttachRequest &req)
 			rollback.add([app, name] { native_unbind(app, {name}); });
 		}
 		fault_point("bind");
+		// The module is this attachment's now (its maps bound): its knobs get this
+		// attachment's values, set or default, before any of its programs runs.
+		set_native_knobs(obj, d, req.sets);
 	}
 	// Load (and attach XDP, which loads the whole object through libxdp).
 	if (wants_xdp) {

@@ -17,9 +17,14 @@
 
 #elif NETEXT_BACKEND_NATIVE
 
-// Native: a compile-time constant at its default for now (setting knobs at registration
-// or through module parameters comes with `netext attach --backend native`).
-#define NETEXT_CONFIG(type, name, value) [[maybe_unused]] static constexpr type name = value
+// Native: the value lives in the app module under the symbol netext_knob_<name>, which the
+// module glue makes a parameter (/sys/module/netext_app_<app>/parameters/<name>); the
+// loader writes it (`netext attach ... --backend native --set name=value`) before the app
+// runs. The app reads it through a const reference, so it cannot write it and the
+// compiler cannot fold it.
+#define NETEXT_CONFIG(type, name, value)                                                           \
+	[[gnu::used]] type netext_knob_storage_##name asm("netext_knob_" #name) = value;           \
+	[[maybe_unused]] static const type &name = netext_knob_storage_##name
 
 #else
 
