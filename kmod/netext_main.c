@@ -31,6 +31,7 @@
 #include <linux/filter.h>
 #include <linux/fs.h>
 #include <linux/hrtimer.h>
+#include <linux/inetdevice.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -45,6 +46,16 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <net/addrconf.h>
+#include <net/arp.h>
+#include <net/ip6_fib.h>
+#include <net/ip6_route.h>
+#include <net/ip_fib.h>
+#include <net/ipv6_stubs.h>
+#include <net/lwtunnel.h>
+#include <net/ndisc.h>
+#include <net/neighbour.h>
+#include <net/route.h>
 #include <net/xdp.h>
 #include <asm/irq_regs.h>
 
@@ -102,6 +113,7 @@ struct netext_cpu {
 	u32 wd_armed;			/* the watchdog ticks */
 	u32 seq;			/* invocations started here */
 	u32 wd_seen;			/* seq at the watchdog's last tick */
+	u32 redirected;			/* netext_xdp_redirect() in this invocation */
 };
 
 struct netext_stats {
@@ -155,6 +167,7 @@ static const char *const netext_reason_names[NETEXT_FAULT_MAX] = {
 	[NETEXT_FAULT_LEAK] = "returned holding a resource",
 	[NETEXT_FAULT_TIMEOUT] = "watchdog",
 	[NETEXT_FAULT_UNBOUND] = "map not bound",
+	[NETEXT_FAULT_REDIRECT] = "redirect without target",
 };
 
 static int netext_default_verdict(u32 hook)
@@ -249,10 +262,14 @@ static __always_inline int netext_dispatch(struct netext_ctx *nc, u32 slot)
 		hrtimer_start(&c->wd, ns_to_ktime((u64)budget * NSEC_PER_USEC),
 			      HRTIMER_MODE_REL_PINNED_HARD);
 	}
+	c->redirected = 0;
 	ret = netext_enter(nc, p->entry, c->stack + NETEXT_STACK_SIZE, &c->saved_sp);
 	c->wd_pending = 0;
 	if (unlikely(c->fault_reason || c->nres))
 		ret = netext_landed(c, p);
+	else if (unlikely(ret == XDP_REDIRECT && nc->hook == NETEXT_HOOK_XDP && !c->redirected))
+		/* no target recorded: xdp_do_redirect() would act on a stale one */
+		ret = netext_count_fault(p, NETEXT_FAULT_REDIRECT);
 	WRITE_ONCE(c->cur, NULL);
 	this_cpu_inc(p->stats->invocations);
 out_bh:
@@ -536,6 +553,205 @@ u32 netext_xdp_rx_queue_index(const struct netext_ctx *nc)
 }
 EXPORT_SYMBOL_GPL(netext_xdp_rx_queue_index);
 
+int netext_xdp_redirect(struct netext_ctx *nc, u32 ifindex)
+{
+	struct netext_cpu *c = netext_running();
+	struct bpf_redirect_info *ri;
+
+	netext_xdp_buff(nc);
+	/* what bpf_redirect() does for XDP: map type UNSPEC, map id INT_MAX = an ifindex */
+	ri = this_cpu_ptr(&bpf_redirect_info);
+	ri->tgt_index = ifindex;
+	ri->map_id = INT_MAX;
+	ri->map_type = BPF_MAP_TYPE_UNSPEC;
+	c->redirected = 1;
+	return XDP_REDIRECT;
+}
+EXPORT_SYMBOL_GPL(netext_xdp_redirect);
+
+/*
+ * FIB lookups with the semantics of bpf_fib_lookup() (flags 0, the MTU checked
+ * as for XDP) in Linux 6.1, net/core/filter.c, written against what the kernel
+ * exports to modules. Runs under the dispatcher's rcu_read_lock with bottom
+ * halves off, as the BPF helper does: the _noref lookups are safe.
+ */
+static int netext_fib_done(struct netext_fib *p, struct net_device *dev,
+			   struct neighbour *neigh)
+{
+	if (!neigh || !(READ_ONCE(neigh->nud_state) & NUD_VALID))
+		return BPF_FIB_LKUP_RET_NO_NEIGH;
+	memcpy(p->dmac, neigh->ha, ETH_ALEN);
+	memcpy(p->smac, dev->dev_addr, ETH_ALEN);
+	return BPF_FIB_LKUP_RET_SUCCESS;
+}
+
+/* ip_mtu_from_fib_result() without the path-MTU exceptions (route.c keeps them private) */
+static u32 netext_fib4_mtu(struct net *net, const struct fib_result *res)
+{
+	struct fib_nh_common *nhc = res->nhc;
+	struct fib_info *fi = res->fi;
+	u32 mtu = 0;
+
+	if (READ_ONCE(net->ipv4.sysctl_ip_fwd_use_pmtu) ||
+	    fi->fib_metrics->metrics[RTAX_LOCK - 1] & (1 << RTAX_MTU))
+		mtu = fi->fib_mtu;
+	if (!mtu)
+		mtu = min_t(u32, READ_ONCE(nhc->nhc_dev->mtu), IP_MAX_MTU);
+	return mtu - lwtunnel_headroom(nhc->nhc_lwtstate, mtu);
+}
+
+static int netext_fib4(struct net *net, struct netext_fib *p)
+{
+	struct fib_nh_common *nhc;
+	struct in_device *in_dev;
+	struct neighbour *neigh;
+	struct net_device *dev;
+	struct fib_result res;
+	struct flowi4 fl4;
+	u32 mtu;
+	int err;
+
+	dev = dev_get_by_index_rcu(net, p->ifindex);
+	if (unlikely(!dev))
+		return -ENODEV;
+	in_dev = __in_dev_get_rcu(dev);
+	if (unlikely(!in_dev || !IN_DEV_FORWARD(in_dev)))
+		return BPF_FIB_LKUP_RET_FWD_DISABLED;
+
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.flowi4_iif = p->ifindex;
+	fl4.flowi4_scope = RT_SCOPE_UNIVERSE;
+	fl4.daddr = p->dst[0];
+	fl4.saddr = p->src[0];
+	fl4.flowi4_uid = sock_net_uid(net, NULL);
+	err = fib_lookup(net, &fl4, &res, FIB_LOOKUP_NOREF);
+	if (err) {
+		switch (err) {
+		case -EINVAL:
+			return BPF_FIB_LKUP_RET_BLACKHOLE;
+		case -EHOSTUNREACH:
+			return BPF_FIB_LKUP_RET_UNREACHABLE;
+		case -EACCES:
+			return BPF_FIB_LKUP_RET_PROHIBIT;
+		default:
+			return BPF_FIB_LKUP_RET_NOT_FWDED;
+		}
+	}
+	if (res.type != RTN_UNICAST || !res.fi || !res.nhc)
+		return BPF_FIB_LKUP_RET_NOT_FWDED;
+	/* fib_select_path() and the multipath hash are not exported: the stack forwards */
+	if (fib_info_num_path(res.fi) > 1)
+		return BPF_FIB_LKUP_RET_NOT_FWDED;
+	mtu = netext_fib4_mtu(net, &res);
+	if (p->tot_len > mtu) {
+		p->mtu_result = mtu;
+		return BPF_FIB_LKUP_RET_FRAG_NEEDED;
+	}
+	nhc = res.nhc;
+	if (nhc->nhc_lwtstate)
+		return BPF_FIB_LKUP_RET_UNSUPP_LWT;
+	dev = nhc->nhc_dev;
+	p->ifindex = dev->ifindex;
+	if (nhc->nhc_gw_family == AF_INET6) {
+		if (!ipv6_stub->nd_tbl)
+			return BPF_FIB_LKUP_RET_NOT_FWDED;
+		p->family = AF_INET6;
+		memcpy(p->dst, &nhc->nhc_gw.ipv6, sizeof(p->dst));
+		neigh = __ipv6_neigh_lookup_noref_stub(dev, p->dst);
+	} else {
+		if (nhc->nhc_gw_family)
+			p->dst[0] = nhc->nhc_gw.ipv4;
+		neigh = __ipv4_neigh_lookup_noref(dev, (__force u32)p->dst[0]);
+	}
+	return netext_fib_done(p, dev, neigh);
+}
+
+static int netext_fib6(struct net *net, struct netext_fib *p)
+{
+	struct in6_addr *src = (struct in6_addr *)p->src;
+	struct in6_addr *dst = (struct in6_addr *)p->dst;
+	struct fib6_result res = {};
+	struct neighbour *neigh;
+	struct net_device *dev;
+	struct inet6_dev *idev;
+	struct flowi6 fl6;
+	int oif, err;
+	u32 mtu;
+
+	BUILD_BUG_ON(sizeof(p->src) != sizeof(struct in6_addr));
+	/* link-local (and multicast) addresses are never forwarded */
+	if (rt6_need_strict(dst) || rt6_need_strict(src))
+		return BPF_FIB_LKUP_RET_NOT_FWDED;
+	dev = dev_get_by_index_rcu(net, p->ifindex);
+	if (unlikely(!dev))
+		return -ENODEV;
+	/* IPv6 off (ipv6.disable=1): the stub has no tables */
+	if (unlikely(!ipv6_stub->nd_tbl))
+		return -EAFNOSUPPORT;
+	idev = __in6_dev_get_safely(dev);
+	if (unlikely(!idev || !READ_ONCE(idev->cnf.forwarding)))
+		return BPF_FIB_LKUP_RET_FWD_DISABLED;
+
+	memset(&fl6, 0, sizeof(fl6));
+	oif = p->ifindex;
+	fl6.flowi6_iif = p->ifindex;
+	fl6.daddr = *dst;
+	fl6.saddr = *src;
+	fl6.flowi6_uid = sock_net_uid(net, NULL);
+	err = ipv6_stub->fib6_lookup(net, oif, &fl6, &res, RT6_LOOKUP_F_HAS_SADDR);
+	if (unlikely(err || IS_ERR_OR_NULL(res.f6i) || res.f6i == net->ipv6.fib6_null_entry))
+		return BPF_FIB_LKUP_RET_NOT_FWDED;
+	switch (res.fib6_type) {
+	case RTN_UNICAST:
+		break;
+	case RTN_BLACKHOLE:
+		return BPF_FIB_LKUP_RET_BLACKHOLE;
+	case RTN_UNREACHABLE:
+		return BPF_FIB_LKUP_RET_UNREACHABLE;
+	case RTN_PROHIBIT:
+		return BPF_FIB_LKUP_RET_PROHIBIT;
+	default:
+		return BPF_FIB_LKUP_RET_NOT_FWDED;
+	}
+	ipv6_stub->fib6_select_path(net, &res, &fl6, 0, false, NULL, RT6_LOOKUP_F_HAS_SADDR);
+	if (unlikely(!res.nh))
+		return BPF_FIB_LKUP_RET_NOT_FWDED;
+	mtu = ipv6_stub->ip6_mtu_from_fib6(&res, dst, src);
+	if (p->tot_len > mtu) {
+		p->mtu_result = mtu;
+		return BPF_FIB_LKUP_RET_FRAG_NEEDED;
+	}
+	if (res.nh->fib_nh_lws)
+		return BPF_FIB_LKUP_RET_UNSUPP_LWT;
+	if (res.nh->fib_nh_gw_family)
+		*dst = res.nh->fib_nh_gw6;
+	dev = res.nh->fib_nh_dev;
+	p->ifindex = dev->ifindex;
+	neigh = __ipv6_neigh_lookup_noref_stub(dev, dst);
+	return netext_fib_done(p, dev, neigh);
+}
+
+int netext_xdp_fib_lookup(const struct netext_ctx *nc, struct netext_fib *p)
+{
+	struct xdp_buff *xdp = netext_xdp_buff(nc);
+	struct net *net;
+
+	/* as the BPF helper: the namespace of the device the frame arrived on */
+	if (unlikely(!xdp->rxq || !xdp->rxq->dev))
+		return -ENODEV;
+	net = dev_net(xdp->rxq->dev);
+	switch (p->family) {
+	case AF_INET:
+		return netext_fib4(net, p);
+#if IS_ENABLED(CONFIG_IPV6)
+	case AF_INET6:
+		return netext_fib6(net, p);
+#endif
+	}
+	return -EAFNOSUPPORT;
+}
+EXPORT_SYMBOL_GPL(netext_xdp_fib_lookup);
+
 static struct sk_buff *netext_skb(const struct netext_ctx *nc)
 {
 	netext_wd_check();
@@ -698,6 +914,10 @@ struct netext_app *netext_app_register_maps(struct module *owner, const char *na
 
 		if (!d->name || !*d->name || strlen(d->name) >= NETEXT_NAME_LEN ||
 		    !d->entry || (d->hook != NETEXT_HOOK_XDP && d->hook != NETEXT_HOOK_TC))
+			return ERR_PTR(-EINVAL);
+		/* a fault must not leave a redirect to a stale target */
+		if (d->hook == NETEXT_HOOK_XDP && (d->flags & NETEXT_PROG_F_FAULT_VERDICT) &&
+		    d->fault_verdict == XDP_REDIRECT)
 			return ERR_PTR(-EINVAL);
 	}
 
@@ -1036,6 +1256,9 @@ static int __init netext_init(void)
 	int cpu, err;
 
 	BUILD_BUG_ON(NETEXT_FAULT_TIMEOUT != 6);	/* NETEXT_WD_REASON in the assembly */
+	/* the C++ SDK's copy of the ABI (dataplane/include/netext/native/runtime.hpp) */
+	BUILD_BUG_ON(sizeof(struct netext_fib) != 60 || offsetof(struct netext_fib, dmac) != 54);
+	BUILD_BUG_ON(BPF_FIB_LKUP_RET_SUCCESS != 0 || BPF_FIB_LKUP_RET_NO_NEIGH != 7);
 	for_each_possible_cpu(cpu) {
 		struct netext_cpu *c = per_cpu_ptr(&netext_cpu, cpu);
 

@@ -114,6 +114,41 @@ int netext_xdp_adjust_head(struct netext_ctx *ctx, int offset);
 int netext_xdp_adjust_tail(struct netext_ctx *ctx, int offset);
 u32 netext_xdp_rx_queue_index(const struct netext_ctx *ctx);
 
+/*
+ * bpf_redirect(ifindex, 0) for XDP: records the target where the kernel's
+ * xdp_do_redirect() looks for it (this CPU's bpf_redirect_info, exactly as the
+ * BPF helper does) and returns XDP_REDIRECT for the program to return. The
+ * stub passes the verdict through, so nothing else is needed. An XDP program
+ * that returns XDP_REDIRECT without having called this in the same invocation
+ * faults (NETEXT_FAULT_REDIRECT): its fault verdict, counted.
+ */
+int netext_xdp_redirect(struct netext_ctx *ctx, u32 ifindex);
+
+/*
+ * bpf_fib_lookup(ctx, params, sizeof(params), 0) for XDP (Linux 6.1's
+ * bpf_ipv4_fib_lookup / bpf_ipv6_fib_lookup with the MTU check XDP does), in
+ * the network namespace of the receiving device: family, ifindex (the ingress
+ * device), tot_len, src and dst (network order; IPv4 in the first word) in;
+ * on BPF_FIB_LKUP_RET_SUCCESS, ifindex (egress), smac, dmac (and dst: the next
+ * hop) out. Returns a BPF_FIB_LKUP_RET_* code, or -ENODEV / -EAFNOSUPPORT.
+ * Differences from the BPF helper, where 6.1 exports nothing to do it with:
+ * an IPv4 route with several next hops is not forwarded (NOT_FWDED: the stack
+ * picks the path), and IPv4 path-MTU exceptions are not seen (the route's or
+ * the device's MTU is used).
+ */
+struct netext_fib {
+	u32 family;		/* AF_INET or AF_INET6 */
+	u32 ifindex;
+	u32 tot_len;
+	u32 mtu_result;		/* FRAG_NEEDED: the MTU */
+	__be32 src[4];
+	__be32 dst[4];
+	u8 smac[6];
+	u8 dmac[6];
+};
+
+int netext_xdp_fib_lookup(const struct netext_ctx *ctx, struct netext_fib *params);
+
 /* tc: the sk_buff fields a program reads, and bpf_skb_load_bytes. */
 u32 netext_skb_len(const struct netext_ctx *ctx);
 u32 netext_skb_ifindex(const struct netext_ctx *ctx);

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <vector>
@@ -171,13 +172,22 @@ struct Run {
 	bool operator==(const Run &) const = default;
 };
 
-inline Run test_run(int fd, const Bytes &in, int repeat = 1, uint32_t *duration = nullptr)
+// ifindex: the XDP frame's ingress interface (0: the test run's loopback default).
+inline Run test_run(int fd, const Bytes &in, int repeat = 1, uint32_t *duration = nullptr,
+		    uint32_t ifindex = 0)
 {
 	Run r;
 	r.out.resize(in.size() + 4096);
+	xdp_md md{};
+	md.data_end = static_cast<uint32_t>(in.size());
+	md.ingress_ifindex = ifindex;
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in.data(), .data_out = r.out.data(),
 		    .data_size_in = static_cast<uint32_t>(in.size()),
 		    .data_size_out = static_cast<uint32_t>(r.out.size()), .repeat = repeat);
+	if (ifindex) {
+		opts.ctx_in = &md;
+		opts.ctx_size_in = sizeof(md);
+	}
 	if (bpf_prog_test_run_opts(fd, &opts)) {
 		r.err = -errno;
 		r.out.clear();
@@ -235,11 +245,11 @@ inline uint32_t best_duration(int fd, const Bytes &pkt, int repeat, int rounds)
 
 // ns per run: the median of `calls` single runs, each on a fresh copy of the packet (for
 // programs that rewrite it: a repeated run would see its own output).
-inline uint32_t median_duration(int fd, const Bytes &pkt, int calls)
+inline uint32_t median_duration(int fd, const Bytes &pkt, int calls, uint32_t ifindex = 0)
 {
 	std::vector<uint32_t> d(static_cast<size_t>(calls));
 	for (uint32_t &x : d)
-		if (test_run(fd, pkt, 1, &x).err)
+		if (test_run(fd, pkt, 1, &x, ifindex).err)
 			die("timed test run");
 	std::nth_element(d.begin(), d.begin() + calls / 2, d.end());
 	return d[static_cast<size_t>(calls) / 2];

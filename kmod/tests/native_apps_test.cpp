@@ -33,199 +33,14 @@
 #include <unistd.h>
 #include <vector>
 
-#include "../include/uapi/netext.h"
 #include "bmc_fixtures.hpp"
 #include "fixtures.hpp"
+#include "guest_bpf.hpp"
 #include "modules.h"
 
-using netext::testing::Bytes;
+using namespace netext::guest;
 
 namespace {
-
-int failures;
-
-void check(bool ok, const char *fmt, ...)
-{
-	std::printf(ok ? "ok   - " : "FAIL - ");
-	failures += ok ? 0 : 1;
-	va_list ap;
-	va_start(ap, fmt);
-	std::vprintf(fmt, ap);
-	va_end(ap);
-	std::printf("\n");
-	std::fflush(stdout);
-}
-
-[[noreturn]] void die(const char *fmt, ...)
-{
-	int e = errno;
-	std::printf("FATAL - ");
-	va_list ap;
-	va_start(ap, fmt);
-	std::vprintf(fmt, ap);
-	va_end(ap);
-	std::printf(" (errno %d: %s)\n", e, std::strerror(e));
-	std::exit(1);
-}
-
-int dev;
-
-void set_watchdog_us(unsigned us)
-{
-	FILE *f = std::fopen("/sys/module/netext/parameters/watchdog_us", "w");
-	if (!f || std::fprintf(f, "%u\n", us) < 0 || std::fclose(f) != 0)
-		die("setting watchdog_us");
-}
-
-bool prog_info(uint32_t slot, netext_prog_info &info)
-{
-	std::memset(&info, 0, sizeof(info));
-	info.slot = slot;
-	return ioctl(dev, NETEXT_IOC_PROG_INFO, &info) == 0;
-}
-
-uint32_t find_slot(const char *app, const char *name)
-{
-	netext_prog_info info;
-	for (uint32_t s = 0; s < NETEXT_MAX_SLOTS; s++)
-		if (prog_info(s, info) && !std::strcmp(info.app, app) &&
-		    !std::strcmp(info.name, name))
-			return s;
-	die("no native program %s/%s registered", app, name);
-}
-
-netext_prog_info info_of(uint32_t slot)
-{
-	netext_prog_info info;
-	if (!prog_info(slot, info))
-		die("NETEXT_IOC_PROG_INFO %u", slot);
-	return info;
-}
-
-int bind_map(unsigned long cmd, const char *app, const char *map, int fd)
-{
-	netext_map_bind b{};
-	std::snprintf(b.app, sizeof(b.app), "%s", app);
-	std::snprintf(b.map, sizeof(b.map), "%s", map);
-	b.fd = fd;
-	return ioctl(dev, cmd, &b) ? -errno : 0;
-}
-
-struct Object {
-	bpf_object *obj = nullptr;
-	int prog(const char *name) const
-	{
-		bpf_program *p = bpf_object__find_program_by_name(obj, name);
-		if (!p)
-			die("no program %s", name);
-		return bpf_program__fd(p);
-	}
-	int map(const char *name) const
-	{
-		int fd = bpf_object__find_map_fd_by_name(obj, name);
-		if (fd < 0)
-			die("no map %s", name);
-		return fd;
-	}
-};
-
-Object load_object(const char *path, const char *only_prog = nullptr, const void *rodata = nullptr,
-		   size_t rodata_size = 0)
-{
-	Object o;
-	o.obj = bpf_object__open_file(path, nullptr);
-	if (!o.obj)
-		die("open %s", path);
-	if (only_prog) { // "": no program (maps only)
-		bpf_program *p;
-		bpf_object__for_each_program(p, o.obj)
-			bpf_program__set_autoload(p, !std::strcmp(bpf_program__name(p), only_prog));
-	}
-	if (rodata) {
-		bpf_map *m = bpf_object__find_map_by_name(o.obj, ".rodata");
-		if (!m || bpf_map__set_initial_value(m, rodata, rodata_size))
-			die("set .rodata of %s", path);
-	}
-	if (bpf_object__load(o.obj))
-		die("load %s", path);
-	return o;
-}
-
-const char *stub_path;
-
-// One loaded stub per native program: the slot is a constant in its .rodata.
-int load_stub(uint32_t slot, const char *stub_prog, std::vector<Object> &keep)
-{
-	keep.push_back(load_object(stub_path, stub_prog, &slot, sizeof(slot)));
-	return keep.back().prog(stub_prog);
-}
-
-struct Run {
-	int err = 0; // -errno if the test run was refused
-	uint32_t retval = 0;
-	Bytes out;
-	bool operator==(const Run &) const = default;
-};
-
-Run test_run(int fd, const Bytes &in, int repeat = 1, uint32_t *duration = nullptr)
-{
-	Run r;
-	r.out.resize(in.size() + 4096);
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in.data(), .data_out = r.out.data(),
-		    .data_size_in = static_cast<uint32_t>(in.size()),
-		    .data_size_out = static_cast<uint32_t>(r.out.size()), .repeat = repeat);
-	if (bpf_prog_test_run_opts(fd, &opts)) {
-		r.err = -errno;
-		r.out.clear();
-		return r;
-	}
-	r.retval = opts.retval;
-	r.out.resize(opts.data_size_out);
-	if (duration)
-		*duration = opts.duration;
-	return r;
-}
-
-// Per-key totals over every CPU of a per-CPU map of u64 fields.
-std::vector<uint64_t> percpu_totals(int fd, uint32_t entries, uint32_t value_size)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	uint32_t words = (value_size + 7) / 8;
-	std::vector<uint64_t> buf(static_cast<size_t>(ncpus) * words), totals;
-	for (uint32_t k = 0; k < entries; k++) {
-		if (bpf_map_lookup_elem(fd, &k, buf.data()))
-			die("lookup per-CPU key %u", k);
-		for (uint32_t w = 0; w < value_size / 8; w++) {
-			uint64_t t = 0;
-			for (int c = 0; c < ncpus; c++)
-				t += buf[static_cast<size_t>(c) * words + w];
-			totals.push_back(t);
-		}
-	}
-	return totals;
-}
-
-bpf_map_info map_info(int fd)
-{
-	bpf_map_info info{};
-	uint32_t len = sizeof(info);
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		die("map info");
-	return info;
-}
-
-uint32_t best_duration(int fd, const Bytes &pkt, int repeat, int rounds)
-{
-	uint32_t best = ~0u;
-	for (int i = 0; i < rounds; i++) {
-		uint32_t d = 0;
-		Run r = test_run(fd, pkt, repeat, &d);
-		if (r.err)
-			die("timed test run");
-		best = d < best ? d : best;
-	}
-	return best;
-}
 
 // ---- BMC ---------------------------------------------------------------------------------
 
@@ -514,9 +329,7 @@ int main(int argc, char **argv)
 	// The guest's clock runs while qemu waits for the host CPU: a generous budget, so a
 	// busy host cannot end a fixture (guest.native_kmod tests the watchdog).
 	set_watchdog_us(200000);
-	dev = open(NETEXT_DEV_PATH, O_RDONLY | O_CLOEXEC);
-	if (dev < 0)
-		die("open %s", NETEXT_DEV_PATH);
+	open_device();
 
 	struct Pair {
 		const char *app, *prog, *stub;

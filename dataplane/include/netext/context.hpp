@@ -238,13 +238,53 @@ public:
 	{
 		return netext_xdp_rx_queue_index(c_);
 	}
-	// Not in netext.ko yet: an app using these does not build for the native backend.
-	XdpAction redirect(uint32_t ifindex) noexcept = delete;
-	Fib fib_lookup4(uint32_t src_raw, uint32_t dst_raw, uint16_t tot_len,
-			FibResult &out) noexcept = delete;
-	Fib fib_lookup6(const array<uint8_t, 16> &src, const array<uint8_t, 16> &dst,
-			uint16_t tot_len, FibResult &out) noexcept = delete;
+	// netext.ko records the target where the kernel's XDP redirect looks for it (as
+	// bpf_redirect does) and returns XdpAction::Redirect; returning Redirect without
+	// having called this faults (the program's fault verdict).
+	NETEXT_INLINE XdpAction redirect(uint32_t ifindex) noexcept
+	{
+		return static_cast<XdpAction>(netext_xdp_redirect(c_, ifindex));
+	}
+	// bpf_fib_lookup's semantics, implemented by netext.ko (see netext_kmod.h for the
+	// two cases the module cannot reproduce: IPv4 multipath routes, IPv4 PMTU exceptions).
+	NETEXT_INLINE Fib fib_lookup4(uint32_t src_raw, uint32_t dst_raw, uint16_t tot_len,
+				      FibResult &out) noexcept
+	{
+		native::Fib p{};
+		p.family = 2; // AF_INET
+		p.ifindex = c_->ifindex;
+		p.tot_len = tot_len;
+		p.src[0] = src_raw;
+		p.dst[0] = dst_raw;
+		return fib_result(p, out);
+	}
+	NETEXT_INLINE Fib fib_lookup6(const array<uint8_t, 16> &src, const array<uint8_t, 16> &dst,
+				      uint16_t tot_len, FibResult &out) noexcept
+	{
+		native::Fib p{};
+		p.family = 10; // AF_INET6
+		p.ifindex = c_->ifindex;
+		p.tot_len = tot_len;
+		__builtin_memcpy(p.src, &src.elems[0], 16);
+		__builtin_memcpy(p.dst, &dst.elems[0], 16);
+		return fib_result(p, out);
+	}
 
+private:
+	NETEXT_INLINE Fib fib_result(native::Fib &p, FibResult &out) noexcept
+	{
+		int rc = netext_xdp_fib_lookup(c_, &p);
+		if (rc == native::kFibNoNeigh)
+			return Fib::NoNeighbour;
+		if (rc != native::kFibSuccess)
+			return Fib::NoRoute;
+		out.ifindex = p.ifindex;
+		__builtin_memcpy(&out.smac.elems[0], p.smac, 6);
+		__builtin_memcpy(&out.dmac.elems[0], p.dmac, 6);
+		return Fib::Ok;
+	}
+
+public:
 	// XDP frames reach netext.ko linear (multi-buffer frames are not supported yet).
 	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
 	NETEXT_INLINE bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,

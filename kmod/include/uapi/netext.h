@@ -29,6 +29,7 @@ enum netext_fault_reason {
 	NETEXT_FAULT_LEAK = 5,		/* returned still holding a resource */
 	NETEXT_FAULT_TIMEOUT = 6,	/* the watchdog ended it: over budget ("watchdog") */
 	NETEXT_FAULT_UNBOUND = 7,	/* a map of the app is not bound (not run) */
+	NETEXT_FAULT_REDIRECT = 8,	/* returned XDP_REDIRECT without a redirect target */
 	NETEXT_FAULT_MAX
 };
 

@@ -53,6 +53,23 @@ struct MapDesc {
 	void *map;
 };
 
+// struct netext_fib: bpf_fib_lookup's parameters the SDK uses (addresses in network order,
+// IPv4 in the first word).
+struct Fib {
+	uint32_t family; // 2 AF_INET, 10 AF_INET6
+	uint32_t ifindex;
+	uint32_t tot_len;
+	uint32_t mtu_result;
+	uint32_t src[4];
+	uint32_t dst[4];
+	uint8_t smac[6];
+	uint8_t dmac[6];
+};
+// BPF_FIB_LKUP_RET_SUCCESS / _NO_NEIGH
+inline constexpr int kFibSuccess = 0;
+inline constexpr int kFibNoNeigh = 7;
+
+static_assert(sizeof(Fib) == 60 && offsetof(Fib, dmac) == 54);
 static_assert(sizeof(Ctx) == 40 && offsetof(Ctx, ifindex) == 32);
 static_assert(sizeof(ProgDesc) == 32 && offsetof(ProgDesc, fault_verdict) == 28);
 static_assert(sizeof(MapDesc) == 40 && offsetof(MapDesc, map) == 32);
@@ -71,6 +88,8 @@ long netext_map_delete(netext::native::MapDesc *d, const void *key);
 int netext_xdp_adjust_head(netext::native::Ctx *ctx, int offset);
 int netext_xdp_adjust_tail(netext::native::Ctx *ctx, int offset);
 uint32_t netext_xdp_rx_queue_index(const netext::native::Ctx *ctx);
+int netext_xdp_redirect(netext::native::Ctx *ctx, uint32_t ifindex);
+int netext_xdp_fib_lookup(const netext::native::Ctx *ctx, netext::native::Fib *params);
 
 uint32_t netext_skb_len(const netext::native::Ctx *ctx);
 uint32_t netext_skb_ifindex(const netext::native::Ctx *ctx);
