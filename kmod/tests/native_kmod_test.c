@@ -295,7 +295,7 @@ static void functional(void)
 	int r;
 
 	g = global_info(dev);
-	CHECK(g.apps == 1 && g.progs == 12, "one app with 12 programs registered (%u, %u)",
+	CHECK(g.apps == 1 && g.progs == 13, "one app with 13 programs registered (%u, %u)",
 	      g.apps, g.progs);
 	CHECK(g.stack_size >= 16384, "extension stack %u bytes per CPU", g.stack_size);
 
@@ -381,6 +381,23 @@ static void functional(void)
 	prog_info(dev, s_pass, &info);
 	CHECK(info.app_faults == 5, "app faults: oob 1 + panic_locked 2 + stack 1 + leak 1 = %llu",
 	      (unsigned long long)info.app_faults);
+
+	{
+		struct stub nowhere = load_stub(find_slot(dev, "faults", "redirect_nowhere"),
+						"netext_xdp");
+
+		r = run(nowhere.fd, 1, NULL);
+		prog_info(dev, find_slot(dev, "faults", "redirect_nowhere"), &info);
+		CHECK(r == XDP_PASS && info.faults == 1 &&
+			      info.last_fault_reason == NETEXT_FAULT_REDIRECT,
+		      "XDP_REDIRECT without a target: a fault, default verdict (%d, reason %u)", r,
+		      info.last_fault_reason);
+		CHECK(klog_has("program redirect_nowhere: fault: redirect without target"),
+		      "kernel log names the redirect fault");
+		r = run(pass.fd, 1, NULL);
+		CHECK(r == XDP_PASS, "the next packet is processed normally (%d)", r);
+		close_stub(&nowhere);
+	}
 
 	watchdog(dev, &pass);
 

@@ -367,7 +367,9 @@ int main(int argc, char **argv)
 		other.dport = 81;
 		Bytes non_vip = netext::testing::build(other);
 		Object empty = load_object(stub_path, "netext_empty");
-		const int runs = 301;
+		// bench/native_cost.sh sets the number of runs
+		const char *calls = std::getenv("NETEXT_BENCH_CALLS");
+		const int runs = calls && std::atoi(calls) > 0 ? std::atoi(calls) : 301;
 		uint32_t z = median_duration(empty.prog("netext_empty"), vip, runs);
 		uint32_t ep = median_duration(ebpf_fd, non_vip, runs);
 		uint32_t np = median_duration(native_fd, non_vip, runs);
@@ -398,6 +400,15 @@ int main(int argc, char **argv)
 			"perf: lb_rx VIP UDP with a FIB lookup (next-hop cache empty): eBPF %u ns, "
 			"native %u ns (median of 101)\n",
 			ef, nf);
+		// rows of bench/native_cost.sh's table (netext-native-bench's CSV format)
+		auto csv = [](const char *name, uint32_t e, uint32_t n, int c) {
+			std::printf("csv,\"%s\",%u,%u,%.3f,%d\n", name, e, n,
+				    e ? static_cast<double>(n) / e : 0.0, c);
+		};
+		csv("lb_rx non-VIP packet (passed)", ep, np, runs);
+		csv("lb_rx established flow (VIP, encapsulated, redirected; next hop cached)", er,
+		    nr, runs);
+		csv("lb_rx the same with a FIB lookup (next-hop cache emptied)", ef, nf, 101);
 
 		// The redirect for real: frames the LB redirects to t0 arrive on its peer t1
 		// (veth delivers XDP frames to a peer with an XDP program: netext_empty on t1).

@@ -111,6 +111,12 @@ static int prog_spin_helper(struct netext_ctx *ctx)
 	return XDP_TX;
 }
 
+/* XDP_REDIRECT without netext_xdp_redirect(): no target, a fault. */
+static int prog_redirect_nowhere(struct netext_ctx *ctx)
+{
+	return XDP_REDIRECT;
+}
+
 static int prog_tc_shot(struct netext_ctx *ctx)
 {
 	return ctx->skb && ctx->data_end > ctx->data ? TC_ACT_SHOT : TC_ACT_UNSPEC;
@@ -131,6 +137,7 @@ static const struct netext_prog_desc faults_progs[] = {
 	{ .name = "spin", .hook = NETEXT_HOOK_XDP, .entry = prog_spin,
 	  .flags = NETEXT_PROG_F_FAULT_VERDICT, .fault_verdict = XDP_DROP },
 	{ .name = "spin_helper", .hook = NETEXT_HOOK_XDP, .entry = prog_spin_helper },
+	{ .name = "redirect_nowhere", .hook = NETEXT_HOOK_XDP, .entry = prog_redirect_nowhere },
 };
 
 static struct netext_app *faults_app;
