@@ -573,9 +573,21 @@ protected:
 		if (!run_steps({"ip -n " + ns("sw") + " link set dev sw-lb xdpdrv obj " +
 				NETEXT_PASS_OBJECT + " sec xdp"}))
 			return;
-		Result r = netext_cli("-n " + ns("lb") + " attach eth0 lb");
+		// NETEXT_TEST_BACKEND=native: the LB's native module (guest.native_lb_e2e)
+		const char *b = std::getenv("NETEXT_TEST_BACKEND");
+		bool native = b && std::string(b) == "native";
+		Result r = netext_cli("-n " + ns("lb") + " attach eth0 lb" +
+				      (native ? " --backend native" : ""));
 		ASSERT_EQ(r.code, 0) << r.err;
 		attached_ = true;
+		if (native) {
+			Result st = netext_cli("-n " + ns("lb") + " status eth0 --json");
+			ASSERT_NE(st.out.find("\"backend\": \"native\""), std::string::npos)
+				<< st.out;
+			// qemu's clock runs on while the host is busy: a generous budget
+			ASSERT_TRUE(run_steps(
+				{"echo 200000 > /sys/module/netext/parameters/watchdog_us"}));
+		}
 	}
 
 	void TearDown() override
