@@ -834,6 +834,22 @@ u64 netext_coarse_now_ns(void)
 }
 EXPORT_SYMBOL_GPL(netext_coarse_now_ns);
 
+/* bpf_get_prandom_u32 (the kernel's per-CPU batched generator; eBPF's helper has its own state) */
+u32 netext_random_u32(void)
+{
+	netext_wd_check();
+	return get_random_u32();
+}
+EXPORT_SYMBOL_GPL(netext_random_u32);
+
+/* bpf_get_smp_processor_id: the dispatcher runs with bottom halves off, so it stays put */
+u32 netext_cpu_id(void)
+{
+	netext_wd_check();
+	return raw_smp_processor_id();
+}
+EXPORT_SYMBOL_GPL(netext_cpu_id);
+
 /* Registration */
 
 /* After the app left the list and an RCU grace period: nothing runs its code. */

@@ -295,7 +295,7 @@ static void functional(void)
 	int r;
 
 	g = global_info(dev);
-	CHECK(g.apps == 1 && g.progs == 13, "one app with 13 programs registered (%u, %u)",
+	CHECK(g.apps == 1 && g.progs == 14, "one app with 14 programs registered (%u, %u)",
 	      g.apps, g.progs);
 	CHECK(g.stack_size >= 16384, "extension stack %u bytes per CPU", g.stack_size);
 
@@ -397,6 +397,13 @@ static void functional(void)
 		r = run(pass.fd, 1, NULL);
 		CHECK(r == XDP_PASS, "the next packet is processed normally (%d)", r);
 		close_stub(&nowhere);
+	}
+	{
+		struct stub rc = load_stub(find_slot(dev, "faults", "rand_cpu"), "netext_xdp");
+
+		r = run(rc.fd, 1, NULL);
+		CHECK(r == XDP_TX, "netext_random_u32 varies, netext_cpu_id is a real CPU (%d)", r);
+		close_stub(&rc);
 	}
 
 	watchdog(dev, &pass);

@@ -111,6 +111,18 @@ static int prog_spin_helper(struct netext_ctx *ctx)
 	return XDP_TX;
 }
 
+/* The runtime's random numbers and CPU id: TX if 8 draws are not all equal and the CPU
+ * is one that exists, DROP otherwise. */
+static int prog_rand_cpu(struct netext_ctx *ctx)
+{
+	u32 first = netext_random_u32(), differ = 0;
+	int i;
+
+	for (i = 0; i < 7; i++)
+		differ |= netext_random_u32() ^ first;
+	return differ && netext_cpu_id() < nr_cpu_ids ? XDP_TX : XDP_DROP;
+}
+
 /* XDP_REDIRECT without netext_xdp_redirect(): no target, a fault. */
 static int prog_redirect_nowhere(struct netext_ctx *ctx)
 {
@@ -138,6 +150,7 @@ static const struct netext_prog_desc faults_progs[] = {
 	  .flags = NETEXT_PROG_F_FAULT_VERDICT, .fault_verdict = XDP_DROP },
 	{ .name = "spin_helper", .hook = NETEXT_HOOK_XDP, .entry = prog_spin_helper },
 	{ .name = "redirect_nowhere", .hook = NETEXT_HOOK_XDP, .entry = prog_redirect_nowhere },
+	{ .name = "rand_cpu", .hook = NETEXT_HOOK_XDP, .entry = prog_rand_cpu },
 };
 
 static struct netext_app *faults_app;

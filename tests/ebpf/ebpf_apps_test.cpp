@@ -1,13 +1,18 @@
 // The example apps' eBPF objects on the running kernel: they load with BTF accepted, and
 // BPF_PROG_TEST_RUN gives the fixture corpus's verdicts and bytes.
+#include <netext/host/runtime.hpp>
 #include <netext/loader/embedded.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
+#include <netext/maps.hpp>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <gtest/gtest.h>
+
+#include <cstring>
+#include <set>
 
 #include "counter.hpp"
 #include "fixtures.hpp"
@@ -76,6 +81,46 @@ TEST(Ebpf, CounterCountsPerClassAcrossCpus)
 	for (int i = 0; i < 25; i++)
 		loader::test_run(obj.program_fd("count_tc_ingress"), b);
 	EXPECT_EQ(packets(slot) - before, 25u);
+}
+
+// random_u32() and cpu_id() on both backends: 64 draws, nearly all different (the chance
+// of a repeat among 64 fair 32-bit draws is below 1e-6), on a CPU that exists.
+TEST(Ebpf, RandomNumbersAndCpuIdFromTheRuntime)
+{
+	struct Draw {
+		uint32_t random, cpu;
+	};
+	auto check_draws = [](const std::vector<Draw> &d, unsigned cpus, const char *where) {
+		std::set<uint32_t> distinct;
+		for (const Draw &x : d) {
+			distinct.insert(x.random);
+			EXPECT_LT(x.cpu, cpus) << where;
+		}
+		EXPECT_GE(distinct.size(), d.size() - 1) << where;
+	};
+	PacketSpec s;
+	std::vector<Draw> host(64);
+	const host::Program *p = host::find_program("rtinfo", "rtinfo_xdp");
+	ASSERT_NE(p, nullptr);
+	for (uint32_t i = 0; i < host.size(); i++) {
+		s.payload = {static_cast<uint8_t>(i)};
+		host::RunResult r;
+		ASSERT_TRUE(host::run(*p, build(s), r));
+		uint32_t k = i;
+		std::memcpy(&host[i], host::find_map("rtinfo", "draws")->lookup(&k), 8);
+	}
+	check_draws(host, 1, "host");
+
+	NETEXT_REQUIRE_ROOT();
+	loader::BpfObject &obj = KernelApps::get("rtinfo");
+	std::vector<Draw> kernel(64);
+	for (uint32_t i = 0; i < kernel.size(); i++) {
+		s.payload = {static_cast<uint8_t>(i)};
+		EXPECT_EQ(loader::test_run(obj.program_fd("rtinfo_xdp"), build(s)).retval,
+			  static_cast<uint32_t>(XdpAction::Pass));
+		ASSERT_EQ(bpf_map_lookup_elem(obj.map_fd("draws"), &i, &kernel[i]), 0);
+	}
+	check_draws(kernel, static_cast<unsigned>(libbpf_num_possible_cpus()), "kernel");
 }
 
 // The SDK-cost benchmark compares the counter app with a hand-written C version; this

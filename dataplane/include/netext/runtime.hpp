@@ -28,6 +28,16 @@ concept AtomicWord = std::is_same_v<T, uint32_t> || std::is_same_v<T, uint64_t>;
 
 #if NETEXT_BACKEND_HOST
 namespace detail {
+// xorshift64*, per thread: a test runner's stand-in for the kernel's generator.
+inline uint32_t host_random_u32() noexcept
+{
+	thread_local uint64_t x = 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(clock());
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	return static_cast<uint32_t>((x * 0x2545f4914f6cdd1dull) >> 32);
+}
+
 inline uint64_t host_clock_ns(clockid_t clock) noexcept
 {
 	timespec ts{};
@@ -63,6 +73,32 @@ NETEXT_INLINE uint64_t coarse_now_ns() noexcept
 	return netext_coarse_now_ns();
 #else
 	return detail::host_clock_ns(CLOCK_MONOTONIC_COARSE);
+#endif
+}
+
+// A pseudo-random number (bpf_get_prandom_u32; not for secrets): for sampling, spreading,
+// jitter.
+NETEXT_INLINE uint32_t random_u32() noexcept
+{
+#if NETEXT_BACKEND_EBPF
+	return ebpf::get_prandom_u32();
+#elif NETEXT_BACKEND_NATIVE
+	return netext_random_u32();
+#else
+	return detail::host_random_u32();
+#endif
+}
+
+// The CPU the program runs on (bpf_get_smp_processor_id): stable for one invocation. Per-CPU
+// maps already give this CPU's value; this is for labelling and spreading.
+NETEXT_INLINE uint32_t cpu_id() noexcept
+{
+#if NETEXT_BACKEND_EBPF
+	return ebpf::get_smp_processor_id();
+#elif NETEXT_BACKEND_NATIVE
+	return netext_cpu_id();
+#else
+	return 0; // the host runner is one CPU
 #endif
 }
 
