@@ -297,6 +297,21 @@ void run_bmc(const char *bmc_ko, const char *bmc_bpf)
 	check(rc == 0 && gone, "bmc module unloaded, its bound maps freed");
 }
 
+long meminfo_kb(const char *key)
+{
+	FILE *f = std::fopen("/proc/meminfo", "r");
+	if (!f)
+		die("/proc/meminfo");
+	char line[256];
+	long v = -1;
+	size_t n = std::strlen(key);
+	while (std::fgets(line, sizeof(line), f))
+		if (!std::strncmp(line, key, n) && line[n] == ':')
+			v = std::strtol(line + n + 1, nullptr, 10);
+	std::fclose(f);
+	return v;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -535,6 +550,39 @@ int main(int argc, char **argv)
 			usleep(10000);
 	}
 	check(gone, "the bound maps were freed (no reference kept after unbind/unregister)");
+
+	// 100 load/unload cycles of netext.ko with every app module: nothing grows (vmalloc'd
+	// extension stacks, per-CPU state, module memory); the harness fails on any warning.
+	{
+		std::vector<const char *> kos = {netext_ko, counter_ko, echo_ko};
+		if (bmc_ko)
+			kos.push_back(bmc_ko);
+		kos.insert(kos.end(), extra_kos.begin(), extra_kos.end());
+		auto module_name = [](const char *path) {
+			std::string m = path;
+			m = m.substr(m.rfind('/') + 1);
+			return m.substr(0, m.size() - 3);
+		};
+		auto cycle = [&] {
+			for (const char *ko : kos)
+				if (int rc = load_module(ko))
+					errno = -rc, die("finit_module %s", ko);
+			for (size_t i = kos.size(); i-- > 0;)
+				if (int rc = unload_module(module_name(kos[i]).c_str()))
+					errno = -rc, die("delete_module %s", kos[i]);
+		};
+		cycle(); // a first cycle warms up what the kernel allocates once
+		long vm0 = meminfo_kb("VmallocUsed"), pc0 = meminfo_kb("Percpu");
+		const int cycles = 100;
+		for (int i = 0; i < cycles; i++)
+			cycle();
+		long vm1 = meminfo_kb("VmallocUsed"), pc1 = meminfo_kb("Percpu");
+		check(vm1 - vm0 < 256 && pc1 - pc0 < 64,
+		      "%d load/unload cycles of netext.ko and %zu app modules: VmallocUsed %+ld "
+		      "kB, "
+		      "Percpu %+ld kB",
+		      cycles, kos.size() - 1, vm1 - vm0, pc1 - pc0);
+	}
 
 	std::printf("%s: %d failure(s)\n", failures ? "FAILED" : "PASSED", failures);
 	return failures ? 1 : 0;
