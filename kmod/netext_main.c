@@ -183,7 +183,7 @@ static void netext_release(struct netext_cpu *c)
 
 		switch (r->kind) {
 		case NETEXT_RES_SPIN:
-			raw_spin_unlock_irqrestore((raw_spinlock_t *)r->obj, r->flags);
+			raw_spin_unlock((raw_spinlock_t *)r->obj);
 			break;
 		}
 	}
@@ -404,10 +404,17 @@ static struct netext_cpu *netext_running(void)
 	return c;
 }
 
+/*
+ * bpf_spin_lock, with interrupts left on: the dispatcher runs programs with bottom halves
+ * (so preemption) off, and no hard-interrupt code takes these locks (tracing programs may
+ * not use bpf_spin_lock; BPF_F_LOCK from user space runs in process context, which the
+ * softirq here cannot interrupt on this CPU). So the watchdog's timer still fires while an
+ * app holds a lock, and an app looping with a lock held is ended like any other, the lock
+ * released by the landing pad.
+ */
 void netext_spin_lock(struct bpf_spin_lock *lock)
 {
 	struct netext_cpu *c = netext_running();
-	unsigned long flags;
 	u32 i;
 
 	BUILD_BUG_ON(sizeof(raw_spinlock_t) != sizeof(struct bpf_spin_lock));
@@ -417,8 +424,8 @@ void netext_spin_lock(struct bpf_spin_lock *lock)
 	for (i = 0; i < c->nres; i++)
 		if (c->res[i].obj == lock)
 			netext_fault_here(NETEXT_FAULT_RESOURCE);
-	raw_spin_lock_irqsave((raw_spinlock_t *)lock, flags);
-	c->res[c->nres++] = (struct netext_res){ NETEXT_RES_SPIN, lock, flags };
+	raw_spin_lock((raw_spinlock_t *)lock);
+	c->res[c->nres++] = (struct netext_res){ NETEXT_RES_SPIN, lock, 0 };
 }
 EXPORT_SYMBOL_GPL(netext_spin_lock);
 
@@ -432,7 +439,7 @@ void netext_spin_unlock(struct bpf_spin_lock *lock)
 	    c->res[c->nres - 1].kind != NETEXT_RES_SPIN)
 		netext_fault_here(NETEXT_FAULT_RESOURCE);
 	r = c->res[--c->nres];
-	raw_spin_unlock_irqrestore((raw_spinlock_t *)lock, r.flags);
+	raw_spin_unlock((raw_spinlock_t *)r.obj);
 }
 EXPORT_SYMBOL_GPL(netext_spin_unlock);
 

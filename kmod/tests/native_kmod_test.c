@@ -273,6 +273,26 @@ static void watchdog(int dev, struct stub *pass)
 	CHECK(r == XDP_PASS && info.faults == 5 && info.last_fault_reason == NETEXT_FAULT_TIMEOUT,
 	      "spin_helper (looping through a helper) ended 5 times (%d, %llu, reason %u)", r,
 	      (unsigned long long)info.faults, info.last_fault_reason);
+	{
+		__u32 s_locked = find_slot(dev, "faults", "spin_locked");
+		struct stub locked = load_stub(s_locked, "netext_xdp");
+		struct stub probe = load_stub(find_slot(dev, "faults", "lock_probe"), "netext_xdp");
+
+		r = run(locked.fd, 1, &d);
+		prog_info(dev, s_locked, &info);
+		CHECK(r == XDP_PASS && info.faults == 1 &&
+			      info.last_fault_reason == NETEXT_FAULT_TIMEOUT,
+		      "spin_locked (an endless loop holding a map-value lock) ended by the "
+		      "watchdog after %u us (%d, reason %u)",
+		      d / 1000, r, info.last_fault_reason);
+		r = run(probe.fd, 1, NULL);
+		CHECK(r == XDP_PASS, "and its lock was released by the landing pad (%d)", r);
+		r = run(locked.fd, 3, NULL);
+		r = run(probe.fd, 1, NULL);
+		CHECK(r == XDP_PASS, "three more times: no deadlock, lock free (%d)", r);
+		close_stub(&locked);
+		close_stub(&probe);
+	}
 	set_watchdog_us(2000);
 	r = run(spin.fd, 1, &d);
 	/* over budget: still running at two ticks (one budget apart) in a row */
@@ -295,7 +315,7 @@ static void functional(void)
 	int r;
 
 	g = global_info(dev);
-	CHECK(g.apps == 1 && g.progs == 14, "one app with 14 programs registered (%u, %u)",
+	CHECK(g.apps == 1 && g.progs == 15, "one app with 15 programs registered (%u, %u)",
 	      g.apps, g.progs);
 	CHECK(g.stack_size >= 16384, "extension stack %u bytes per CPU", g.stack_size);
 

@@ -103,6 +103,16 @@ static int prog_spin(struct netext_ctx *ctx)
 	return XDP_TX;
 }
 
+/* Loops holding a lock: the watchdog ends it, the landing pad releases the lock. */
+static int prog_spin_locked(struct netext_ctx *ctx)
+{
+	netext_spin_lock(&faults_lock);
+	while (READ_ONCE(spin_forever))
+		cpu_relax();
+	netext_spin_unlock(&faults_lock);
+	return XDP_TX;
+}
+
 /* Loops through a runtime helper: a deferred watchdog ends it at a helper's entry. */
 static int prog_spin_helper(struct netext_ctx *ctx)
 {
@@ -151,6 +161,7 @@ static const struct netext_prog_desc faults_progs[] = {
 	{ .name = "spin_helper", .hook = NETEXT_HOOK_XDP, .entry = prog_spin_helper },
 	{ .name = "redirect_nowhere", .hook = NETEXT_HOOK_XDP, .entry = prog_redirect_nowhere },
 	{ .name = "rand_cpu", .hook = NETEXT_HOOK_XDP, .entry = prog_rand_cpu },
+	{ .name = "spin_locked", .hook = NETEXT_HOOK_XDP, .entry = prog_spin_locked },
 };
 
 static struct netext_app *faults_app;
