@@ -942,6 +942,29 @@ public:
 		return true;
 	}
 
+	// A `mutable` member anywhere in a class type (its bases and members, arrays too):
+	// writable through a const object.
+	static bool has_mutable_field(QualType t, int depth = 0)
+	{
+		const auto *rd = t->getAsCXXRecordDecl();
+		if (!rd || !rd->hasDefinition() || depth > 16)
+			return false;
+		rd = rd->getDefinition();
+		for (const FieldDecl *f : rd->fields()) {
+			if (f->isMutable())
+				return true;
+			QualType ft = f->getType();
+			while (const auto *at = ft->getAsArrayTypeUnsafe())
+				ft = at->getElementType();
+			if (has_mutable_field(ft, depth + 1))
+				return true;
+		}
+		for (const CXXBaseSpecifier &b : rd->bases())
+			if (has_mutable_field(b.getType(), depth + 1))
+				return true;
+		return false;
+	}
+
 	bool VisitVarDecl(VarDecl *v)
 	{
 		if (v->isImplicit())
@@ -962,19 +985,22 @@ public:
 		// SDK maps and knobs are declared by SDK macros: the declaration begins there.
 		if (!c_.is_user(v->getBeginLoc()))
 			return true;
-		if (v->isConstexpr())
-			return true;
 		QualType t = v->getType();
 		if (t->isReferenceType())
 			t = t->getPointeeType();
-		if (ctx_.getBaseElementType(t).isConstQualified())
+		// const (or constexpr) is immutable only without `mutable` members inside
+		if ((v->isConstexpr() || ctx_.getBaseElementType(t).isConstQualified()) &&
+		    !has_mutable_field(ctx_.getBaseElementType(t)))
 			return true;
 		const char *kind = v->isStaticLocal()	     ? "static local variable"
 				   : v->isStaticDataMember() ? "static data member"
 							     : "namespace-scope variable";
 		c_.report(v->getLocation(), "mutable-global",
 			  std::string("mutable ") + kind + " '" + v->getNameAsString() +
-				  "': shared by every packet and CPU without synchronisation");
+				  (ctx_.getBaseElementType(t).isConstQualified() || v->isConstexpr()
+					   ? "' (const, but with a `mutable` member)"
+					   : "'") +
+				  ": shared by every packet and CPU without synchronisation");
 		return true;
 	}
 
