@@ -399,7 +399,11 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 	st.miss = opaque(false); // changed by the steps: see opaque()
 	st.len = opaque(0u);
 	st.sum = opaque(0u);
-	loop<lookup_step>(nkeys, st);
+	// One key (most GETs): the step called directly, without bpf_loop's callback.
+	if (nkeys == 1)
+		lookup_step(0, st);
+	else
+		loop<lookup_step>(nkeys, st);
 	if (st.miss) {
 		bump(Misses);
 		return XdpAction::Pass;
@@ -429,7 +433,10 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 		return XdpAction::Pass;
 	}
 	CopyState cs{ctx, text_off, st.gets, false};
-	loop<copy_step>(nkeys, cs);
+	if (nkeys == 1)
+		copy_step(0, cs);
+	else
+		loop<copy_step>(nkeys, cs);
 	PacketView w = ctx.packet();
 	if (cs.torn || cs.pos + 5 != new_size || !w.write(cs.pos, "END\r\n")) {
 		// An entry changed under the copy: the request goes to memcached as it came.
