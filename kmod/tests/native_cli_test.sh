@@ -6,15 +6,7 @@
 # app, a failure injected at each step) leave no module, pin or program behind.
 set -u
 netext=$1
-fails=0
-
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check() { # description command...
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else bad "$d"; return 1; fi
-}
+. "$(dirname "$0")/../../tests/support/checks.sh"
 loaded() { [ -e /sys/module/$1 ]; }
 nothing_left() { # after a failed or undone attach: no module, pin or XDP program
 	left=""

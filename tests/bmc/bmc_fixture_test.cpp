@@ -317,19 +317,8 @@ TEST_P(BmcFixture, FillNeedsTheLeaseOfThatRequest)
 
 TEST_P(BmcFixture, EveryModifyingCommandInvalidates)
 {
-	const char *commands[] = {"set %s 0 0 1\r\nx\r\n",
-				  "add %s 0 0 1\r\nx\r\n",
-				  "replace %s 0 0 1\r\nx\r\n",
-				  "append %s 0 0 1\r\nx\r\n",
-				  "prepend %s 0 0 1\r\nx\r\n",
-				  "cas %s 0 0 1 77\r\nx\r\n",
-				  "delete %s\r\n",
-				  "incr %s 1\r\n",
-				  "decr %s 1\r\n",
-				  "touch %s 10\r\n",
-				  "set %s 0 0 1 noreply\r\nx\r\n"};
 	for (Variant v : {Variant::Ipv4, Variant::Ipv6}) {
-		for (const char *c : commands) {
+		for (const char *c : bmcfx::kModifyingCommands) {
 			cache({{"victim", "old"}, {"bystander", "b"}});
 			ASSERT_EQ(get("get victim\r\n").verdict, kTx);
 			char line[128];

@@ -9,14 +9,7 @@
 set -u
 work=$1
 netext=$work/prefix/bin/netext
-fails=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check() { # description command...
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else bad "$d"; return 1; fi
-}
+. "$(dirname "$0")/../support/checks.sh"
 loaded() { [ -e /sys/module/$1 ]; }
 nothing_left() {
 	left=""

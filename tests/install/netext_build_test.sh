@@ -9,14 +9,7 @@
 # (and pktcount-ebpf.netext) for the guest test (guest.netext_build).
 set -u
 build=$1 src=$2 work=$3
-fails=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-check() { # description command...
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else bad "$d"; return 1; fi
-}
+. "$(dirname "$0")/../support/checks.sh"
 # the CLI and the tools are sanitised in CI's build; their exit-time leak reports are not
 # what this test is about
 export ASAN_OPTIONS=detect_leaks=0

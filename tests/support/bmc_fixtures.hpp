@@ -27,6 +27,19 @@ inline constexpr unsigned kGraceWaitMs = 20 + 10 + 5;
 inline constexpr int32_t kXdpPass = 2, kXdpTx = 3, kTcOk = 0;
 inline constexpr int32_t kAnyVerdict = -1;
 
+// Every command that can change a key (printf format: the key), as memcached takes it.
+inline constexpr const char *kModifyingCommands[] = {"set %s 0 0 1\r\nx\r\n",
+						     "add %s 0 0 1\r\nx\r\n",
+						     "replace %s 0 0 1\r\nx\r\n",
+						     "append %s 0 0 1\r\nx\r\n",
+						     "prepend %s 0 0 1\r\nx\r\n",
+						     "cas %s 0 0 1 77\r\nx\r\n",
+						     "delete %s\r\n",
+						     "incr %s 1\r\n",
+						     "decr %s 1\r\n",
+						     "touch %s 10\r\n",
+						     "set %s 0 0 1 noreply\r\nx\r\n"};
+
 enum class Variant { Ipv4, Ipv6, Vlan, QinQ, Ipv4Options };
 using Net = PacketSpec::Net;
 
@@ -327,19 +340,8 @@ inline std::vector<Step> bmc_steps()
 	s.hit("lease/hit", "get unasked\r\n", value_line("unasked", "1"));
 
 	// Every modifying command invalidates its key, over TCP (IPv4, IPv6) and UDP.
-	const char *commands[] = {"set %s 0 0 1\r\nx\r\n",
-				  "add %s 0 0 1\r\nx\r\n",
-				  "replace %s 0 0 1\r\nx\r\n",
-				  "append %s 0 0 1\r\nx\r\n",
-				  "prepend %s 0 0 1\r\nx\r\n",
-				  "cas %s 0 0 1 77\r\nx\r\n",
-				  "delete %s\r\n",
-				  "incr %s 1\r\n",
-				  "decr %s 1\r\n",
-				  "touch %s 10\r\n",
-				  "set %s 0 0 1 noreply\r\nx\r\n"};
 	for (Variant v : {Variant::Ipv4, Variant::Ipv6}) {
-		for (const char *c : commands) {
+		for (const char *c : kModifyingCommands) {
 			char line[128];
 			std::snprintf(line, sizeof line, c, "victim");
 			std::string name = "modify_" + variant_name(v) + "/" +
