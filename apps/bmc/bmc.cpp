@@ -192,6 +192,38 @@ NETEXT_INLINE void add_piece(GetState &st, uint32_t len, uint16_t sum)
 	st.len += len;
 }
 
+// A key missed: its slot leased to this request, unless it (or the whole cache) was
+// invalidated within the grace period.
+NETEXT_INLINE void grant_lease(Entry &e, uint32_t h, uint32_t epoch, const GetState &st)
+{
+	if (st.lease_ok && st.now - atomic_read(e.inval_ns) >= grace_ns())
+		atomic_write(e.lease,
+			     static_cast<uint64_t>(lease_tag(h, st.client, st.cport, st.request_id))
+					     << 32 |
+				     epoch);
+}
+
+// What a GET's keys are looked up with: the clock, the generation, the client.
+NETEXT_INLINE bool start_get(const PacketView &v, const Where &info, const Global &g,
+			     be16 request_id, bool gets, GetState &st)
+{
+	Ref<UdpHdr> udp = v.get<UdpHdr>(info.l4_off);
+	if (!udp)
+		return false;
+	st.v = v;
+	st.now = coarse_now_ns();
+	st.ggen = atomic_read(g.gen);
+	st.client = client_digest(v, info, true);
+	st.cport = udp->source;
+	st.request_id = request_id;
+	st.gets = gets;
+	st.lease_ok = st.now - atomic_read(g.inval_ns) >= grace_ns();
+	st.miss = opaque(false); // changed by the steps: see opaque()
+	st.len = opaque(0u);
+	st.sum = opaque(0u);
+	return true;
+}
+
 // Pass 1, one key per step: is it cached, valid, the same key? Records the slot and its
 // seqlock value for pass 2, and adds the key's answer to the reply's size and checksum. A
 // key that misses gets a lease, so that memcached's answer may fill its slot.
@@ -218,11 +250,7 @@ NETEXT_INLINE long lookup_step(uint64_t index, GetState &st)
 		   key_equal(st.v, k.off, k.len, *e);
 	if (!hit) {
 		st.miss = true;
-		if (st.lease_ok && st.now - atomic_read(e->inval_ns) >= grace_ns())
-			atomic_write(e->lease, static_cast<uint64_t>(lease_tag(
-						       h, st.client, st.cport, st.request_id))
-							       << 32 |
-						       epoch);
+		grant_lease(*e, h, epoch, st);
 		return 0; // lease the other keys that miss too
 	}
 	if (st.miss)
@@ -385,20 +413,8 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 	be16 request_id = be16::from_host(static_cast<uint16_t>(scr->request_id));
 	uint32_t nkeys = scr->req.nkeys;
 	GetState st{};
-	st.v = v;
-	st.now = coarse_now_ns();
-	st.ggen = atomic_read(g->gen);
-	Ref<UdpHdr> udp = v.get<UdpHdr>(info.l4_off);
-	if (!udp)
+	if (!start_get(v, info, *g, request_id, scr->req.cmd == mc::Command::Gets, st))
 		return XdpAction::Pass;
-	st.client = client_digest(v, info, true);
-	st.cport = udp->source;
-	st.request_id = request_id;
-	st.gets = scr->req.cmd == mc::Command::Gets;
-	st.lease_ok = st.now - atomic_read(g->inval_ns) >= grace_ns();
-	st.miss = opaque(false); // changed by the steps: see opaque()
-	st.len = opaque(0u);
-	st.sum = opaque(0u);
 	// One key (most GETs): the step called directly, without bpf_loop's callback.
 	if (nkeys == 1)
 		lookup_step(0, st);
@@ -472,6 +488,54 @@ NETEXT_XDP_FUNCTION(bmc_serve, Where)
 inline constexpr XdpAction kServe = XdpAction::Drop;
 inline constexpr XdpAction kNotGet = XdpAction::Redirect;
 
+// The common GET, "get <key>\r\n" alone in its datagram, recognised without the general
+// parse (mc::parse_plain_get): a key that is plainly not cached is a miss decided here
+// (leased, passed); otherwise the GET is staged for bmc_serve, which checks everything.
+// kNotGet for anything else, which bmc_get then parses.
+NETEXT_XDP_FUNCTION(bmc_get_plain, Where)
+{
+	PacketView v = ctx.packet();
+	mc::UdpFrame fr;
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	Ref<Global> g = bmc_global.lookup(0);
+	if (!scr || !g || !mc::parse_udp_frame(v, args.payload_off, fr) || fr.count != 1 ||
+	    !mc::parse_plain_get(v, fr.payload_off, args.end, scr->req))
+		return kNotGet;
+	scr->text_off = fr.payload_off;
+	scr->request_id = fr.request_id.host();
+	mc::Key k = scr->req.keys.at_or(0, mc::Key{});
+	Ref<Entry> e = bmc_cache.lookup(slot_of(k.hash));
+	if (!e)
+		return kServe;
+	uint32_t epoch = atomic_read(e->gen) + atomic_read(g->gen);
+	if (e->filled != 0 && e->hash == k.hash && e->key_len == k.len && e->epoch == epoch)
+		return kServe; // maybe a hit: bmc_serve decides
+	GetState st{};
+	if (!start_get(v, args, *g, fr.request_id, false, st))
+		return kServe;
+	grant_lease(*e, k.hash, epoch, st);
+	bump(Misses);
+	return XdpAction::Pass;
+}
+
+// The common SET over TCP, "set <key> <flags> <exptime> <bytes>\r\n<data>\r\n", recognised
+// without the general parse (mc::parse_plain_set): its key invalidated exactly as
+// invalidate() would. kNotSet for anything else, which bmc_invalidate then handles.
+inline constexpr XdpAction kNotSet = XdpAction::Redirect;
+NETEXT_XDP_FUNCTION(bmc_set_plain, Where)
+{
+	PacketView v = ctx.packet();
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr || args.payload_off >= args.end ||
+	    !mc::parse_plain_set(v, args.payload_off, args.end, scr->req))
+		return kNotSet;
+	const mc::Request &req = scr->req;
+	invalidate_key(req.keys.at_or(0, mc::Key{}));
+	if (req.line_end + 2 + req.data_len + 2 < args.end)
+		flush_everything(); // pipelined requests follow: see invalidate()
+	return XdpAction::Pass;
+}
+
 // A datagram to memcached's UDP port: a GET is answered if all its keys are cached.
 NETEXT_XDP_FUNCTION(bmc_get, Where)
 {
@@ -519,7 +583,9 @@ NETEXT_XDP(bmc_rx)
 	}
 	Where w = where_of(info);
 	if (info.l4 == L4::Udp) {
-		XdpAction a = bmc_get(ctx, w);
+		XdpAction a = bmc_get_plain(ctx, w);
+		if (a == kNotGet)
+			a = bmc_get(ctx, w);
 		if (a == kServe)
 			return bmc_serve(ctx, w);
 		if (a != kNotGet)
@@ -528,6 +594,8 @@ NETEXT_XDP(bmc_rx)
 		w.payload_off += sizeof(McUdpHdr);
 	}
 	bump(Passes);
+	if (info.l4 == L4::Tcp && bmc_set_plain(ctx, w) != kNotSet)
+		return XdpAction::Pass;
 	return bmc_invalidate(ctx, w);
 }
 

@@ -40,7 +40,7 @@ enum Stat : uint32_t {
 	kStats,
 };
 
-// One slot of the direct-mapped cache (index: FNV-1a of the key modulo `entries`).
+// One slot of the direct-mapped cache (index: the key's memcached::key_hash() modulo `entries`).
 //
 // Consistency (see README "BMC"): `seq` is a seqlock a fill holds (odd) while it writes; a
 // reader copies the entry and checks `seq` did not move. Invalidation never waits: it

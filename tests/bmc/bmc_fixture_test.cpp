@@ -385,16 +385,14 @@ TEST_P(BmcFixture, AnInvalidationBetweenLeaseAndFillWins)
 // Two keys in one slot: the stored key decides, never the slot.
 TEST_P(BmcFixture, KeysSharingASlotAreTold)
 {
-	auto fnv = [](const std::string &k) {
-		uint32_t h = 2166136261u;
-		for (unsigned char c : k)
-			h = (h ^ c) * 16777619u;
-		return h % bmc::kDefaultEntries;
+	auto slot = [](const std::string &k) {
+		return memcached::key_hash(k.data(), static_cast<uint32_t>(k.size())) %
+		       bmc::kDefaultEntries;
 	};
 	std::string a = "collide-0", b;
 	for (int i = 1; b.empty(); i++) {
 		std::string c = "collide-" + std::to_string(i);
-		if (fnv(c) == fnv(a))
+		if (slot(c) == slot(a))
 			b = c;
 	}
 	cache({{a, "A"}});

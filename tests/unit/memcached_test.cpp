@@ -58,15 +58,12 @@ TEST(Memcached, GetWithOneAndManyKeys)
 	EXPECT_EQ(parse(keys_line("get", 33)).status, Status::Malformed);
 }
 
-// The hash each key comes with is FNV-1a of its bytes, whatever their alignment in the
-// packet and on either side of a word boundary.
-TEST(Memcached, KeysComeWithTheirFnv1a)
+// The hash each key comes with is key_hash() of its bytes, whatever their alignment in
+// the packet and on either side of a word boundary, and wherever the view ends.
+TEST(Memcached, KeysComeWithTheirHash)
 {
-	auto fnv = [](const std::string &s) {
-		uint32_t h = 2166136261u;
-		for (unsigned char c : s)
-			h = (h ^ c) * 16777619u;
-		return h;
+	auto hash = [](const std::string &s) {
+		return key_hash(s.data(), static_cast<uint32_t>(s.size()));
 	};
 	std::string line = "get a 12345678 123456789 " + std::string(250, 'z') + " k\r\n";
 	for (std::size_t pad = 0; pad < 9; pad++) {
@@ -76,9 +73,107 @@ TEST(Memcached, KeysComeWithTheirFnv1a)
 		ASSERT_EQ(p.status, Status::Ok);
 		ASSERT_EQ(p.keys.size(), 5u);
 		for (uint32_t i = 0; i < p.req.nkeys; i++)
-			EXPECT_EQ(p.req.keys.at_or(i, Key{}).hash, fnv(p.keys[i])) << p.keys[i];
+			EXPECT_EQ(p.req.keys.at_or(i, Key{}).hash, hash(p.keys[i])) << p.keys[i];
 	}
-	EXPECT_EQ(fnv("a"), 0xe40c292cu); // the published FNV-1a test vector
+	// Keys of every length up to the limit, the last word partial or whole, right at the
+	// end of the view (the last word is read as the one ending there).
+	for (uint32_t len = 1; len <= kMaxKeyLen; len++) {
+		std::string key;
+		for (uint32_t i = 0; i < len; i++)
+			key += static_cast<char>('!' + (i * 7 + len) % 94);
+		Parsed p = parse("get " + key + "\r\n");
+		ASSERT_EQ(p.status, Status::Ok) << len;
+		EXPECT_EQ(p.req.keys.at_or(0, Key{}).hash, hash(key)) << len;
+	}
+	// Different keys, different hashes (the padding of the last word is not ambiguous).
+	EXPECT_NE(hash("a"), hash("b"));
+	EXPECT_NE(hash("abcdefgh"), hash("abcdefghi"));
+	EXPECT_NE(hash("k"), hash(std::string("k\0", 2)));
+}
+
+namespace {
+// Both fast paths against the general parse: the same request whenever they accept one.
+void expect_fast_paths_agree(const std::string &text)
+{
+	std::vector<uint8_t> b(text.begin(), text.end());
+	PacketView v(b.data(), b.data() + b.size());
+	Request full, fast;
+	Status s = parse_request(v, 0, full);
+	auto same = [&](Command cmd) {
+		ASSERT_EQ(s, Status::Ok) << text;
+		EXPECT_EQ(full.cmd, cmd) << text;
+		EXPECT_EQ(fast.cmd, cmd) << text;
+		EXPECT_EQ(fast.nkeys, 1u) << text;
+		EXPECT_EQ(full.nkeys, 1u) << text;
+		EXPECT_EQ(fast.line_end, full.line_end) << text;
+		EXPECT_EQ(fast.data_len, full.data_len) << text;
+		Key a = fast.keys.at_or(0, Key{}), k = full.keys.at_or(0, Key{});
+		EXPECT_EQ(a.off, k.off) << text;
+		EXPECT_EQ(a.len, k.len) << text;
+		EXPECT_EQ(a.hash, k.hash) << text;
+	};
+	auto size = static_cast<uint32_t>(b.size());
+	if (parse_plain_get(v, 0, size, fast)) {
+		same(Command::Get);
+		EXPECT_EQ(full.line_end + 2, size) << text;
+	}
+	if (parse_plain_set(v, 0, size, fast))
+		same(Command::Set);
+}
+} // namespace
+
+// parse_plain_get/parse_plain_set take what they accept exactly as parse_request does, and
+// accept the requests clients send; the rest (and every mutant of them they do accept)
+// agree with the general parse.
+TEST(Memcached, FastPathsAgreeWithTheGeneralParse)
+{
+	std::vector<uint8_t> b;
+	auto accepts = [&](const std::string &t, bool get) {
+		b.assign(t.begin(), t.end());
+		PacketView v(b.data(), b.data() + b.size());
+		Request r;
+		auto n = static_cast<uint32_t>(b.size());
+		return get ? parse_plain_get(v, 0, n, r) : parse_plain_set(v, 0, n, r);
+	};
+	EXPECT_TRUE(accepts("get foo\r\n", true));
+	EXPECT_TRUE(accepts("get " + std::string(250, 'x') + "\r\n", true));
+	EXPECT_FALSE(accepts("get " + std::string(251, 'x') + "\r\n", true));
+	EXPECT_FALSE(accepts("get a b\r\n", true));  // two keys: the general parse
+	EXPECT_FALSE(accepts("get foo\r\nx", true)); // something after the line
+	EXPECT_FALSE(accepts("gets foo\r\n", true));
+	EXPECT_TRUE(accepts("set k 0 0 5\r\nhello\r\n", false));
+	EXPECT_TRUE(accepts("set k 4294967295 0 5\r\n", false));
+	EXPECT_FALSE(accepts("set k 0 0 5 noreply\r\nhello\r\n", false));
+	EXPECT_FALSE(accepts("set k 0 -1 5\r\nhello\r\n", false));
+	EXPECT_FALSE(accepts("set k 0 0 5\rhello\r\n", false));
+
+	std::vector<std::string> corpus = {
+		"get foo\r\n", "get a\r\n", "get " + std::string(250, 'k') + "\r\n",
+		"get key:00000001\r\n", "set k 0 0 5\r\nhello\r\n",
+		"set key:0001 12 300 1024\r\n", "set " + std::string(250, 's') + " 0 0 1\r\nx\r\n",
+		"get foo bar\r\n", "set k 0 0 5 noreply\r\n", "delete k\r\n"};
+	uint32_t rng = 12345;
+	auto next = [&] { return rng = rng * 1103515245u + 12345u; };
+	const char bytes[] = {' ', '\r', '\n', '\0', '\x7f', '\x80', 'a', '0', '-', '\t'};
+	for (const std::string &base : corpus) {
+		expect_fast_paths_agree(base);
+		for (std::size_t cut = 0; cut <= base.size(); cut++)
+			expect_fast_paths_agree(base.substr(0, cut)); // every truncation
+		for (int i = 0; i < 2000; i++) {
+			std::string m = base;
+			switch (next() % 3) {
+			case 0: // one byte replaced
+				m[(next() >> 8) % m.size()] = bytes[(next() >> 8) % sizeof(bytes)];
+				break;
+			case 1: // one byte inserted
+				m.insert((next() >> 8) % (m.size() + 1), 1, bytes[(next() >> 8) % sizeof(bytes)]);
+				break;
+			default: // one byte removed
+				m.erase((next() >> 8) % m.size(), 1);
+			}
+			expect_fast_paths_agree(m);
+		}
+	}
 }
 
 TEST(Memcached, KeyLengthLimits)
