@@ -21,10 +21,29 @@ void check(bool ok, const char *what)
 	}
 }
 
+// The fast paths accept only what the general parse accepts, and read it the same way.
+void check_fast_paths(const PacketView &v, uint32_t off, memcached::Status st,
+		      const memcached::Request &req)
+{
+	memcached::Request fast;
+	bool get = memcached::parse_plain_get(v, off, v.size(), fast);
+	bool set = !get && memcached::parse_plain_set(v, off, v.size(), fast);
+	if (!get && !set)
+		return;
+	memcached::Key a = fast.keys.at_or(0, memcached::Key{}),
+		       b = req.keys.at_or(0, memcached::Key{});
+	check(st == memcached::Status::Ok && req.cmd == fast.cmd && req.nkeys == 1 &&
+		      fast.nkeys == 1 && req.line_end == fast.line_end &&
+		      req.data_len == fast.data_len && a.off == b.off && a.len == b.len &&
+		      a.hash == b.hash,
+	      "fast path agrees with parse_request");
+}
+
 void check_memcached(const PacketView &v, uint32_t off)
 {
 	memcached::Request req;
 	memcached::Status st = memcached::parse_request(v, off, req);
+	check_fast_paths(v, off, st, req);
 	if (st != memcached::Status::Ok)
 		return;
 	check(req.line_end + 2 <= v.size(), "request line end inside the packet");

@@ -147,11 +147,16 @@ TEST(Memcached, FastPathsAgreeWithTheGeneralParse)
 	EXPECT_FALSE(accepts("set k 0 -1 5\r\nhello\r\n", false));
 	EXPECT_FALSE(accepts("set k 0 0 5\rhello\r\n", false));
 
-	std::vector<std::string> corpus = {
-		"get foo\r\n", "get a\r\n", "get " + std::string(250, 'k') + "\r\n",
-		"get key:00000001\r\n", "set k 0 0 5\r\nhello\r\n",
-		"set key:0001 12 300 1024\r\n", "set " + std::string(250, 's') + " 0 0 1\r\nx\r\n",
-		"get foo bar\r\n", "set k 0 0 5 noreply\r\n", "delete k\r\n"};
+	std::vector<std::string> corpus = {"get foo\r\n",
+					   "get a\r\n",
+					   "get " + std::string(250, 'k') + "\r\n",
+					   "get key:00000001\r\n",
+					   "set k 0 0 5\r\nhello\r\n",
+					   "set key:0001 12 300 1024\r\n",
+					   "set " + std::string(250, 's') + " 0 0 1\r\nx\r\n",
+					   "get foo bar\r\n",
+					   "set k 0 0 5 noreply\r\n",
+					   "delete k\r\n"};
 	uint32_t rng = 12345;
 	auto next = [&] { return rng = rng * 1103515245u + 12345u; };
 	const char bytes[] = {' ', '\r', '\n', '\0', '\x7f', '\x80', 'a', '0', '-', '\t'};
@@ -166,7 +171,8 @@ TEST(Memcached, FastPathsAgreeWithTheGeneralParse)
 				m[(next() >> 8) % m.size()] = bytes[(next() >> 8) % sizeof(bytes)];
 				break;
 			case 1: // one byte inserted
-				m.insert((next() >> 8) % (m.size() + 1), 1, bytes[(next() >> 8) % sizeof(bytes)]);
+				m.insert((next() >> 8) % (m.size() + 1), 1,
+					 bytes[(next() >> 8) % sizeof(bytes)]);
 				break;
 			default: // one byte removed
 				m.erase((next() >> 8) % m.size(), 1);

@@ -191,7 +191,7 @@ constexpr uint32_t first_top_byte(uint64_t m) noexcept
 
 // The 8 bytes at off as a little-endian word, the bytes at or past `limit` (<= the view's
 // size) as zero: one load, also for the last bytes of the view (the word ending there,
-// shifted). False if off >= limit (or the view is shorter than a word).
+// shifted). False if off >= limit.
 NETEXT_INLINE bool word_at(const PacketView &v, uint32_t off, uint32_t limit, uint64_t &w) noexcept
 {
 	uint32_t size = v.size();
@@ -200,10 +200,18 @@ NETEXT_INLINE bool word_at(const PacketView &v, uint32_t off, uint32_t limit, ui
 	if (off + 8 <= size) {
 		if (!v.load(off, w))
 			return false;
-	} else {
-		if (size < 8 || !v.load(size - 8, w))
+	} else if (size >= 8) {
+		if (!v.load(size - 8, w))
 			return false;
 		w >>= ((off + 8 - size) * 8) & 63; // 1..7 bytes past the end
+	} else { // a view shorter than a word (a bare text line; no packet is)
+		w = 0;
+		for (uint32_t i = 0; i < 7; i++) {
+			int b = v.byte(off + i);
+			if (b < 0)
+				break;
+			w |= static_cast<uint64_t>(b) << (8 * i);
+		}
 	}
 	uint32_t room = limit - off;
 	if (room < 8)
