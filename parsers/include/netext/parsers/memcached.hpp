@@ -204,7 +204,11 @@ NETEXT_INLINE bool word_at(const PacketView &v, uint32_t off, uint32_t limit, ui
 		if (!v.load(size - 8, w))
 			return false;
 		w >>= ((off + 8 - size) * 8) & 63; // 1..7 bytes past the end
-	} else { // a view shorter than a word (a bare text line; no packet is)
+	} else {
+#if NETEXT_BACKEND_EBPF
+		return false; // no XDP or tc packet is shorter than an Ethernet header
+#else
+		// A view shorter than a word: a bare text line (the host's tests and tools).
 		w = 0;
 		for (uint32_t i = 0; i < 7; i++) {
 			int b = v.byte(off + i);
@@ -212,6 +216,7 @@ NETEXT_INLINE bool word_at(const PacketView &v, uint32_t off, uint32_t limit, ui
 				break;
 			w |= static_cast<uint64_t>(b) << (8 * i);
 		}
+#endif
 	}
 	uint32_t room = limit - off;
 	if (room < 8)
