@@ -143,9 +143,30 @@ NETEXT_INLINE void invalidate_key(mc::Key k)
 	bump(Invalidations);
 }
 
-// A request to memcached (TCP segment or non-GET datagram) in v[off, end): invalidates the
-// key it may change. Whatever BMC cannot follow exactly -- an unknown or partial command,
-// more than one command, the middle of a value -- invalidates the whole cache instead.
+// A request to memcached, parsed (its command `cmd`, passed apart so that a caller that
+// knows it lets the verifier skip the others), its text ending at `end`: invalidates the
+// key it may change. Whatever BMC cannot follow exactly -- more than one command, the
+// middle of a value -- invalidates the whole cache instead.
+NETEXT_INLINE void invalidate_request(mc::Command cmd, const mc::Request &req, uint32_t end)
+{
+	uint32_t consumed = req.line_end + 2;
+	if (cmd == mc::Command::FlushAll) {
+		flush_everything();
+		return;
+	}
+	if (mc::modifies(cmd)) {
+		invalidate_key(req.keys.at_or(0, mc::Key{}));
+		if (mc::stores(cmd))
+			consumed += req.data_len + 2; // the data block follows the line
+	}
+	// Something after the command (pipelined requests) is not followed: flush. A data
+	// block continuing in the next segment is fine (that segment then flushes or not).
+	if (consumed < end)
+		flush_everything();
+}
+
+// A request to memcached (TCP segment or non-GET datagram) in v[off, end): an unknown or
+// partial command invalidates the whole cache; see invalidate_request().
 NETEXT_INLINE void invalidate(const PacketView &v, uint32_t off, uint32_t end)
 {
 	Ref<Scratch> scr = bmc_scratch.lookup(0);
@@ -153,21 +174,7 @@ NETEXT_INLINE void invalidate(const PacketView &v, uint32_t off, uint32_t end)
 		flush_everything();
 		return;
 	}
-	const mc::Request &req = scr->req;
-	uint32_t consumed = req.line_end + 2;
-	if (req.cmd == mc::Command::FlushAll) {
-		flush_everything();
-		return;
-	}
-	if (mc::modifies(req.cmd)) {
-		invalidate_key(req.keys.at_or(0, mc::Key{}));
-		if (mc::stores(req.cmd))
-			consumed += req.data_len + 2; // the data block follows the line
-	}
-	// Something after the command (pipelined requests) is not followed: flush. A data
-	// block continuing in the next segment is fine (that segment then flushes or not).
-	if (consumed < end)
-		flush_everything();
+	invalidate_request(scr->req.cmd, scr->req, end);
 }
 
 // ---- GET ---------------------------------------------------------------------------------
@@ -519,8 +526,8 @@ NETEXT_XDP_FUNCTION(bmc_get_plain, Where)
 }
 
 // The common SET over TCP, "set <key> <flags> <exptime> <bytes>\r\n<data>\r\n", recognised
-// without the general parse (mc::parse_plain_set): its key invalidated exactly as
-// invalidate() would. kNotSet for anything else, which bmc_invalidate then handles.
+// without the general parse (mc::parse_plain_set), then invalidated as any request.
+// kNotSet for anything else, which bmc_invalidate then handles.
 inline constexpr XdpAction kNotSet = XdpAction::Redirect;
 NETEXT_XDP_FUNCTION(bmc_set_plain, Where)
 {
@@ -529,10 +536,7 @@ NETEXT_XDP_FUNCTION(bmc_set_plain, Where)
 	if (!scr || args.payload_off >= args.end ||
 	    !mc::parse_plain_set(v, args.payload_off, args.end, scr->req))
 		return kNotSet;
-	const mc::Request &req = scr->req;
-	invalidate_key(req.keys.at_or(0, mc::Key{}));
-	if (req.line_end + 2 + req.data_len + 2 < args.end)
-		flush_everything(); // pipelined requests follow: see invalidate()
+	invalidate_request(mc::Command::Set, scr->req, args.end);
 	return XdpAction::Pass;
 }
 

@@ -275,7 +275,7 @@ NETEXT_INLINE uint32_t skip_spaces(const PacketView &v, uint32_t pos, uint32_t l
 		pos++;
 	else
 		pos = v.scan<NotSpace, MaxLine>(pos, limit);
-	return opaque(pos); // the two paths meet: see scan_key
+	return opaque(pos); // hidden from the verifier: the two paths meet again
 }
 
 // The end of the token after the spaces at pos (a token is a run of key bytes), or 0.
@@ -285,11 +285,9 @@ NETEXT_INLINE uint32_t token_end(const PacketView &v, uint32_t pos, uint32_t lim
 {
 	pos = skip_spaces<MaxLine>(v, pos, limit);
 	uint64_t w = 0;
-	uint32_t end = 0;
-	if (word_at(v, pos, limit, w) && not_key_bytes(w) != 0)
-		end = pos + first_top_byte(not_key_bytes(w));
-	else
-		end = v.scan<NotKeyByte, MaxLine>(pos, limit);
+	uint64_t stop = word_at(v, pos, limit, w) ? not_key_bytes(w) : 0;
+	uint32_t end =
+		stop != 0 ? pos + first_top_byte(stop) : v.scan<NotKeyByte, MaxLine>(pos, limit);
 	return opaque(end > pos && end < limit ? end : 0u); // the paths out meet again
 }
 
