@@ -350,7 +350,12 @@ static enum hrtimer_restart netext_wd_fire(struct hrtimer *t)
 	}
 	if (!p || seq != c->wd_seen) {
 		c->wd_seen = seq;
-		hrtimer_forward_now(t, ns_to_ktime((u64)budget * NSEC_PER_USEC));
+		/*
+		 * A whole budget from now, not from when this tick was due: a tick delivered
+		 * late (after an invocation began) would otherwise end that invocation early.
+		 */
+		hrtimer_set_expires(t, ktime_add_ns(hrtimer_cb_get_time(t),
+						    (u64)budget * NSEC_PER_USEC));
 		return HRTIMER_RESTART;
 	}
 	/* the same invocation as at the last tick: over budget */
