@@ -63,7 +63,7 @@ struct array {
 		if (off > Mask)
 			return false;
 		NETEXT_BOUNDED(off, Mask);
-		__builtin_memcpy(&out, &elems[off], sizeof(U));
+		__builtin_memcpy(&out, NETEXT_UNALIGNED(&elems[off], sizeof(U)), sizeof(U));
 		return true;
 	}
 

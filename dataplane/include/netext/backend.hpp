@@ -39,6 +39,22 @@
 #define NETEXT_BOUNDED(var, mask) ((void)0)
 #endif
 
+// Copies between a value and packet or map memory at any offset. Clang assumes a byte
+// pointer may be unaligned and, for BPF, copies a u64 as 8 byte loads and 14 shifts and
+// ors; the kernels netext targets (x86-64, arm64: CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS)
+// let eBPF load and store packet and map-value memory unaligned (unless the program is
+// loaded with BPF_F_STRICT_ALIGNMENT, which netext never sets), so on eBPF the pointer is
+// declared aligned and the copy is one load or store per word. Never for stack memory:
+// the verifier requires aligned stack access (and says "misaligned stack access" at load,
+// so a misuse cannot pass unnoticed). g++ needs nothing: x86-64 copies unaligned words
+// in one move, and an alignment promise there could become an aligned SSE move.
+#if NETEXT_BACKEND_EBPF
+#define NETEXT_UNALIGNED(p, size)                                                                  \
+	__builtin_assume_aligned((p), (size) >= 8 ? 8 : (size) >= 4 ? 4 : (size) >= 2 ? 2 : 1)
+#else
+#define NETEXT_UNALIGNED(p, size) (p)
+#endif
+
 #define NETEXT_STRINGIFY_(x) #x
 #define NETEXT_STRINGIFY(x)  NETEXT_STRINGIFY_(x)
 

@@ -122,7 +122,7 @@ public:
 		uint8_t *p = bytes(off, sizeof(T));
 		if (!p)
 			return false;
-		__builtin_memcpy(&out, p, sizeof(T));
+		__builtin_memcpy(&out, NETEXT_UNALIGNED(p, sizeof(T)), sizeof(T));
 		return true;
 	}
 
@@ -133,7 +133,7 @@ public:
 		uint8_t *p = bytes(off, sizeof(T));
 		if (!p)
 			return false;
-		__builtin_memcpy(p, &v, sizeof(T));
+		__builtin_memcpy(NETEXT_UNALIGNED(p, sizeof(T)), &v, sizeof(T));
 		return true;
 	}
 
