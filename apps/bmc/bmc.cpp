@@ -54,7 +54,7 @@ NETEXT_INLINE void bump(Stat s)
 
 NETEXT_INLINE uint32_t slot_of(uint32_t hash)
 {
-	return hash % entries;
+	return bmc::slot_of(hash, entries);
 }
 
 // Is the key at v[off, off + len) the one the entry holds (len == e.key_len checked)?
@@ -552,8 +552,9 @@ NETEXT_XDP_FUNCTION(bmc_get, Where)
 		bump(Errors); // memcached drops it too
 		return XdpAction::Pass;
 	}
-	// Parsed straight into the scratch, where bmc_serve finds it.
-	mc::Status s = mc::parse_request(v, fr.payload_off, scr->req);
+	// Parsed straight into the scratch, where bmc_serve finds it; any other command is
+	// left to bmc_invalidate.
+	mc::Status s = mc::parse_request<mc::kMaxLineLen, true>(v, fr.payload_off, scr->req);
 	mc::Command cmd = scr->req.cmd;
 	bool get = s == mc::Status::Ok && (cmd == mc::Command::Get || cmd == mc::Command::Gets);
 	if (get && fr.count == 1 && scr->req.line_end + 2 == args.end) {

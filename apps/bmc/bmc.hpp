@@ -40,7 +40,16 @@ enum Stat : uint32_t {
 	kStats,
 };
 
-// One slot of the direct-mapped cache (index: the key's memcached::key_hash() modulo `entries`).
+// The slot of a key whose memcached::key_hash() is `hash`, in a cache of `entries` slots:
+// the hash scaled to [0, entries) by a multiply (Lemire's fast range) rather than a
+// division (a 32-bit div takes 26 cycles on the Skylake-class CPUs this was measured on,
+// per GET key, SET and fill). key_hash()'s high bits are as mixed as its low ones.
+constexpr uint32_t slot_of(uint32_t hash, uint32_t entries) noexcept
+{
+	return static_cast<uint32_t>((uint64_t{hash} * entries) >> 32);
+}
+
+// One slot of the direct-mapped cache (index: slot_of() the key's memcached::key_hash()).
 //
 // Consistency (see README "BMC"): `seq` is a seqlock a fill holds (odd) while it writes; a
 // reader copies the entry and checks `seq` did not move. Invalidation never waits: it

@@ -386,8 +386,8 @@ TEST_P(BmcFixture, AnInvalidationBetweenLeaseAndFillWins)
 TEST_P(BmcFixture, KeysSharingASlotAreTold)
 {
 	auto slot = [](const std::string &k) {
-		return memcached::key_hash(k.data(), static_cast<uint32_t>(k.size())) %
-		       bmc::kDefaultEntries;
+		return bmc::slot_of(memcached::key_hash(k.data(), static_cast<uint32_t>(k.size())),
+				    bmc::kDefaultEntries);
 	};
 	std::string a = "collide-0", b;
 	for (int i = 1; b.empty(); i++) {

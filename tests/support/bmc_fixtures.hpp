@@ -2,7 +2,8 @@
 // through tc egress, hits, invalidations, waits for the grace period), without gtest: used
 // by tests/bmc (host runner and BPF_PROG_TEST_RUN) and by the static guest test that runs
 // the same sequence through BMC's eBPF object and its native module. Header-only, so every
-// test binary that includes it builds it. Constants mirror apps/bmc/bmc.hpp (checked there).
+// test binary that includes it builds it. Constants mirror apps/bmc/bmc.hpp (checked there);
+// the slot of a key is the app's own bmc::slot_of().
 #pragma once
 
 #include <algorithm>
@@ -14,6 +15,9 @@
 #include <utility>
 #include <vector>
 
+#include <netext/parsers/memcached.hpp>
+
+#include "bmc.hpp"
 #include "packet_builder.hpp"
 
 namespace netext::testing::bmcfx {
@@ -152,13 +156,11 @@ inline Bytes reply(PacketSpec req, const std::string &text, uint16_t id)
 	return b;
 }
 
-// BMC's slot of a key: FNV-1a modulo the entries.
+// BMC's slot of a key (the app's own mapping).
 inline uint32_t slot_of(const std::string &key)
 {
-	uint32_t h = 2166136261u;
-	for (unsigned char c : key)
-		h = (h ^ c) * 16777619u;
-	return h % kEntries;
+	return bmc::slot_of(memcached::key_hash(key.data(), static_cast<uint32_t>(key.size())),
+			    kEntries);
 }
 
 // One step of a run: a packet through bmc_rx (XDP) or bmc_tx (tc egress), or a pause.
