@@ -36,7 +36,7 @@ enum Stat : uint32_t {
 	Invalidations, // keys invalidated by TCP requests (flush_all counts once)
 	Fills,	       // entries written from memcached's answers
 	Passes,	       // other traffic, and GETs whose answer would not fit a frame
-	Errors,	       // malformed memcached datagrams passed, and torn reads retried
+	Errors,	       // malformed frame headers and GETs passed, torn reads retried
 	kStats,
 };
 
