@@ -24,10 +24,6 @@ using namespace netext::testing::bmcfx;
 
 namespace {
 
-static_assert(bmcfx::kPort == bmc::kDefaultPort && bmcfx::kEntries == bmc::kDefaultEntries &&
-	      bmcfx::kValueLimit == bmc::kDefaultValueLimit &&
-	      bmcfx::kGraceWaitMs > bmc::kDefaultGraceMs + bmc::kGraceTickMs);
-
 struct Result {
 	int verdict = -1;
 	Bytes data;
@@ -385,14 +381,10 @@ TEST_P(BmcFixture, AnInvalidationBetweenLeaseAndFillWins)
 // Two keys in one slot: the stored key decides, never the slot.
 TEST_P(BmcFixture, KeysSharingASlotAreTold)
 {
-	auto slot = [](const std::string &k) {
-		return bmc::slot_of(memcached::key_hash(k.data(), static_cast<uint32_t>(k.size())),
-				    bmc::kDefaultEntries);
-	};
 	std::string a = "collide-0", b;
 	for (int i = 1; b.empty(); i++) {
 		std::string c = "collide-" + std::to_string(i);
-		if (slot(c) == slot(a))
+		if (bmcfx::slot_of(c) == bmcfx::slot_of(a))
 			b = c;
 	}
 	cache({{a, "A"}});

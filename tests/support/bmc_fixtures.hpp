@@ -2,8 +2,8 @@
 // through tc egress, hits, invalidations, waits for the grace period), without gtest: used
 // by tests/bmc (host runner and BPF_PROG_TEST_RUN) and by the static guest test that runs
 // the same sequence through BMC's eBPF object and its native module. Header-only, so every
-// test binary that includes it builds it. Constants mirror apps/bmc/bmc.hpp (checked there);
-// the slot of a key is the app's own bmc::slot_of().
+// test binary that includes it builds it. Ports, sizes and the slot of a key are the app's
+// own (apps/bmc/bmc.hpp).
 #pragma once
 
 #include <algorithm>
@@ -22,11 +22,11 @@
 
 namespace netext::testing::bmcfx {
 
-inline constexpr uint16_t kPort = 11211;
-inline constexpr uint32_t kEntries = 16384;
-inline constexpr uint32_t kValueLimit = 1000;
-// The grace period (20 ms) plus the coarse clock's tick (10 ms), plus a margin.
-inline constexpr unsigned kGraceWaitMs = 20 + 10 + 5;
+inline constexpr uint16_t kPort = bmc::kDefaultPort;
+inline constexpr uint32_t kEntries = bmc::kDefaultEntries;
+inline constexpr uint32_t kValueLimit = bmc::kDefaultValueLimit;
+// The grace period plus the coarse clock's tick, plus a margin.
+inline constexpr unsigned kGraceWaitMs = bmc::kDefaultGraceMs + bmc::kGraceTickMs + 5;
 
 inline constexpr int32_t kXdpPass = 2, kXdpTx = 3, kTcOk = 0;
 inline constexpr int32_t kAnyVerdict = -1;

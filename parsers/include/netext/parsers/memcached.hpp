@@ -228,8 +228,8 @@ NETEXT_INLINE uint32_t number_at(const PacketView &v, uint32_t off, uint32_t lim
 {
 	constexpr uint64_t kOnes = 0x0101010101010101ull, kTops = 0x8080808080808080ull;
 	uint64_t w = 0;
-	if (off < limit && limit - off >= 8 ? !v.load(off, w) : !word_at(v, off, limit, w))
-		return 0; // (a whole word before the limit, as mostly: one load, no masking)
+	if (!word_at(v, off, limit, w))
+		return 0;
 	uint64_t x = w ^ (kOnes * '0');				      // digits as 0..9
 	uint64_t other = (((x & ~kTops) + kOnes * 0x76) | x) & kTops; // bytes above 9
 	if (other == 0)
