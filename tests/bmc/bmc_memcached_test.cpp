@@ -245,6 +245,43 @@ TEST(BmcMemcached, EveryModificationIsSeenByTheNextGet)
 	EXPECT_GT(bed.stat(bmc::Invalidations), 0u);
 }
 
+// memcached refuses a storage line it cannot read and runs the "data block" after it as
+// commands, and it ends a line at a '\n' alone. BMC must see the changes those commands
+// make (both were stale-cache holes: BMC skipped the delete as the refused line's data
+// block, and read the first line up to the next line's "\r\n", missing the set).
+TEST(BmcMemcached, CommandsAfterRefusedOrNewlineEndedLinesAreSeen)
+{
+	NETEXT_REQUIRE_ROOT();
+	BmcTestbed bed;
+	Testbed::Enter in(bed.tb().client());
+	McTcpClient tcp(Testbed::kServerIp4);
+	McUdpClient udp(Testbed::kServerIp4);
+	auto cache_foo = [&] {
+		ASSERT_EQ(tcp.call("set foo 0 0 3\r\nold\r\n"), "STORED\r\n");
+		wait_grace();
+		udp.request("get foo\r\n"); // a miss: leased, memcached's answer fills
+		uint64_t hits = bed.stat(bmc::Hits);
+		ASSERT_EQ(udp.request("get foo\r\n"), "VALUE foo 0 3\r\nold\r\nEND\r\n");
+		ASSERT_EQ(bed.stat(bmc::Hits), hits + 1) << "foo is not served by BMC: no test";
+	};
+
+	// One segment: a line with flags memcached cannot read, then a delete it runs.
+	cache_foo();
+	tcp.send_segment("set k abc 0 12\r\ndelete foo\r\n");
+	EXPECT_EQ(tcp.reply(), "CLIENT_ERROR bad command line format\r\n");
+	EXPECT_EQ(tcp.reply(), "DELETED\r\n");
+	EXPECT_EQ(udp.request("get foo\r\n"), "END\r\n");
+
+	// A line ended by a '\n' alone, a set after it, its data block in the next segment.
+	cache_foo();
+	tcp.send_segment("delete a b\nset foo 0 0 10\r\n");
+	std::this_thread::sleep_for(200ms); // one segment each
+	tcp.send_segment("delete zzz\r\n");
+	EXPECT_EQ(tcp.reply().rfind("CLIENT_ERROR", 0), 0u); // delete takes no second word
+	EXPECT_EQ(tcp.reply(), "STORED\r\n");
+	EXPECT_EQ(udp.request("get foo\r\n"), "VALUE foo 0 10\r\ndelete zzz\r\nEND\r\n");
+}
+
 // Writers SET keys over TCP (each value names its version and repeats a pattern derived
 // from it, so a torn value is visible); readers GET over UDP and check every value: well
 // formed, and no older than the last version whose STORED the writer had received before

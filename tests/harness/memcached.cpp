@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -157,7 +158,20 @@ std::string McTcpClient::call(const std::string &command, int timeout_ms)
 	if (send(fd_, command.data(), command.size(), MSG_NOSIGNAL) !=
 	    static_cast<ssize_t>(command.size()))
 		throw std::runtime_error("TCP send failed");
-	bool multi = command.rfind("get ", 0) == 0 || command.rfind("gets ", 0) == 0;
+	return reply(command.rfind("get ", 0) == 0 || command.rfind("gets ", 0) == 0, timeout_ms);
+}
+
+void McTcpClient::send_segment(const std::string &bytes)
+{
+	int one = 1;
+	if (setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0 ||
+	    send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) !=
+		    static_cast<ssize_t>(bytes.size()))
+		throw std::runtime_error(std::string("TCP send: ") + std::strerror(errno));
+}
+
+std::string McTcpClient::reply(bool multi, int timeout_ms)
+{
 	auto done = [&](std::size_t &end) {
 		if (multi) {
 			std::size_t p = buffered_.find("END\r\n");
@@ -178,7 +192,8 @@ std::string McTcpClient::call(const std::string &command, int timeout_ms)
 	std::size_t end = 0;
 	while (!done(end)) {
 		if (!wait_readable(fd_, timeout_ms))
-			throw std::runtime_error("no TCP answer to " + command);
+			throw std::runtime_error("no TCP answer in " + std::to_string(timeout_ms) +
+						 " ms");
 		ssize_t n = recv(fd_, buf, sizeof buf, 0);
 		if (n <= 0)
 			throw std::runtime_error("TCP connection closed");

@@ -57,6 +57,10 @@ public:
 
 	// Sends `command` and reads one reply: through "END\r\n" for get/gets, else one line.
 	std::string call(const std::string &command, int timeout_ms = 2000);
+	// Sends `bytes` at once, as a segment of its own (TCP_NODELAY), without reading.
+	void send_segment(const std::string &bytes);
+	// Reads one reply: through "END\r\n" if `multi`, else one line.
+	std::string reply(bool multi = false, int timeout_ms = 2000);
 
 private:
 	int fd_ = -1;

@@ -1,7 +1,14 @@
 #include <netext/parsers/memcached.hpp>
 
 #include <gtest/gtest.h>
+
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <string>
+#include <vector>
 
 using namespace netext;
 using namespace netext::memcached;
@@ -246,6 +253,223 @@ TEST(Memcached, KeyOfEveryModifyingCommand)
 	}
 	EXPECT_FALSE(modifies(Command::Get));
 	EXPECT_FALSE(modifies(Command::Gets));
+}
+
+namespace {
+// How memcached 1.6.18 reads a request, as far as framing goes: the line ends at the first
+// '\n' (a '\r' before it dropped), a NUL ends its text, tokens are split at spaces, and a
+// storage command is taken (its data block read after the line) only with 5 or 6 tokens
+// (cas: 6 or 7) whose numbers util.c's safe_strtoul/safe_strtol/safe_strtoull read (the
+// same libc calls), <bytes> then 0..INT_MAX-2 as an int. Otherwise memcached answers an
+// error and reads what follows the line as commands. (proto_text.c: try_read_command_ascii,
+// tokenize_command, process_command_ascii, process_update_command.)
+struct McReading {
+	bool line = false;	  // a whole line is there
+	std::size_t line_end = 0; // where it ends (the '\r', or the '\n' when alone)
+	std::vector<std::string> tokens;
+	bool stores = false; // a storage command memcached takes
+	long data_len = -1;  // then the data block's size
+};
+
+bool safe_strtoul(const std::string &t)
+{
+	errno = 0;
+	char *end = nullptr;
+	unsigned long l = std::strtoul(t.c_str(), &end, 10);
+	if (errno == ERANGE || end == t.c_str())
+		return false;
+	if (std::isspace(static_cast<unsigned char>(*end)) || *end == '\0')
+		return !(static_cast<long>(l) < 0 && t.find('-') != std::string::npos);
+	return false;
+}
+bool safe_strtol(const std::string &t, int32_t &out)
+{
+	errno = 0;
+	char *end = nullptr;
+	long l = std::strtol(t.c_str(), &end, 10);
+	if (errno == ERANGE || end == t.c_str())
+		return false;
+	out = static_cast<int32_t>(l);
+	return std::isspace(static_cast<unsigned char>(*end)) || *end == '\0';
+}
+bool safe_strtoull(const std::string &t)
+{
+	errno = 0;
+	char *end = nullptr;
+	unsigned long long l = std::strtoull(t.c_str(), &end, 10);
+	if (errno == ERANGE || end == t.c_str())
+		return false;
+	if (std::isspace(static_cast<unsigned char>(*end)) || *end == '\0')
+		return !(static_cast<long long>(l) < 0 && t.find('-') != std::string::npos);
+	return false;
+}
+
+McReading memcached_reads(const std::string &text)
+{
+	McReading r;
+	std::size_t nl = text.find('\n');
+	if (nl == std::string::npos)
+		return r;
+	r.line = true;
+	r.line_end = nl > 1 && text[nl - 1] == '\r' ? nl - 1 : nl;
+	std::string line = text.substr(0, r.line_end);
+	line.resize(std::strlen(line.c_str()));
+	std::size_t i = 0;
+	while (i < line.size()) {
+		if (line[i] == ' ') {
+			i++;
+			continue;
+		}
+		std::size_t e = line.find(' ', i);
+		if (e == std::string::npos)
+			e = line.size();
+		r.tokens.push_back(line.substr(i, e - i));
+		i = e;
+	}
+	std::size_t ntokens = r.tokens.size() + 1; // memcached counts a terminal token
+	if (r.tokens.empty())
+		return r;
+	const std::string &c = r.tokens[0];
+	bool cas = c == "cas";
+	if (c != "set" && c != "add" && c != "replace" && c != "append" && c != "prepend" && !cas)
+		return r;
+	if (cas ? ntokens != 7 && ntokens != 8 : ntokens != 6 && ntokens != 7)
+		return r;
+	int32_t exptime = 0, vlen = 0;
+	if (r.tokens[1].size() > 250 || !safe_strtoul(r.tokens[2]) ||
+	    !safe_strtol(r.tokens[3], exptime) || !safe_strtol(r.tokens[4], vlen))
+		return r;
+	if (cas && !safe_strtoull(r.tokens[5]))
+		return r;
+	if (vlen < 0 || vlen > INT_MAX - 2)
+		return r;
+	r.stores = true;
+	r.data_len = vlen;
+	return r;
+}
+
+// What parse_request says Ok to, memcached reads the same way: the line ends at the same
+// place, the key is its second token, and a storage line is one memcached takes, with the
+// same data block (else BMC would skip commands memcached runs: a stale cache).
+void expect_read_as_memcached_does(const std::string &text)
+{
+	Parsed p = parse(text);
+	if (p.status != Status::Ok)
+		return;
+	McReading m = memcached_reads(text);
+	ASSERT_TRUE(m.line) << text;
+	EXPECT_EQ(p.req.line_end, m.line_end) << text;
+	EXPECT_EQ(text.substr(p.req.line_end, 2), "\r\n") << text;
+	if (p.req.nkeys > 0 && p.req.cmd != Command::Get && p.req.cmd != Command::Gets) {
+		ASSERT_GE(m.tokens.size(), 2u) << text;
+		EXPECT_EQ(p.keys[0], m.tokens[1]) << text;
+	}
+	if (stores(p.req.cmd)) {
+		EXPECT_TRUE(m.stores) << "memcached refuses this line: " << text;
+		EXPECT_EQ(static_cast<long>(p.req.data_len), m.data_len) << text;
+	}
+}
+} // namespace
+
+// The stale-cache hole this closes: "set k abc 0 11\r\ndelete foo\r\n" -- memcached refuses
+// the line and runs the delete; taking "abc" as flags would skip it as the data block.
+TEST(Memcached, StorageLinesAreOkOnlyWhenMemcachedTakesThem)
+{
+	for (const char *line : {
+		     "set k abc 0 11\r\n",
+		     "set k 0 abc 11\r\n",
+		     "set k 0 0 abc\r\n",
+		     "set k -1 0 5\r\n",
+		     "set k +1 0 5\r\n",
+		     "set k 0 0 -5\r\n",
+		     "set k 0 0 2147483646\r\n",
+		     "set k 0 0 4294967295\r\n",
+		     "set k 4294967296 0 5\r\n",
+		     "set k 0 0 5 noreply extra\r\n",
+		     "set k 0 0\r\n",
+		     "set k 0 0 5x\r\n",
+		     "set k 0 0 5\t\r\n",
+		     "set k 0 0 5\rx\r\n",
+		     "cas k 0 0 5\r\n",
+		     "cas k 0 0 5 -1\r\n",
+		     "cas k 0 0 5 1 noreply x\r\n",
+		     "add k 1 2\r\n",
+		     "set k 0 0 5\n",
+		     "set k 0 0 5 noreply\n",
+		     "append k 0 0 00000000001\r\n",
+	     })
+		EXPECT_EQ(parse(line).status, Status::Malformed) << line;
+	struct {
+		const char *line;
+		uint32_t data_len;
+	} ok[] = {
+		{"set k 0 0 5\r\n", 5},
+		{"set k 0 0 5 noreply\r\n", 5},
+		{"set  k  1  2  3  noreply  \r\n", 3},
+		{"set k 0 0 5 anything\r\n", 5}, // memcached ignores a sixth token
+		{"set k 4294967295 4294967295 2147483645\r\n", 2147483645},
+		{"set k 0 -1 0\r\n", 0},
+		{"add k 0 -4294967295 0000000007\r\n", 7},
+		{"cas k 0 0 5 1234567890123456\r\n", 5},
+		{"cas k 0 0 5 1 noreply\r\n", 5},
+		{"prepend k 99 0 1\r\n", 1},
+	};
+	for (const auto &c : ok) {
+		Parsed p = parse(c.line);
+		ASSERT_EQ(p.status, Status::Ok) << c.line;
+		EXPECT_EQ(p.req.data_len, c.data_len) << c.line;
+		EXPECT_EQ(p.keys, std::vector<std::string>{"k"}) << c.line;
+		expect_read_as_memcached_does(c.line);
+		EXPECT_TRUE(memcached_reads(c.line).stores) << c.line; // the model agrees too
+	}
+	// A line memcached ends at a '\n' alone is not followed past it (the '\r\n' later on
+	// would hide the commands in between).
+	EXPECT_EQ(parse("delete a b\nset k 0 0 8\r\n").status, Status::Malformed);
+	EXPECT_EQ(parse("incr a 1\nset k 0 0 8\r\n").status, Status::Malformed);
+	EXPECT_NE(parse("flush_all\n\r\n").status, Status::Ok);
+}
+
+// Every mutant of storage and other lines (bytes replaced, inserted, removed; numbers at
+// the limits) that parse_request says Ok to is read the same way by memcached's code.
+TEST(Memcached, WhatIsOkIsReadAsMemcachedReadsIt)
+{
+	std::vector<std::string> corpus = {
+		"set k 0 0 5\r\nhello\r\n",
+		"set key:0001 12 300 1024 noreply\r\n",
+		"cas k 1 2 3 4 noreply\r\n",
+		"add k 4294967295 -2147483648 2147483645\r\n",
+		"replace k 429496729 99999999 214748364\r\n",
+		"append k 1 1 9999999999\r\n",
+		"prepend k 0 0 1234567890\r\n",
+		"cas k 0 0 1 18446744073709551615\r\n",
+		"delete k noreply\r\n",
+		"incr k 18446744073709551615\r\n",
+		"touch k 10\r\n",
+		"flush_all 0\r\n",
+	};
+	uint32_t rng = 4242;
+	auto next = [&] { return (rng = rng * 1103515245u + 12345u) >> 8; };
+	const char bytes[] = {' ', '\r', '\n', '\0', '\t', '-', '+', '0', '1', '9', 'x', '\x80'};
+	int ok = 0;
+	for (const std::string &base : corpus) {
+		expect_read_as_memcached_does(base);
+		for (std::size_t cut = 0; cut <= base.size(); cut++)
+			expect_read_as_memcached_does(base.substr(0, cut));
+		for (int i = 0; i < 4000; i++) {
+			std::string m = base;
+			for (uint32_t edits = 1 + next() % 3; edits > 0 && !m.empty(); edits--) {
+				char b = bytes[next() % sizeof(bytes)];
+				switch (next() % 3) {
+				case 0: m[next() % m.size()] = b; break;
+				case 1: m.insert(next() % (m.size() + 1), 1, b); break;
+				default: m.erase(next() % m.size(), 1);
+				}
+			}
+			ok += parse(m).status == Status::Ok;
+			expect_read_as_memcached_does(m);
+		}
+	}
+	EXPECT_GT(ok, 1000) << "the mutants should not all be refused: the test proves nothing";
 }
 
 TEST(Memcached, EveryTruncationIsNeverOk)

@@ -101,6 +101,11 @@ namespace detail {
 struct IsCr {
 	static constexpr bool match(uint8_t b) noexcept { return b == '\r'; }
 };
+// Where memcached may end a line: it ends a line at the first '\n' (dropping a '\r'
+// before it), so a line is followed only up to either.
+struct IsLineEnd {
+	static constexpr bool match(uint8_t b) noexcept { return b == '\r' || b == '\n'; }
+};
 struct NotSpace {
 	static constexpr bool match(uint8_t b) noexcept { return b != ' '; }
 };
@@ -245,6 +250,49 @@ NETEXT_INLINE uint32_t number_at(const PacketView &v, uint32_t off, uint32_t lim
 	return opaque(off + n); // hidden from the verifier: the ways out meet again
 }
 
+// The number of leading decimal digits of a little-endian word: 0..8 (8 when all are).
+constexpr uint32_t digit_run(uint64_t w) noexcept
+{
+	constexpr uint64_t kOnes = 0x0101010101010101ull, kTops = 0x8080808080808080ull;
+	uint64_t x = w ^ (kOnes * '0');				      // digits as 0..9
+	uint64_t other = (((x & ~kTops) + kOnes * 0x76) | x) & kTops; // bytes above 9
+	uint64_t below = ((other & (~other + 1)) - 1) & kTops;	      // all of them if none
+	return static_cast<uint32_t>(((below >> 7) * kOnes) >> 56) & 15;
+}
+
+// The value of the first n (0..8) digits of a little-endian word (branch-free: the n
+// digits to the top bytes, zeros below them, combined pairwise by three multiplies).
+constexpr uint64_t digits_value(uint64_t w, uint32_t n) noexcept
+{
+	uint64_t keep = ((uint64_t{1} << ((n * 8) & 63)) - 1) | (0 - static_cast<uint64_t>(n >> 3));
+	uint64_t x = (w ^ (0x0101010101010101ull * '0')) & keep;
+	x <<= (64 - 8 * n) & 63;
+	x = ((x & 0x0f0f0f0f0f0f0f0full) * 2561) >> 8;
+	x = ((x & 0x00ff00ff00ff00ffull) * 6553601) >> 16;
+	return ((x & 0x0000ffff0000ffffull) * 42949672960001ull) >> 32;
+}
+
+struct Digits {
+	uint32_t n;	// leading digits, 0..16 (16: perhaps more)
+	uint64_t value; // of those n digits
+};
+
+// The run of decimal digits at off (before `limit`): two word loads, no loop.
+NETEXT_INLINE Digits digits_at(const PacketView &v, uint32_t off, uint32_t limit) noexcept
+{
+	uint64_t w0 = 0, w1 = 0;
+	if (!word_at(v, off, limit, w0))
+		return Digits{0, 0};
+	uint32_t n0 = digit_run(w0), n1 = 0;
+	if (n0 == 8 && word_at(v, off + 8, limit, w1))
+		n1 = digit_run(w1);
+	uint64_t pow = digits_value(0x3939393939393939ull, n1) + 1; // 10^n1: n1 nines, plus one
+	return Digits{opaque(n0 + n1), digits_value(w0, n0) * pow + digits_value(w1, n1)};
+}
+
+// The largest <bytes> memcached takes (it adds 2 to an int for the "\r\n").
+inline constexpr uint32_t kMaxDataLen = 0x7fffffff - 2;
+
 struct KeyBytes {
 	uint32_t len;  // bytes of the key (> kMaxKeyLen: too long)
 	uint32_t hash; // key_hash() of them
@@ -312,6 +360,24 @@ NETEXT_INLINE uint32_t token_end(const PacketView &v, uint32_t pos, uint32_t lim
 	return opaque(end > pos && end < limit ? end : 0u); // the paths out meet again
 }
 
+// One number of a storage line, as memcached 1.6 reads it or stricter (then the line is
+// Malformed and a cache flushes: safe): spaces, a '-' if `sign`, 1 to `digits` digits
+// (<= 16) whose value is <= max, then a space or the '\r'. The offset after it, or 0.
+template <uint32_t MaxLine>
+NETEXT_INLINE uint32_t number_field(const PacketView &v, uint32_t pos, uint32_t limit, bool sign,
+				    uint32_t digits, uint64_t max, uint64_t &out) noexcept
+{
+	pos = skip_spaces<MaxLine>(v, pos, limit);
+	if (sign && v.byte(pos) == '-')
+		pos = opaque(pos + 1);
+	Digits d = digits_at(v, pos, limit);
+	int after = v.byte(pos + d.n);
+	if (d.n == 0 || d.n > digits || d.value > max || (after != ' ' && after != '\r'))
+		return 0;
+	out = d.value;
+	return opaque(pos + d.n);
+}
+
 // One key per step: skip spaces, take a key (hashing it), check what ends it. For get and
 // gets the step that meets the "\r\n" ends the line. Shared by both backends; on eBPF it
 // is a bpf_loop callback, so the verifier checks one step rather than 33 unrolled ones.
@@ -354,6 +420,36 @@ NETEXT_INLINE long key_step([[maybe_unused]] uint64_t index, KeyScan &s)
 	return s.multi ? 0 : 1; // for the other commands the rest are arguments, not keys
 }
 
+// "<flags> <exptime> <bytes>[ <cas unique>][ noreply]\r\n" after a storage command's key
+// (pos), as memcached 1.6 reads them or stricter: flags a u32, exptime a 32-bit number,
+// bytes <= kMaxDataLen, cas unique up to 16 digits (memcached: any u64, so a longer one is
+// refused here: it flushes), then at most one more word (memcached ignores it unless it is
+// "noreply"; a second one is an ERROR). Sets out.data_len and out.line_end.
+template <uint32_t MaxLine>
+NETEXT_INLINE bool storage_fields(const PacketView &v, uint32_t pos, uint32_t limit, bool cas,
+				  Request &out) noexcept
+{
+	uint64_t flags = 0, exptime = 0, bytes = 0, unique = 0;
+	pos = number_field<MaxLine>(v, pos, limit, false, 10, 0xffffffffu, flags);
+	pos = pos ? number_field<MaxLine>(v, pos, limit, true, 10, 0xffffffffu, exptime) : 0;
+	pos = pos ? number_field<MaxLine>(v, pos, limit, false, 10, kMaxDataLen, bytes) : 0;
+	if (cas)
+		pos = pos ? number_field<MaxLine>(v, pos, limit, false, 16, ~uint64_t{0}, unique)
+			  : 0;
+	if (pos == 0)
+		return false;
+	pos = skip_spaces<MaxLine>(v, pos, limit);
+	if (v.byte(pos) != '\r') {
+		pos = token_end<MaxLine>(v, pos, limit); // noreply
+		pos = pos ? skip_spaces<MaxLine>(v, pos, limit) : 0;
+	}
+	if (pos == 0 || pos >= limit || v.byte(pos) != '\r' || v.byte(pos + 1) != '\n')
+		return false;
+	out.data_len = static_cast<uint32_t>(bytes);
+	out.line_end = pos;
+	return true;
+}
+
 } // namespace detail
 
 // Parses the request line starting at off. For get/gets every key is recorded (up to
@@ -390,19 +486,17 @@ NETEXT_INLINE Status parse_request(const PacketView &v, uint32_t off, Request &o
 	}
 	out.data_len = 0;
 	if (stores(out.cmd)) {
-		// <flags> <exptime> (may be negative): skipped; <bytes>: the data block's size.
-		pos = detail::token_end<MaxLine>(v, pos, limit);
-		pos = pos ? detail::token_end<MaxLine>(v, pos, limit) : 0;
-		pos = pos ? v.scan<detail::NotSpace, MaxLine>(pos, limit) : 0;
-		pos = pos ? detail::decimal_at(v, pos, out.data_len) : 0;
-		int after = v.byte(pos);
-		if (pos == 0 || (after != ' ' && after != '\r'))
+		// The line says how long the data block after it is, and memcached reads that
+		// block as commands when it refuses the line: so a storage line is Ok only
+		// when memcached 1.6 takes it (its numbers, at most one word after them).
+		if (!detail::storage_fields<MaxLine>(v, pos, limit, out.cmd == Command::Cas, out))
 			return Status::Malformed;
+		return Status::Ok;
 	}
 	// The rest of the line: arguments, not keys.
-	uint32_t end = v.scan<detail::IsCr, MaxLine>(pos, limit);
-	if (end >= limit || v.byte(end + 1) != '\n')
-		return Status::Malformed; // no "\r\n", or a '\r' alone
+	uint32_t end = v.scan<detail::IsLineEnd, MaxLine>(pos, limit);
+	if (end >= limit || v.byte(end) != '\r' || v.byte(end + 1) != '\n')
+		return Status::Malformed; // no "\r\n", a '\r' alone, or a '\n' alone first
 	out.line_end = end;
 	return Status::Ok;
 }
@@ -470,7 +564,8 @@ NETEXT_INLINE bool parse_plain_set(const PacketView &v, uint32_t off, uint32_t e
 	if (pos == 0 || v.byte(pos) != ' ')
 		return false;
 	pos = detail::number_at(v, pos + 1, end, out.data_len);
-	if (pos == 0 || pos + 2 > end || v.byte(pos) != '\r' || v.byte(pos + 1) != '\n')
+	if (pos == 0 || pos + 2 > end || v.byte(pos) != '\r' || v.byte(pos + 1) != '\n' ||
+	    out.data_len > detail::kMaxDataLen)
 		return false;
 	out.cmd = Command::Set;
 	out.line_end = pos;
