@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
+
+#include "memcached_model.hpp"
 
 using namespace netext;
 
@@ -51,6 +54,22 @@ void check_memcached(const PacketView &v, uint32_t off)
 	      "line ends in CRLF");
 	check(req.nkeys <= memcached::kMaxGetKeys, "key count bounded");
 	check(req.cmd == memcached::Command::FlushAll || req.nkeys > 0, "keyed command has a key");
+	// memcached reads it the same way: where the line ends, the key, a storage line taken
+	// with the same data block (else a cache would skip commands memcached runs).
+	std::string text;
+	for (uint32_t i = off; i < v.size(); i++)
+		text.push_back(static_cast<char>(v.byte(i)));
+	testing::McReading m = testing::memcached_reads(text.data(), text.size());
+	check(m.line && off + m.line_end == req.line_end, "line ends where memcached ends it");
+	bool multi = req.cmd == memcached::Command::Get || req.cmd == memcached::Command::Gets;
+	if (req.nkeys > 0 && !multi) {
+		memcached::Key k = req.keys.at_or(0, memcached::Key{});
+		check(m.tokens.size() >= 2 && text.compare(k.off - off, k.len, m.tokens[1]) == 0,
+		      "the key is memcached's second token");
+	}
+	if (memcached::stores(req.cmd))
+		check(m.stores && static_cast<long>(req.data_len) == m.data_len,
+		      "memcached takes the storage line, with the same data block");
 	for (uint32_t i = 0; i < req.nkeys; i++) {
 		memcached::Key k = req.keys.at_or(i, memcached::Key{});
 		check(k.len > 0 && k.len <= memcached::kMaxKeyLen, "key length in 1..250");

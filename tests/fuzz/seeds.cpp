@@ -43,7 +43,9 @@ int main(int argc, char **argv)
 			PacketSpec tcp = udp;
 			tcp.proto = 6;
 			for (const char *line :
-			     {"set k 0 0 1\r\nx\r\n", "delete k noreply\r\n", "flush_all\r\n"}) {
+			     {"set k 0 0 1\r\nx\r\n", "delete k noreply\r\n", "flush_all\r\n",
+			      "cas k 1 -1 5 99 noreply\r\n", "append k 4294967295 0 2147483645\r\n",
+			      "incr k 1\r\n"}) {
 				tcp.payload = text(line);
 				write(build(tcp));
 			}

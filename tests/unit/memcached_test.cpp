@@ -2,16 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <cctype>
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
+#include "memcached_model.hpp"
+
 #include <cstring>
 #include <string>
 #include <vector>
 
 using namespace netext;
 using namespace netext::memcached;
+using netext::testing::McReading;
+using netext::testing::memcached_reads;
 
 namespace {
 
@@ -256,98 +256,6 @@ TEST(Memcached, KeyOfEveryModifyingCommand)
 }
 
 namespace {
-// How memcached 1.6.18 reads a request, as far as framing goes: the line ends at the first
-// '\n' (a '\r' before it dropped), a NUL ends its text, tokens are split at spaces, and a
-// storage command is taken (its data block read after the line) only with 5 or 6 tokens
-// (cas: 6 or 7) whose numbers util.c's safe_strtoul/safe_strtol/safe_strtoull read (the
-// same libc calls), <bytes> then 0..INT_MAX-2 as an int. Otherwise memcached answers an
-// error and reads what follows the line as commands. (proto_text.c: try_read_command_ascii,
-// tokenize_command, process_command_ascii, process_update_command.)
-struct McReading {
-	bool line = false;	  // a whole line is there
-	std::size_t line_end = 0; // where it ends (the '\r', or the '\n' when alone)
-	std::vector<std::string> tokens;
-	bool stores = false; // a storage command memcached takes
-	long data_len = -1;  // then the data block's size
-};
-
-bool safe_strtoul(const std::string &t)
-{
-	errno = 0;
-	char *end = nullptr;
-	unsigned long l = std::strtoul(t.c_str(), &end, 10);
-	if (errno == ERANGE || end == t.c_str())
-		return false;
-	if (std::isspace(static_cast<unsigned char>(*end)) || *end == '\0')
-		return !(static_cast<long>(l) < 0 && t.find('-') != std::string::npos);
-	return false;
-}
-bool safe_strtol(const std::string &t, int32_t &out)
-{
-	errno = 0;
-	char *end = nullptr;
-	long l = std::strtol(t.c_str(), &end, 10);
-	if (errno == ERANGE || end == t.c_str())
-		return false;
-	out = static_cast<int32_t>(l);
-	return std::isspace(static_cast<unsigned char>(*end)) || *end == '\0';
-}
-bool safe_strtoull(const std::string &t)
-{
-	errno = 0;
-	char *end = nullptr;
-	unsigned long long l = std::strtoull(t.c_str(), &end, 10);
-	if (errno == ERANGE || end == t.c_str())
-		return false;
-	if (std::isspace(static_cast<unsigned char>(*end)) || *end == '\0')
-		return !(static_cast<long long>(l) < 0 && t.find('-') != std::string::npos);
-	return false;
-}
-
-McReading memcached_reads(const std::string &text)
-{
-	McReading r;
-	std::size_t nl = text.find('\n');
-	if (nl == std::string::npos)
-		return r;
-	r.line = true;
-	r.line_end = nl > 1 && text[nl - 1] == '\r' ? nl - 1 : nl;
-	std::string line = text.substr(0, r.line_end);
-	line.resize(std::strlen(line.c_str()));
-	std::size_t i = 0;
-	while (i < line.size()) {
-		if (line[i] == ' ') {
-			i++;
-			continue;
-		}
-		std::size_t e = line.find(' ', i);
-		if (e == std::string::npos)
-			e = line.size();
-		r.tokens.push_back(line.substr(i, e - i));
-		i = e;
-	}
-	std::size_t ntokens = r.tokens.size() + 1; // memcached counts a terminal token
-	if (r.tokens.empty())
-		return r;
-	const std::string &c = r.tokens[0];
-	bool cas = c == "cas";
-	if (c != "set" && c != "add" && c != "replace" && c != "append" && c != "prepend" && !cas)
-		return r;
-	if (cas ? ntokens != 7 && ntokens != 8 : ntokens != 6 && ntokens != 7)
-		return r;
-	int32_t exptime = 0, vlen = 0;
-	if (r.tokens[1].size() > 250 || !safe_strtoul(r.tokens[2]) ||
-	    !safe_strtol(r.tokens[3], exptime) || !safe_strtol(r.tokens[4], vlen))
-		return r;
-	if (cas && !safe_strtoull(r.tokens[5]))
-		return r;
-	if (vlen < 0 || vlen > INT_MAX - 2)
-		return r;
-	r.stores = true;
-	r.data_len = vlen;
-	return r;
-}
-
 // What parse_request says Ok to, memcached reads the same way: the line ends at the same
 // place, the key is its second token, and a storage line is one memcached takes, with the
 // same data block (else BMC would skip commands memcached runs: a stale cache).
@@ -356,7 +264,7 @@ void expect_read_as_memcached_does(const std::string &text)
 	Parsed p = parse(text);
 	if (p.status != Status::Ok)
 		return;
-	McReading m = memcached_reads(text);
+	McReading m = memcached_reads(text.data(), text.size());
 	ASSERT_TRUE(m.line) << text;
 	EXPECT_EQ(p.req.line_end, m.line_end) << text;
 	EXPECT_EQ(text.substr(p.req.line_end, 2), "\r\n") << text;
@@ -420,7 +328,8 @@ TEST(Memcached, StorageLinesAreOkOnlyWhenMemcachedTakesThem)
 		EXPECT_EQ(p.req.data_len, c.data_len) << c.line;
 		EXPECT_EQ(p.keys, std::vector<std::string>{"k"}) << c.line;
 		expect_read_as_memcached_does(c.line);
-		EXPECT_TRUE(memcached_reads(c.line).stores) << c.line; // the model agrees too
+		EXPECT_TRUE(memcached_reads(c.line, std::strlen(c.line)).stores)
+			<< c.line; // the model agrees too
 	}
 	// A line memcached ends at a '\n' alone is not followed past it (the '\r\n' later on
 	// would hide the commands in between).
