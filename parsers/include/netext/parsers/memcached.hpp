@@ -179,14 +179,20 @@ constexpr uint64_t not_key_bytes(uint64_t w) noexcept
 	return ((~printable & kTops) | del | (w & kTops));
 }
 
-// Index (0..7) of the lowest byte whose top bit is set in a non-zero mask of top bits.
-// Branch-free (eBPF has no count-trailing-zeros): the top bits below the lowest set one,
-// one per byte before it, summed into the top byte by a multiply.
-constexpr uint32_t first_top_byte(uint64_t m) noexcept
+// The bytes below the lowest one whose top bit is set in a mask of top bits: 0..7, or 8
+// when none is. Branch-free (eBPF has no count-trailing-zeros): the top bits below the
+// lowest set one, one per byte before it, summed into the top byte by a multiply.
+constexpr uint32_t bytes_before_top(uint64_t m) noexcept
 {
 	constexpr uint64_t kOnes = 0x0101010101010101ull, kTops = 0x8080808080808080ull;
 	uint64_t below = ((m & (~m + 1)) - 1) & kTops;
-	return static_cast<uint32_t>(((below >> 7) * kOnes) >> 56) & 7;
+	return static_cast<uint32_t>(((below >> 7) * kOnes) >> 56) & 15;
+}
+
+// Index (0..7) of the lowest byte whose top bit is set in a non-zero mask of top bits.
+constexpr uint32_t first_top_byte(uint64_t m) noexcept
+{
+	return bytes_before_top(m) & 7;
 }
 
 // The 8 bytes at off as a little-endian word, the bytes at or past `limit` (<= the view's
@@ -254,10 +260,8 @@ NETEXT_INLINE uint32_t number_at(const PacketView &v, uint32_t off, uint32_t lim
 constexpr uint32_t digit_run(uint64_t w) noexcept
 {
 	constexpr uint64_t kOnes = 0x0101010101010101ull, kTops = 0x8080808080808080ull;
-	uint64_t x = w ^ (kOnes * '0');				      // digits as 0..9
-	uint64_t other = (((x & ~kTops) + kOnes * 0x76) | x) & kTops; // bytes above 9
-	uint64_t below = ((other & (~other + 1)) - 1) & kTops;	      // all of them if none
-	return static_cast<uint32_t>(((below >> 7) * kOnes) >> 56) & 15;
+	uint64_t x = w ^ (kOnes * '0');					      // digits as 0..9
+	return bytes_before_top((((x & ~kTops) + kOnes * 0x76) | x) & kTops); // bytes above 9
 }
 
 // The value of the first n (0..8) digits of a little-endian word (branch-free: the n
