@@ -4,8 +4,10 @@
 //
 //   bmc_rx (XDP):  UDP get/gets to `port`, every key cached -> the reply, built in place,
 //                  XDP_TX. A miss passes the request untouched (and leases its keys).
-//                  TCP (and non-GET UDP) requests to `port` invalidate what they may change.
-//   bmc_tx (tc egress): memcached's UDP answers ("VALUE ...") fill leased entries.
+//                  TCP (and non-GET UDP) requests to `port` invalidate what they may change,
+//                  each TCP connection followed as memcached reads it (bmc.hpp, TCP streams).
+//   bmc_tx (tc egress): memcached's UDP answers ("VALUE ...") fill leased entries; its
+//                  SYN-ACKs start following a TCP connection.
 #include <netext/tc.hpp>
 #include <netext/xdp.hpp>
 
@@ -19,6 +21,7 @@ NETEXT_MAP(bmc_cache, Array<Entry, kDefaultEntries>);
 NETEXT_MAP(bmc_global, Array<Global, 1>);
 NETEXT_MAP(bmc_scratch, PerCpuArray<Scratch, 1>);
 NETEXT_MAP(bmc_stats, PerCpuArray<uint64_t, kStats>);
+NETEXT_MAP(bmc_flows, Array<Flow, kFlowSlots>);
 
 NETEXT_CONFIG(uint16_t, port, kDefaultPort);		  // memcached's UDP and TCP port
 NETEXT_CONFIG(uint32_t, entries, kDefaultEntries);	  // cache slots (sizes bmc_cache too)
@@ -38,12 +41,17 @@ struct Where {
 	uint32_t payload_off; // of the UDP/TCP payload
 	uint32_t end;	      // of the IP datagram
 	uint32_t ipv6;	      // 0 for IPv4
+	uint32_t seq;	      // TCP: the segment's sequence number
 };
 
 NETEXT_INLINE Where where_of(const PacketInfo &info)
 {
-	return Where{info.l3_off, info.l4info.off, info.l4info.payload_off, info.l3_end,
-		     info.l3 == L3::Ipv6 ? 1u : 0u};
+	return Where{info.l3_off,
+		     info.l4info.off,
+		     info.l4info.payload_off,
+		     info.l3_end,
+		     info.l3 == L3::Ipv6 ? 1u : 0u,
+		     0};
 }
 
 NETEXT_INLINE void bump(Stat s)
@@ -143,38 +151,257 @@ NETEXT_INLINE void invalidate_key(mc::Key k)
 	bump(Invalidations);
 }
 
-// A request to memcached, parsed (its command `cmd`, passed apart so that a caller that
-// knows it lets the verifier skip the others), its text ending at `end`: invalidates the
-// key it may change. Whatever BMC cannot follow exactly -- more than one command, the
-// middle of a value -- invalidates the whole cache instead.
-NETEXT_INLINE void invalidate_request(mc::Command cmd, const mc::Request &req, uint32_t end)
+// ---- TCP streams (bmc.hpp) ---------------------------------------------------------------
+
+// A connection's client end and its slot in bmc_flows.
+struct FlowId {
+	array<uint32_t, 4> addr;
+	uint32_t port;
+	uint32_t slot;
+};
+
+// The client end of a TCP segment: its source (a request) or its destination (memcached's
+// SYN-ACK).
+NETEXT_INLINE bool flow_id(const PacketView &v, const Where &w, bool source, FlowId &id)
 {
-	uint32_t consumed = req.line_end + 2;
-	if (cmd == mc::Command::FlushAll) {
-		flush_everything();
-		return;
+	Ref<TcpHdr> tcp = v.get<TcpHdr>(w.l4_off);
+	if (!tcp)
+		return false;
+	id.port = (source ? tcp->source : tcp->dest).raw();
+	bool ok = true;
+	if (w.ipv6 == 0) {
+		uint32_t a = 0;
+		ok = v.load(w.l3_off + (source ? 12u : 16u), a);
+		id.addr.set(2, hton32(0xffffu).raw()); // ::ffff:a.b.c.d
+		id.addr.set(3, a);
+	} else {
+		uint32_t base = w.l3_off + (source ? 8u : 24u);
+		for (uint32_t i = 0; i < 4; i++) {
+			uint32_t a = 0;
+			ok = ok && v.load(base + i * 4, a);
+			id.addr.set(i, a);
+		}
 	}
-	if (mc::modifies(cmd)) {
-		invalidate_key(req.keys.at_or(0, mc::Key{}));
-		if (mc::stores(cmd))
-			consumed += req.data_len + 2; // the data block follows the line
-	}
-	// Something after the command (pipelined requests) is not followed: flush. A data
-	// block continuing in the next segment is fine (that segment then flushes or not).
-	if (consumed < end)
-		flush_everything();
+	uint32_t h = id.port * 0x9e3779b1u;
+	for (uint32_t i = 0; i < 4; i++)
+		h = (h ^ id.addr.at_or(i, 0)) * 0x9e3779b1u;
+	static_assert(kFlowSlots == 1u << 16);
+	id.slot = h >> 16;
+	return ok;
 }
 
-// A request to memcached (TCP segment or non-GET datagram) in v[off, end): an unknown or
-// partial command invalidates the whole cache; see invalidate_request().
-NETEXT_INLINE void invalidate(const PacketView &v, uint32_t off, uint32_t end)
+// The connection's slot, held by this CPU until unlock_flow(); empty if another CPU holds
+// it (never waited for: the caller flushes instead).
+NETEXT_INLINE Ref<Flow> lock_flow(uint32_t slot)
 {
+	Ref<Flow> f = bmc_flows.lookup(slot);
+	if (!f)
+		return f;
+	uint32_t l = atomic_read(f->lock);
+	if ((l & 1) != 0 || atomic_cmpxchg(f->lock, l, l + 1) != l)
+		return Ref<Flow>{};
+	return f;
+}
+
+NETEXT_INLINE void unlock_flow(Flow &f)
+{
+	atomic_fetch_add(f.lock, 1u);
+}
+
+struct IsNewline {
+	static constexpr bool match(uint8_t b) noexcept { return b == '\n'; }
+};
+
+// The '\n' ending the line that goes on at `from` (memcached ends a line there, whatever
+// came before): its offset; `end` if the line goes on past the segment; 0 if it is longer
+// than any line BMC follows (the longest GET).
+NETEXT_INLINE uint32_t line_end_at(const PacketView &v, uint32_t from, uint32_t end)
+{
+	uint32_t to = end - from > mc::kMaxLineLen ? from + mc::kMaxLineLen : end;
+	uint32_t nl = v.scan<IsNewline, mc::kMaxLineLen>(from, to);
+	if (nl < to)
+		return nl;
+	return to == end ? end : 0;
+}
+
+// One command of a TCP segment: where it starts and where the segment ends.
+struct Span {
+	uint32_t off;
+	uint32_t end;
+};
+
+// A line at args.off BMC does not take, or one going on in the next segment (bmc_command's
+// result in the scratch). memcached ends it at its first '\n'; what it may change depends
+// on its command word alone -- unless it is a storage line (whose data block's length BMC
+// could not read) or a command BMC does not know (a meta command may have a data block):
+// those lose the framing. Verified on its own.
+NETEXT_XDP_FUNCTION(bmc_other_line, Span)
+{
+	PacketView v = ctx.packet();
 	Ref<Scratch> scr = bmc_scratch.lookup(0);
-	if (!scr || mc::parse_request(v, off, scr->req) != mc::Status::Ok) {
-		flush_everything();
-		return;
+	uint32_t wlen = 0;
+	mc::Command cmd = mc::detail::command_at(v, args.off, wlen);
+	if (!scr || cmd == mc::Command::Unknown || mc::stores(cmd) || args.off + wlen >= args.end)
+		return XdpAction::Pass; // Lost
+	bool modifying = mc::modifies(cmd);
+	if (modifying)
+		flush_everything(); // a key BMC could not read
+	uint32_t nl = line_end_at(v, args.off, args.end);
+	if (nl == args.end)
+		scr->step.mode = modifying ? InLineModifying : InLine;
+	else if (nl != 0)
+		scr->step = StepResult{nl + 1, 0, 0, Synced};
+	return XdpAction::Pass;
+}
+
+// The command at args.off: invalidates what it may change; leaves in the scratch's `step`
+// where the next one starts (past its data block), or why the segment stops here: a data
+// block or a line going on in the next segment, or what BMC cannot follow (Lost).
+// Verified on its own, once, whichever command of the segment it reads.
+NETEXT_XDP_FUNCTION(bmc_command, Span)
+{
+	PacketView v = ctx.packet();
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr)
+		return XdpAction::Pass;
+	StepResult &out = scr->step;
+	out = StepResult{args.end, 0, 0, Lost};
+	if (args.off >= args.end || args.end > v.size())
+		return XdpAction::Pass;
+	if (mc::parse_request(v, args.off, scr->req) == mc::Status::Ok &&
+	    scr->req.line_end + 2 <= args.end) {
+		mc::Command cmd = scr->req.cmd;
+		mc::Key k = scr->req.keys.at_or(0, mc::Key{});
+		uint32_t next = scr->req.line_end + 2;
+		if (cmd == mc::Command::FlushAll)
+			flush_everything();
+		else if (mc::modifies(cmd))
+			invalidate_key(k);
+		out.mode = Synced;
+		if (mc::stores(cmd)) {
+			uint32_t data_end = next + scr->req.data_len + 2; // <= INT_MAX + 64K
+			if (data_end > args.end) {
+				out.data_end = data_end;
+				out.pend_hash = k.hash;
+				return XdpAction::Pass;
+			}
+			next = data_end;
+		}
+		out.next = next;
+		return XdpAction::Pass;
 	}
-	invalidate_request(scr->req.cmd, scr->req, end);
+	bmc_other_line(ctx, args);
+	return XdpAction::Pass;
+}
+
+// A segment's commands, read in order from `off` as memcached reads them.
+struct StreamState {
+	XdpContext &ctx;
+	uint32_t off;	    // the next command
+	uint32_t end;	    // of the segment
+	uint32_t data_end;  // not 0: a data block goes on past the segment, up to here
+	uint32_t pend_hash; // the key it stores
+	uint32_t mode;	    // FlowMode the segment leaves the connection in
+};
+
+NETEXT_INLINE long command_step([[maybe_unused]] uint64_t index, StreamState &s)
+{
+	if (s.off >= s.end)
+		return 1;
+	bmc_command(s.ctx, Span{s.off, s.end});
+	Ref<Scratch> scr = bmc_scratch.lookup(0);
+	if (!scr) {
+		s.mode = Lost;
+		return 1;
+	}
+	StepResult r = scr->step;
+	s.mode = r.mode;
+	s.data_end = r.data_end;
+	s.pend_hash = r.pend_hash;
+	if (r.mode != Synced || r.data_end != 0 || r.next <= s.off)
+		return 1;
+	s.off = r.next;
+	return 0;
+}
+
+// Every command from s.off to s.end (each step takes a line at least: as many steps as
+// bytes is enough). Lost if one BMC cannot follow stops them before the end.
+NETEXT_INLINE void follow_commands(StreamState &s)
+{
+	loop<command_step>(s.end - s.off, s);
+	if (s.mode == Synced && s.data_end == 0 && s.off < s.end)
+		s.mode = Lost;
+}
+
+// Leaves the connection's slot unfollowable: this segment and every later one flush.
+NETEXT_INLINE XdpAction lose(Flow &f)
+{
+	f.mode = Lost;
+	unlock_flow(f);
+	flush_everything();
+	return XdpAction::Pass;
+}
+
+// A TCP segment to memcached, [payload_off, end) at sequence number seq, on a connection
+// BMC follows from its start: every command in it invalidates what it may change, and the
+// connection's slot records where the next command starts. Anything else flushes.
+NETEXT_XDP_FUNCTION(bmc_stream, Where)
+{
+	PacketView v = ctx.packet();
+	FlowId id{};
+	if (args.end > v.size() || !flow_id(v, args, true, id)) {
+		flush_everything();
+		return XdpAction::Pass;
+	}
+	Ref<Flow> f = lock_flow(id.slot);
+	if (!f) {
+		flush_everything();
+		return XdpAction::Pass;
+	}
+	if (!(f->client == id.addr) || f->cport != id.port) {
+		unlock_flow(*f);
+		flush_everything(); // a connection BMC did not see start (or lost its slot)
+		return XdpAction::Pass;
+	}
+	uint32_t mode = f->mode;
+	// A retransmission, a gap: what memcached reads now is not what BMC read.
+	if (mode == Lost || args.seq != f->next_seq)
+		return lose(*f);
+	uint32_t len = args.end - args.payload_off;
+	StreamState s{ctx, opaque(args.payload_off), args.end, opaque(0u), 0, opaque(0u)};
+	uint32_t in_block = f->cmd_seq - args.seq;
+	if (mode == Synced && in_block != 0) {
+		// A data block goes on: memcached stores it when its last byte comes.
+		invalidate_key(mc::Key{0, 0, f->pend_hash});
+		if (in_block >= len) {
+			f->next_seq = args.seq + len;
+			unlock_flow(*f);
+			return XdpAction::Pass;
+		}
+		s.off += in_block;
+	}
+	if (mode == InLine || mode == InLineModifying) {
+		if (mode == InLineModifying)
+			flush_everything(); // memcached runs it once its line ends
+		uint32_t nl = line_end_at(v, s.off, s.end);
+		if (nl == 0)
+			return lose(*f);
+		if (nl == s.end) {
+			f->next_seq = args.seq + len;
+			unlock_flow(*f);
+			return XdpAction::Pass;
+		}
+		s.off = nl + 1;
+	}
+	follow_commands(s);
+	if (s.mode == Lost)
+		return lose(*f);
+	f->mode = s.mode;
+	f->next_seq = args.seq + len;
+	f->cmd_seq = s.data_end != 0 ? args.seq + (s.data_end - args.payload_off) : f->next_seq;
+	f->pend_hash = s.pend_hash;
+	unlock_flow(*f);
+	return XdpAction::Pass;
 }
 
 // ---- GET ---------------------------------------------------------------------------------
@@ -474,13 +701,16 @@ NETEXT_INLINE XdpAction serve_get(XdpContext &ctx, const PacketView &v, const Wh
 	return XdpAction::Tx;
 }
 
-// A request to memcached (TCP segment, or a datagram that is not a GET): invalidate what
-// it may change.
+// A datagram to memcached that is not a GET: its commands invalidate what they may change,
+// as in a TCP segment; one that does not end in the datagram flushes (memcached drops it).
 NETEXT_XDP_FUNCTION(bmc_invalidate, Where)
 {
-	PacketView v = ctx.packet();
-	if (args.payload_off < args.end)
-		invalidate(v, args.payload_off, args.end);
+	if (args.payload_off >= args.end)
+		return XdpAction::Pass;
+	StreamState s{ctx, opaque(args.payload_off), args.end, opaque(0u), 0, opaque(0u)};
+	follow_commands(s);
+	if (s.mode != Synced || s.data_end != 0)
+		flush_everything();
 	return XdpAction::Pass;
 }
 
@@ -525,18 +755,36 @@ NETEXT_XDP_FUNCTION(bmc_get_plain, Where)
 	return XdpAction::Pass;
 }
 
-// The common SET over TCP, "set <key> <flags> <exptime> <bytes>\r\n<data>\r\n", recognised
-// without the general parse (mc::parse_plain_set), then invalidated as any request.
-// kNotSet for anything else, which bmc_invalidate then handles.
+// The common SET over TCP, "set <key> <flags> <exptime> <bytes>\r\n<data>\r\n" alone in a
+// segment of a followed connection, where a command starts: recognised without the
+// general parse (mc::parse_plain_set), its key invalidated, its data block (if it goes on
+// in the next segments) recorded. kNotSet for anything else, which bmc_stream handles.
 inline constexpr XdpAction kNotSet = XdpAction::Redirect;
 NETEXT_XDP_FUNCTION(bmc_set_plain, Where)
 {
 	PacketView v = ctx.packet();
 	Ref<Scratch> scr = bmc_scratch.lookup(0);
-	if (!scr || args.payload_off >= args.end ||
+	if (!scr || args.payload_off >= args.end || args.end > v.size() ||
 	    !mc::parse_plain_set(v, args.payload_off, args.end, scr->req))
 		return kNotSet;
-	invalidate_request(mc::Command::Set, scr->req, args.end);
+	uint32_t data_end = scr->req.line_end + 4 + scr->req.data_len;
+	FlowId id{};
+	if (data_end < args.end || !flow_id(v, args, true, id))
+		return kNotSet; // commands after it
+	Ref<Flow> f = lock_flow(id.slot);
+	if (!f)
+		return kNotSet;
+	if (!(f->client == id.addr) || f->cport != id.port || f->mode != Synced ||
+	    f->next_seq != args.seq || f->cmd_seq != args.seq) {
+		unlock_flow(*f);
+		return kNotSet;
+	}
+	mc::Key k = scr->req.keys.at_or(0, mc::Key{});
+	invalidate_key(k);
+	f->next_seq = args.seq + (args.end - args.payload_off);
+	f->cmd_seq = args.seq + (data_end - args.payload_off);
+	f->pend_hash = k.hash;
+	unlock_flow(*f);
 	return XdpAction::Pass;
 }
 
@@ -577,9 +825,13 @@ NETEXT_XDP(bmc_rx)
 		bump(Passes);
 		return XdpAction::Pass;
 	}
-	// A fragment of a TCP segment may carry a request whose key cannot be read here.
-	if (info.fragment && info.ip_proto == ipproto::Tcp)
+	// A fragment of a TCP segment may carry a request whose key cannot be read here (and
+	// its connection's next segment will not start where BMC expects: lost).
+	if (info.fragment && info.ip_proto == ipproto::Tcp) {
 		flush_everything();
+		bump(Passes);
+		return XdpAction::Pass;
+	}
 	bool to_memcached =
 		(info.l4 == L4::Tcp || info.l4 == L4::Udp) && info.l4info.dest == hton16(port);
 	if (!to_memcached) {
@@ -599,8 +851,15 @@ NETEXT_XDP(bmc_rx)
 		w.payload_off += sizeof(McUdpHdr);
 	}
 	bump(Passes);
-	if (info.l4 == L4::Tcp && bmc_set_plain(ctx, w) != kNotSet)
-		return XdpAction::Pass;
+	if (info.l4 == L4::Tcp) {
+		Ref<TcpHdr> tcp = v.get<TcpHdr>(w.l4_off);
+		if (!tcp || w.payload_off >= w.end)
+			return XdpAction::Pass; // no data: nothing for memcached to read
+		w.seq = tcp->seq.host();
+		if (bmc_set_plain(ctx, w) != kNotSet)
+			return XdpAction::Pass;
+		return bmc_stream(ctx, w);
+	}
 	return bmc_invalidate(ctx, w);
 }
 
@@ -690,6 +949,30 @@ NETEXT_TC_FUNCTION(bmc_fill, Where)
 	return TcAction::Ok;
 }
 
+// memcached's SYN-ACK: the kernel accepted a connection, whose first command starts at the
+// sequence number the SYN-ACK acknowledges. Its slot follows it from now on (another
+// connection there before is no longer followed: its segments flush).
+NETEXT_TC_FUNCTION(bmc_track, Where)
+{
+	PacketView v = ctx.packet();
+	Ref<TcpHdr> tcp = v.get<TcpHdr>(args.l4_off);
+	FlowId id{};
+	if (!tcp || !flow_id(v, args, false, id))
+		return TcAction::Ok;
+	uint32_t start = tcp->ack_seq.host();
+	Ref<Flow> f = lock_flow(id.slot);
+	if (!f)
+		return TcAction::Ok; // not followed: its segments flush
+	f->client = id.addr;
+	f->cport = id.port;
+	f->mode = Synced;
+	f->next_seq = start;
+	f->cmd_seq = start;
+	f->pend_hash = 0;
+	unlock_flow(*f);
+	return TcAction::Ok;
+}
+
 } // namespace
 
 NETEXT_TC(bmc_tx)
@@ -699,8 +982,12 @@ NETEXT_TC(bmc_tx)
 		ctx.pull(want); // memcached's answer partly in fragments: make it readable
 	PacketView v = ctx.packet();
 	PacketInfo info;
-	if (parse_packet(v, info) != Parse::Ok || info.l4 != L4::Udp ||
-	    !(info.l4info.source == hton16(port)))
+	if (parse_packet(v, info) != Parse::Ok || !(info.l4info.source == hton16(port)))
+		return TcAction::Ok;
+	constexpr uint8_t kSynAck = TcpHdr::Syn | TcpHdr::Ack;
+	if (info.l4 == L4::Tcp && (info.l4info.tcp_flags & kSynAck) == kSynAck)
+		return bmc_track(ctx, where_of(info));
+	if (info.l4 != L4::Udp)
 		return TcAction::Ok;
 	return bmc_fill(ctx, where_of(info));
 }

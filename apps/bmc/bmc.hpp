@@ -81,7 +81,45 @@ struct Global {
 	uint64_t inval_ns;
 };
 
+// ---- TCP streams ----
+//
+// memcached reads each connection as one stream of commands, data blocks after storage
+// lines, wherever segments split it. BMC follows that framing per connection, so that a
+// value that looks like a command is never taken for one, and a command after a data block
+// (or after another command in the same segment) is never missed. A connection is
+// followed from memcached's SYN-ACK (seen at tc egress: the kernel sends one only for a
+// connection it accepted); every segment of it must then start where the last one ended.
+// Whatever BMC cannot follow -- a connection it did not see start, a retransmission, a gap,
+// a line it cannot read -- flushes the whole cache, for that segment and every later one
+// of the connection (its framing is lost).
+inline constexpr uint32_t kFlowSlots = 65536; // direct-mapped: a new connection takes its slot
+
+enum FlowMode : uint32_t {
+	Synced = 0,	     // the next command starts at cmd_seq (past next_seq: in a data block)
+	InLine = 1,	     // the next segment continues a line that cannot change a key
+	InLineModifying = 2, // ... a line that can (delete, incr, touch...): it flushes
+	Lost = 3,	     // framing lost: every segment flushes
+};
+
+struct Flow {
+	uint32_t lock;		   // odd while a CPU updates the slot (tried, never waited on)
+	uint32_t mode;		   // FlowMode
+	array<uint32_t, 4> client; // the client's address (IPv4 as ::ffff:a.b.c.d)
+	uint32_t cport;		   // its port (network order)
+	uint32_t next_seq;	   // where the connection's next segment must start
+	uint32_t cmd_seq;   // where its next command starts (beyond next_seq: in a data block)
+	uint32_t pend_hash; // key_hash of the storage command whose data block that is
+};
+
 inline constexpr uint32_t kStashMask = 2047; // a request up to 2048 bytes is kept
+
+// What bmc_command found in a TCP segment (see there).
+struct StepResult {
+	uint32_t next;	    // where the next command starts (mode Synced, data_end 0)
+	uint32_t data_end;  // not 0: a data block goes on past the segment, up to here
+	uint32_t pend_hash; // the key it stores
+	uint32_t mode;	    // FlowMode
+};
 
 // Per-CPU working memory of one request: the request parsed (keys with their hashes),
 // the entries a hit reads, and the request it overwrites (put back if an entry changed
@@ -94,6 +132,7 @@ struct Scratch {
 	uint32_t text_off; // the GET staged for bmc_serve
 	uint32_t request_id;
 	uint32_t front_first; // the last reply grew at the front (see grow())
+	StepResult step;
 };
 
 } // namespace netext::bmc

@@ -171,6 +171,14 @@ protected:
 	{
 		return b_->rx(request(text, id, v));
 	}
+	// `text` in one segment of a new connection BMC follows (memcached's SYN-ACK first),
+	// passed untouched.
+	void tcp(const std::string &text, Variant v = Variant::Ipv4)
+	{
+		Connection c{v};
+		EXPECT_EQ(b_->tx(c.syn_ack()).verdict, static_cast<int>(TcAction::Ok));
+		expect_pass(c.segment(text));
+	}
 	void expect_pass(const Bytes &in)
 	{
 		Result r = b_->rx(in);
@@ -320,7 +328,9 @@ TEST_P(BmcFixture, EveryModifyingCommandInvalidates)
 			char line[128];
 			std::snprintf(line, sizeof line, c, "victim");
 			uint64_t inv = b_->stat(bmc::Invalidations);
-			Bytes seg = tcp_request(line, v);
+			Connection conn{v};
+			EXPECT_EQ(b_->tx(conn.syn_ack()).verdict, kTcOk);
+			Bytes seg = conn.segment(line);
 			Result r = b_->rx(seg);
 			EXPECT_EQ(r.verdict, kPass);
 			EXPECT_EQ(r.data, seg);
@@ -334,32 +344,45 @@ TEST_P(BmcFixture, EveryModifyingCommandInvalidates)
 
 TEST_P(BmcFixture, FlushAllAndWhatCannotBeFollowedInvalidateEverything)
 {
-	// The last three: lines memcached refuses or ends early, so that it runs the delete
-	// or the set after them (which BMC cannot tell from a data block).
+	// Each in a segment of a connection BMC follows. The storage lines: memcached refuses
+	// them and runs their "data block" as commands (BMC cannot tell which). The line ended
+	// by a '\n' alone: a delete BMC cannot read. Then lines split at the segment's end.
 	for (std::string seg :
-	     {"flush_all\r\n", "set a 0 0 1\r\nx\r\nset b 0 0 1\r\ny\r\n", "ms a 1\r\nx\r\n",
-	      "garbage", "get a\r\ndelete zz\r\n", "set a abc 0 11\r\ndelete k1\r\n",
-	      "set a 0 0 11 noreply x\r\ndelete k1\r\n", "delete a b\nset k1 0 0 8\r\n"}) {
+	     {"flush_all\r\n", "ms a 1\r\nx\r\n", "garbage", "set a abc 0 11\r\ndelete k1\r\n",
+	      "set a 0 0 11 noreply x\r\ndelete k1\r\n", "delete a b\nset k1 0 0 8\r\n", "delete k",
+	      "incr k1 1", "set k1 0 0 1", "se", " get k1\r\n"}) {
 		cache({{"k1", "1"}, {"k2", "2"}});
 		ASSERT_EQ(get("get k1 k2\r\n").verdict, kTx);
-		b_->rx(tcp_request(seg));
+		tcp(seg);
 		expect_pass(request("get k1\r\n"));
 		expect_pass(request("get k2\r\n"));
 		wait_grace();
 	}
-	// A GET over TCP changes nothing.
-	cache({{"k1", "1"}});
+	// Any segment of a connection BMC did not see start.
+	cache({{"k1", "1"}, {"k2", "2"}});
 	b_->rx(tcp_request("get k1\r\n"));
-	EXPECT_EQ(get("get k1\r\n").verdict, kTx);
+	expect_pass(request("get k2\r\n"));
+	wait_grace();
+	// Pipelined commands are each followed: only their keys go.
+	cache({{"k1", "1"}, {"k2", "2"}, {"a", "a"}, {"b", "b"}, {"zz", "z"}});
+	tcp("set a 0 0 1\r\nx\r\nset b 0 0 1\r\ny\r\nget k1\r\ndelete zz\r\n");
+	for (const char *k : {"a", "b", "zz"})
+		expect_pass(request("get " + std::string(k) + "\r\n"));
+	EXPECT_EQ(get("get k1 k2\r\n").verdict, kTx);
+	wait_grace();
+	// A GET over TCP changes nothing.
+	cache({{"t1", "1"}});
+	tcp("get t1\r\n");
+	EXPECT_EQ(get("get t1\r\n").verdict, kTx);
 	// A SET over UDP invalidates like one over TCP.
-	b_->rx(request("set k1 0 0 1\r\nz\r\n"));
-	expect_pass(request("get k1\r\n"));
+	b_->rx(request("set t1 0 0 1\r\nz\r\n"));
+	expect_pass(request("get t1\r\n"));
 }
 
 TEST_P(BmcFixture, NoFillWithinTheGracePeriodOfAnInvalidation)
 {
 	cache({{"hot", "v1"}});
-	b_->rx(tcp_request("set hot 0 0 2\r\nv2\r\n"));
+	tcp("set hot 0 0 2\r\nv2\r\n");
 	// memcached may still hold v1 for a request that arrived before the set: its answer
 	// must not refill the entry, even if a GET asks meanwhile.
 	expect_pass(request("get hot\r\n", 11));
@@ -377,7 +400,7 @@ TEST_P(BmcFixture, NoFillWithinTheGracePeriodOfAnInvalidation)
 TEST_P(BmcFixture, AnInvalidationBetweenLeaseAndFillWins)
 {
 	expect_pass(request("get racy\r\n", 21)); // lease
-	b_->rx(tcp_request("delete racy\r\n"));
+	tcp("delete racy\r\n");
 	b_->tx(answer(value_line("racy", "stale") + "END\r\n", 21)); // read before the delete
 	expect_pass(request("get racy\r\n", 22));
 }

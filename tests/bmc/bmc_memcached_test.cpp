@@ -272,14 +272,79 @@ TEST(BmcMemcached, CommandsAfterRefusedOrNewlineEndedLinesAreSeen)
 	EXPECT_EQ(tcp.reply(), "DELETED\r\n");
 	EXPECT_EQ(udp.request("get foo\r\n"), "END\r\n");
 
-	// A line ended by a '\n' alone, a set after it, its data block in the next segment.
+	// A line ended by a '\n' alone, a set after it, its data block in the next segment:
+	// on a new connection (BMC no longer follows the first one after the refused line:
+	// all its segments flush).
 	cache_foo();
-	tcp.send_segment("delete a b\nset foo 0 0 10\r\n");
+	McTcpClient fresh(Testbed::kServerIp4);
+	fresh.send_segment("delete a b\nset foo 0 0 10\r\n");
 	std::this_thread::sleep_for(200ms); // one segment each
-	tcp.send_segment("delete zzz\r\n");
-	EXPECT_EQ(tcp.reply().rfind("CLIENT_ERROR", 0), 0u); // delete takes no second word
-	EXPECT_EQ(tcp.reply(), "STORED\r\n");
+	fresh.send_segment("delete zzz\r\n");
+	EXPECT_EQ(fresh.reply().rfind("CLIENT_ERROR", 0), 0u); // delete takes no second word
+	EXPECT_EQ(fresh.reply(), "STORED\r\n");
 	EXPECT_EQ(udp.request("get foo\r\n"), "VALUE foo 0 10\r\ndelete zzz\r\nEND\r\n");
+}
+
+// memcached reads a TCP connection as one stream, wherever its segments split it: a data
+// block that looks like commands is data, a command after a data block or after another
+// command in the same segment is a command, a line split across segments is one line. BMC
+// follows each connection the same way (before, it read every segment as if it started
+// with a command, and the first case served a stale foo).
+TEST(BmcMemcached, ConnectionsAreFollowedAcrossSegments)
+{
+	NETEXT_REQUIRE_ROOT();
+	BmcTestbed bed;
+	Testbed::Enter in(bed.tb().client());
+	McTcpClient tcp(Testbed::kServerIp4);
+	McUdpClient udp(Testbed::kServerIp4);
+	auto cache = [&](const std::string &key) {
+		ASSERT_EQ(tcp.call("set " + key + " 0 0 3\r\nold\r\n"), "STORED\r\n");
+		wait_grace();
+		udp.request("get " + key + "\r\n"); // a miss: leased, memcached's answer fills
+		uint64_t hits = bed.stat(bmc::Hits);
+		ASSERT_EQ(udp.request("get " + key + "\r\n"),
+			  "VALUE " + key + " 0 3\r\nold\r\nEND\r\n");
+		ASSERT_EQ(bed.stat(bmc::Hits), hits + 1) << key << " is not served by BMC: no test";
+	};
+	auto served = [&](const std::string &key) {
+		uint64_t hits = bed.stat(bmc::Hits);
+		EXPECT_EQ(udp.request("get " + key + "\r\n"),
+			  "VALUE " + key + " 0 3\r\nold\r\nEND\r\n");
+		return bed.stat(bmc::Hits) == hits + 1;
+	};
+
+	// A data block that looks like a set whose own data block ends with the segment.
+	cache("foo");
+	tcp.send_segment("set a 0 0 12\r\n");
+	std::this_thread::sleep_for(200ms); // one segment each
+	tcp.send_segment("set x 0 0 10\r\ndelete foo\r\n");
+	EXPECT_EQ(tcp.reply(), "STORED\r\n");
+	EXPECT_EQ(tcp.reply(), "DELETED\r\n");
+	EXPECT_EQ(udp.request("get foo\r\n"), "END\r\n");
+
+	// A line split across two segments.
+	cache("foo");
+	tcp.send_segment("delete fo");
+	std::this_thread::sleep_for(200ms);
+	tcp.send_segment("o\r\n");
+	EXPECT_EQ(tcp.reply(), "DELETED\r\n");
+	EXPECT_EQ(udp.request("get foo\r\n"), "END\r\n");
+
+	// A value over several segments (the link's MSS is 1448 bytes), then pipelined
+	// commands in one segment: each changes its own key, and nothing else is flushed.
+	cache("by");
+	cache("foo");
+	std::string big(6000, 'b');
+	EXPECT_EQ(tcp.call("set foo 0 0 6000\r\n" + big + "\r\n"), "STORED\r\n");
+	EXPECT_EQ(tcp.call("get foo\r\n"), "VALUE foo 0 6000\r\n" + big + "\r\nEND\r\n");
+	EXPECT_TRUE(served("by")) << "a value over several segments flushed the cache";
+	cache("foo");
+	tcp.send_segment("set a 0 0 1\r\nz\r\nget a\r\ndelete foo\r\n");
+	EXPECT_EQ(tcp.reply(), "STORED\r\n");
+	EXPECT_EQ(tcp.reply(true), "VALUE a 0 1\r\nz\r\nEND\r\n");
+	EXPECT_EQ(tcp.reply(), "DELETED\r\n");
+	EXPECT_EQ(udp.request("get foo\r\n"), "END\r\n");
+	EXPECT_TRUE(served("by")) << "pipelined commands flushed the cache";
 }
 
 // Writers SET keys over TCP (each value names its version and repeats a pattern derived

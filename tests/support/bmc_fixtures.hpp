@@ -124,6 +124,8 @@ inline Bytes answer(const std::string &text, uint16_t id = 7, Variant v = Varian
 	return build(s);
 }
 
+// A segment to memcached on a connection BMC did not see start (no SYN-ACK): it flushes
+// the whole cache, whatever it carries.
 inline Bytes tcp_request(const std::string &line, Variant v = Variant::Ipv4)
 {
 	PacketSpec s = spec_for(v);
@@ -132,6 +134,47 @@ inline Bytes tcp_request(const std::string &line, Variant v = Variant::Ipv4)
 	s.payload = text(line);
 	return build(s);
 }
+
+// A client's TCP connection to memcached as BMC sees it: memcached's SYN-ACK (at tc
+// egress), from which BMC follows the connection, then the client's segments in order.
+struct Connection {
+	Variant v = Variant::Ipv4;
+	uint16_t cport = 40100;
+	uint32_t next = 1001; // the client's next sequence number (its SYN took next - 1)
+
+	Bytes syn_ack() const
+	{
+		PacketSpec s = spec_for(v);
+		s.proto = 6;
+		s.sport = kPort;
+		s.dport = cport;
+		std::swap(s.src4, s.dst4);
+		std::swap(s.src6_last, s.dst6_last);
+		s.tcp_flags = 0x12; // SYN|ACK
+		s.tcp_seq = 77000;
+		s.tcp_ack = next;
+		return build(s);
+	}
+	// The segment carrying `data` at sequence number `seq`.
+	Bytes segment_at(uint32_t seq, const std::string &data) const
+	{
+		PacketSpec s = spec_for(v);
+		s.proto = 6;
+		s.sport = cport;
+		s.dport = kPort;
+		s.tcp_seq = seq;
+		s.tcp_ack = 77001;
+		s.payload = text(data);
+		return build(s);
+	}
+	// The next segment, carrying `data`.
+	Bytes segment(const std::string &data)
+	{
+		Bytes b = segment_at(next, data);
+		next += static_cast<uint32_t>(data.size());
+		return b;
+	}
+};
 
 inline std::string value_line(const std::string &key, const std::string &data,
 			      const std::string &cas = "")
@@ -223,9 +266,16 @@ public:
 			tx(name + "/fill_" + kv[i].first.substr(0, 16), answer(t, id, v));
 		}
 	}
+	// `text` in one segment of a new connection BMC follows (memcached's SYN-ACK first).
+	void tcp(const std::string &name, const std::string &text, Variant v = Variant::Ipv4)
+	{
+		Connection c{v};
+		tx(name + "/syn_ack", c.syn_ack());
+		pass(name, c.segment(text));
+	}
 	void flush(const std::string &name)
 	{
-		pass(name + "/flush_all", tcp_request("flush_all\r\n"));
+		tcp(name + "/flush_all", "flush_all\r\n");
 		wait();
 	}
 };
@@ -350,7 +400,7 @@ inline std::vector<Step> bmc_steps()
 					   std::string(line, std::string(line).find(' '));
 			s.cache(name, {{"victim", "old"}, {"bystander", "b"}});
 			s.hit(name + "/hit", "get victim\r\n", value_line("victim", "old"));
-			s.pass(name + "/tcp", tcp_request(line, v));
+			s.tcp(name + "/tcp", line, v);
 			s.pass(name + "/invalidated", request("get victim\r\n"));
 			s.hit(name + "/bystander", "get bystander\r\n",
 			      value_line("bystander", "b"));
@@ -358,40 +408,113 @@ inline std::vector<Step> bmc_steps()
 		}
 	}
 
-	// flush_all and whatever cannot be followed invalidate everything.
-	for (std::string seg : {"flush_all\r\n", "set a 0 0 1\r\nx\r\nset b 0 0 1\r\ny\r\n",
-				"ms a 1\r\nx\r\n", "garbage", "get a\r\ndelete zz\r\n"}) {
+	// flush_all and whatever cannot be followed invalidate everything: a meta command (it
+	// may carry a data block), an unknown word, a storage line memcached refuses (it then
+	// runs the "data block" as commands), a line split in the middle (its key unread), a
+	// connection BMC did not see start.
+	for (std::string seg :
+	     {"flush_all\r\n", "ms a 1\r\nx\r\n", "garbage", "set a abc 0 11\r\ndelete k1\r\n",
+	      "delete k", "set k1 0 0", "untracked delete zz\r\n"}) {
 		std::string name = "flush/" + seg.substr(0, seg.find_first_of(" \r"));
 		s.cache(name, {{"k1", "1"}, {"k2", "2"}});
 		s.hit(name + "/hit", "get k1 k2\r\n",
 		      value_line("k1", "1") + value_line("k2", "2"));
-		s.pass(name + "/tcp", tcp_request(seg));
+		if (seg.rfind("untracked ", 0) == 0)
+			s.pass(name + "/tcp", tcp_request(seg.substr(10)));
+		else
+			s.tcp(name + "/tcp", seg);
 		s.pass(name + "/k1", request("get k1\r\n"));
 		s.pass(name + "/k2", request("get k2\r\n"));
 		s.wait();
 	}
-	s.cache("tcp_get", {{"k1", "1"}});
-	s.pass("tcp_get/changes_nothing", tcp_request("get k1\r\n"));
-	s.hit("tcp_get/hit", "get k1\r\n", value_line("k1", "1"));
-	s.pass("udp_set/invalidates", request("set k1 0 0 1\r\nz\r\n"));
-	s.pass("udp_set/invalidated", request("get k1\r\n"));
+	// Pipelined commands in one segment: each invalidates its own key, nothing else.
+	s.cache("pipelined", {{"p1", "1"}, {"p2", "2"}, {"p3", "3"}});
+	s.tcp("pipelined/tcp", "set p1 0 0 1\r\nx\r\nget p3\r\ndelete p2\r\n");
+	s.pass("pipelined/p1", request("get p1\r\n"));
+	s.pass("pipelined/p2", request("get p2\r\n"));
+	s.hit("pipelined/p3_kept", "get p3\r\n", value_line("p3", "3"));
+	s.wait();
+	// A connection is read as memcached reads it, across segments.
+	{
+		Connection c{Variant::Ipv4, 40200};
+		s.cache("stream", {{"foo", "old"}, {"by", "b"}});
+		s.tx("stream/syn_ack", c.syn_ack());
+		// A data block that looks like a set whose own block ends with the segment: the
+		// delete after it is memcached's next command.
+		s.pass("stream/set_line", c.segment("set a 0 0 12\r\n"));
+		s.pass("stream/block_then_delete", c.segment("set x 0 0 10\r\ndelete foo\r\n"));
+		s.pass("stream/foo_invalidated", request("get foo\r\n"));
+		s.hit("stream/by_kept", "get by\r\n", value_line("by", "b"));
+		// A value over three segments: each invalidates its key (memcached stores it at
+		// the last), none flushes.
+		s.wait();
+		s.cache("stream_long", {{"big", "old"}});
+		s.pass("stream_long/1", c.segment("set big 0 0 30\r\n" + std::string(10, 'x')));
+		s.wait();
+		s.pass("stream_long/2", c.segment(std::string(10, 'y')));
+		s.pass("stream_long/no_lease_yet", request("get big\r\n", 51));
+		s.tx("stream_long/old_answer", answer(value_line("big", "old") + "END\r\n", 51));
+		s.wait();
+		s.pass("stream_long/3", c.segment(std::string(10, 'z') + "\r\nget by\r\n"));
+		s.pass("stream_long/still_no_lease", request("get big\r\n", 52));
+		s.tx("stream_long/old_answer_again",
+		     answer(value_line("big", "old") + "END\r\n", 52));
+		s.pass("stream_long/not_filled", request("get big\r\n", 53));
+		s.hit("stream_long/by_kept", "get by\r\n", value_line("by", "b"));
+		// A line split across segments flushes at both (its key unread), and the
+		// commands after it are followed.
+		s.wait();
+		s.cache("stream_split", {{"k1", "1"}, {"k2", "2"}});
+		s.pass("stream_split/head", c.segment("delete k"));
+		s.pass("stream_split/flushed", request("get k1\r\n"));
+		s.wait();
+		s.cache("stream_split_2", {{"k1", "1"}, {"k2", "2"}});
+		s.pass("stream_split/tail", c.segment("3\r\ndelete k2\r\n"));
+		s.pass("stream_split/flushed_again", request("get k1\r\n"));
+		s.wait();
+		s.cache("stream_split_3", {{"k1", "1"}, {"k2", "2"}});
+		s.pass("stream_split/next", c.segment("delete k2\r\n"));
+		s.pass("stream_split/k2", request("get k2\r\n"));
+		s.hit("stream_split/k1_kept", "get k1\r\n", value_line("k1", "1"));
+		// A retransmission (or a gap) loses the connection: it and every later segment
+		// flush.
+		s.pass("stream_lost/retransmit", c.segment_at(c.next - 11, "delete k2\r\n"));
+		s.pass("stream_lost/flushed", request("get k1\r\n"));
+		s.wait();
+		s.cache("stream_lost_2", {{"k1", "1"}});
+		s.pass("stream_lost/later", c.segment("get k1\r\n"));
+		s.pass("stream_lost/flushed_again", request("get k1\r\n"));
+		// A new connection from the same port is followed again.
+		Connection d{Variant::Ipv4, 40200, 9001};
+		s.tx("stream_new/syn_ack", d.syn_ack());
+		s.wait();
+		s.cache("stream_new", {{"k1", "1"}, {"k2", "2"}});
+		s.pass("stream_new/delete", d.segment("delete k2\r\n"));
+		s.hit("stream_new/k1_kept", "get k1\r\n", value_line("k1", "1"));
+		s.wait();
+	}
+	s.cache("tcp_get", {{"t1", "1"}});
+	s.tcp("tcp_get/changes_nothing", "get t1\r\n");
+	s.hit("tcp_get/hit", "get t1\r\n", value_line("t1", "1"));
+	s.pass("udp_set/invalidates", request("set t1 0 0 1\r\nz\r\n"));
+	s.pass("udp_set/invalidated", request("get t1\r\n"));
 	// A TCP fragment may carry a request BMC cannot read: everything goes.
 	{
 		s.wait();
-		s.cache("tcp_fragment", {{"k1", "1"}});
+		s.cache("tcp_fragment", {{"f1", "1"}});
 		PacketSpec f = spec_for(Variant::Ipv4);
 		f.proto = 6;
 		f.dport = kPort;
 		f.ipv4_frag = 0x2000; // MF
 		f.payload = text("set k9 0 0 1\r\nx\r\n");
 		s.pass("tcp_fragment/segment", build(f));
-		s.pass("tcp_fragment/flushed", request("get k1\r\n"));
+		s.pass("tcp_fragment/flushed", request("get f1\r\n"));
 		s.wait();
 	}
 
 	// No fill within the grace period of an invalidation.
 	s.cache("grace", {{"hot", "v1"}});
-	s.pass("grace/set", tcp_request("set hot 0 0 2\r\nv2\r\n"));
+	s.tcp("grace/set", "set hot 0 0 2\r\nv2\r\n");
 	s.pass("grace/no_lease", request("get hot\r\n", 11));
 	s.tx("grace/stale_answer", answer(value_line("hot", "v1") + "END\r\n", 11));
 	s.pass("grace/not_filled", request("get hot\r\n", 12));
@@ -402,7 +525,7 @@ inline std::vector<Step> bmc_steps()
 
 	// An invalidation between lease and fill wins.
 	s.pass("race/lease", request("get racy\r\n", 21));
-	s.pass("race/delete", tcp_request("delete racy\r\n"));
+	s.tcp("race/delete", "delete racy\r\n");
 	s.tx("race/stale_answer", answer(value_line("racy", "stale") + "END\r\n", 21));
 	s.pass("race/not_filled", request("get racy\r\n", 22));
 	s.wait();
@@ -480,6 +603,9 @@ inline std::vector<Step> mutation_bases()
 		add(Step::Kind::Rx, request("gets withcas beta\r\n", 41, v));
 		add(Step::Kind::Rx, tcp_request("delete gamma\r\n", v));
 		add(Step::Kind::Rx, tcp_request("set d 0 0 2\r\nxx\r\n", v));
+		Connection c{v};
+		add(Step::Kind::Tx, c.syn_ack());
+		add(Step::Kind::Rx, c.segment("set d 0 0 2\r\nxx\r\ndelete gamma\r\n"));
 	}
 	return out;
 }

@@ -104,8 +104,8 @@ Bytes build(const PacketSpec &s)
 	} else if (s.proto == 6) {
 		put16(l4, s.sport);
 		put16(l4, s.dport);
-		put32(l4, 1000);
-		put32(l4, 2000);
+		put32(l4, s.tcp_seq);
+		put32(l4, s.tcp_ack);
 		l4.push_back(static_cast<uint8_t>((5 + s.tcp_options.size() / 4) << 4));
 		l4.push_back(s.tcp_flags);
 		put16(l4, 65535);

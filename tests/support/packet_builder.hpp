@@ -27,7 +27,8 @@ struct PacketSpec {
 	uint8_t proto = 17; // 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, other: raw payload
 	uint16_t sport = 40000, dport = 7;
 	uint8_t tcp_flags = 0x18; // PSH|ACK
-	Bytes tcp_options;	  // multiple of 4
+	uint32_t tcp_seq = 1000, tcp_ack = 2000;
+	Bytes tcp_options; // multiple of 4
 	uint8_t ttl = 64;
 	uint8_t icmp_type = 8;
 	Bytes payload;
