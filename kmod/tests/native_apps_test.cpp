@@ -166,15 +166,20 @@ void run_bmc(const char *bmc_ko, const char *bmc_bpf)
 		side->stats = o.map("bmc_stats");
 		side->entry_size = map_info(side->cache).value_size;
 	}
+	// Every map of the app (not .rodata and .bss: the module has its own).
 	bool bound = true;
-	for (const char *m : {"bmc_cache", "bmc_global", "bmc_scratch", "bmc_stats"}) {
-		int fd = no.map(m);
-		bound = bind_map(NETEXT_IOC_MAP_BIND, "bmc", m, fd) == 0 && bound;
+	bpf_map *m = nullptr;
+	bpf_object__for_each_map(m, no.obj)
+	{
+		if (bpf_map__is_internal(m))
+			continue;
+		int fd = bpf_map__fd(m);
+		bound = bind_map(NETEXT_IOC_MAP_BIND, "bmc", bpf_map__name(m), fd) == 0 && bound;
 		map_ids.push_back(map_info(fd).id);
 	}
 	check(bound && map_info(native.cache).max_entries == bmcfx::kEntries,
-	      "bmc: module loaded, bmc_rx in slot %u, bmc_tx in slot %u, 4 maps bound", rx_slot,
-	      tx_slot);
+	      "bmc: module loaded, bmc_rx in slot %u, bmc_tx in slot %u, %zu maps bound", rx_slot,
+	      tx_slot, map_ids.size());
 	const uint32_t nstats = map_info(ebpf.stats).max_entries;
 
 	// The ordered sequence, step by step on both (so both see the same clock).
