@@ -867,86 +867,94 @@ NETEXT_XDP(bmc_rx)
 
 namespace {
 
-struct FillState {
-	TcContext &ctx;
-	PacketView v;
-	uint32_t pos;
-	uint32_t end; // of the IP datagram (link-layer padding may follow)
-	uint32_t ggen;
-	uint32_t client;
-	be16 cport;
-	be16 request_id;
+// An answer bmc_fill parsed, for bmc_store: where its pieces are, which key, which request.
+struct Answer {
+	uint32_t pos;	   // "VALUE ..."
+	uint32_t cas_from; // " <cas>\r\n" (a gets answer) or "\r\n"
+	uint32_t line_end; // "\r\n<data>\r\n"
+	uint32_t bytes;	   // of the data
+	uint32_t hash;	   // of the key
+	uint32_t key_len;
+	uint32_t ggen; // global generation
+	uint32_t tag;  // lease_tag() of the request it answers
 };
 
-// The datagram's first "VALUE <key> <flags> <bytes>[ <cas>]\r\n<data>\r\n": stored if its
-// slot holds a lease for this very answer and no other fill is writing the slot. (memcached
-// 1.6 sends one datagram per key of a multi-key GET; a later answer packed into the same
-// datagram by other versions is simply not cached.)
-NETEXT_INLINE void fill(FillState &st)
+// Stores the answer if its slot holds a lease for this very answer and no other fill is
+// writing the slot. Verified on its own, apart from the parse.
+NETEXT_TC_FUNCTION(bmc_store, Answer)
 {
-	const PacketView &v = st.v;
-	uint32_t pos = st.pos;
-	mc::ValueLine vl;
-	if (!mc::parse_value_line<kHeadMask>(v, pos, vl))
-		return; // "END\r\n", or not an answer BMC knows
-	uint32_t line_end = vl.line_end, cas_from = vl.cas_off, bytes = vl.bytes;
-	uint32_t data_end = line_end + 2 + bytes;
-	if (bytes > kMaxValueLimit || data_end + 2 > st.end || v.byte(data_end) != '\r' ||
-	    v.byte(data_end + 1) != '\n')
-		return; // not the whole answer inside the IP datagram
-	uint32_t head = cas_from - pos, cas = line_end - cas_from, tail = bytes + 4;
-	if (bytes > value_limit || head + cas > kHeadMask)
-		return; // not cacheable
-	uint32_t h = vl.key.hash;
-	uint32_t key_len = vl.key.len;
+	PacketView v = ctx.packet();
+	uint32_t pos = args.pos, cas_from = args.cas_from, line_end = args.line_end;
+	uint32_t head = cas_from - pos, cas = line_end - cas_from, tail = args.bytes + 4;
+	if (cas_from < pos || line_end < cas_from || args.bytes > value_limit ||
+	    args.bytes > kMaxValueLimit || head + cas > kHeadMask)
+		return TcAction::Ok; // not cacheable
+	uint32_t h = args.hash;
 	Ref<Entry> e = bmc_cache.lookup(slot_of(h));
 	if (!e)
-		return;
+		return TcAction::Ok;
 	uint64_t lease = atomic_read(e->lease);
 	auto epoch = static_cast<uint32_t>(lease);
-	if (lease >> 32 != lease_tag(h, st.client, st.cport, st.request_id) ||
-	    epoch != atomic_read(e->gen) + st.ggen)
-		return; // no lease, another request's, or invalidated since
+	if (lease >> 32 != args.tag || epoch != atomic_read(e->gen) + args.ggen)
+		return TcAction::Ok; // no lease, another request's, or invalidated since
 	uint32_t seq = atomic_read(e->seq);
 	if ((seq & 1) != 0 || atomic_cmpxchg(e->seq, seq, seq + 1) != seq)
-		return; // another fill is writing it
-	bool ok = st.ctx.load_bytes<0, kHeadMask>(pos, e->text, 0, head + cas) &&
-		  st.ctx.load_bytes<kHeadMask, kTailMask>(line_end, e->text, head + cas, tail);
+		return TcAction::Ok; // another fill is writing it
+	uint32_t sum_head = 0, sum_cas = 0, sum_tail = 0;
+	bool ok = false;
+	if (head + cas <= csum::kMaxCopySumLen && tail <= csum::kMaxCopySumLen) {
+		// Short pieces (a small value): copied and summed in one pass.
+		constexpr uint32_t kShortMask = 2 * csum::kMaxCopySumLen + 1; // head + cas + tail
+		ok = csum::copy_partial<kShortMask>(v, pos, head, e->text, 0, sum_head) &&
+		     csum::copy_partial<kShortMask>(v, cas_from, cas, e->text, head, sum_cas) &&
+		     csum::copy_partial<kShortMask>(v, line_end, tail, e->text, head + cas,
+						    sum_tail);
+	} else {
+		ok = ctx.load_bytes<0, kHeadMask>(pos, e->text, 0, head + cas) &&
+		     ctx.load_bytes<kHeadMask, kTailMask>(line_end, e->text, head + cas, tail);
+		sum_head = csum::partial<kHeadMask>(v, pos, head);
+		sum_cas = csum::partial<kHeadMask>(v, cas_from, cas);
+		sum_tail = csum::partial<kTailMask + 1>(v, line_end, tail);
+	}
 	e->hash = h;
-	e->key_len = static_cast<uint16_t>(key_len);
+	e->key_len = static_cast<uint16_t>(args.key_len);
 	e->head_len = static_cast<uint16_t>(head);
 	e->cas_len = static_cast<uint16_t>(cas);
 	e->tail_len = static_cast<uint16_t>(tail);
-	e->sum_head = csum::fold(csum::partial<kHeadMask>(v, pos, head));
-	e->sum_cas = csum::fold(csum::partial<kHeadMask>(v, cas_from, cas));
-	e->sum_tail = csum::fold(csum::partial<kTailMask + 1>(v, line_end, tail));
+	e->sum_head = csum::fold(sum_head);
+	e->sum_cas = csum::fold(sum_cas);
+	e->sum_tail = csum::fold(sum_tail);
 	e->epoch = epoch;
 	e->filled = ok ? 1 : 0;
 	atomic_write(e->lease, uint64_t{0});
 	atomic_fetch_add(e->seq, 1u);
 	if (ok)
 		bump(Fills);
+	return TcAction::Ok;
 }
 
-// One of memcached's UDP answers: fill the entry of the key it carries.
+// One of memcached's UDP answers: its first "VALUE <key> <flags> <bytes>[ <cas>]\r\n
+// <data>\r\n", whole inside the IP datagram, is stored by bmc_store. (memcached 1.6 sends
+// one datagram per key of a multi-key GET; a later answer packed into the same datagram by
+// other versions is simply not cached.)
 NETEXT_TC_FUNCTION(bmc_fill, Where)
 {
 	PacketView v = ctx.packet();
 	mc::UdpFrame fr;
+	mc::ValueLine vl;
 	Ref<Global> g = bmc_global.lookup(0);
 	Ref<UdpHdr> udp = v.get<UdpHdr>(args.l4_off);
-	if (!g || !udp || !mc::parse_udp_frame(v, args.payload_off, fr) || fr.count != 1)
-		return TcAction::Ok;
-	FillState st{ctx,
-		     v,
-		     fr.payload_off,
-		     args.end,
-		     atomic_read(g->gen),
-		     client_digest(v, args, false),
-		     udp->dest,
-		     fr.request_id};
-	fill(st);
-	return TcAction::Ok;
+	if (!g || !udp || !mc::parse_udp_frame(v, args.payload_off, fr) || fr.count != 1 ||
+	    !mc::parse_value_line<kHeadMask>(v, fr.payload_off, vl))
+		return TcAction::Ok; // "END\r\n", or not an answer BMC knows
+	uint32_t data_end = vl.line_end + 2 + vl.bytes;
+	if (vl.bytes > kMaxValueLimit || data_end + 2 > args.end || v.byte(data_end) != '\r' ||
+	    v.byte(data_end + 1) != '\n')
+		return TcAction::Ok; // not the whole answer inside the IP datagram
+	uint32_t tag =
+		lease_tag(vl.key.hash, client_digest(v, args, false), udp->dest, fr.request_id);
+	return bmc_store(ctx, Answer{fr.payload_off, vl.cas_off, vl.line_end, vl.bytes, vl.key.hash,
+				     vl.key.len, atomic_read(g->gen), tag});
 }
 
 // memcached's SYN-ACK: the kernel accepted a connection, whose first command starts at the

@@ -242,6 +242,49 @@ TEST_P(BmcFixture, LongKeyAndLargestValue)
 	expect_pass(request("get big\r\n"));
 }
 
+TEST_P(BmcFixture, EveryPieceLengthIsStoredAndSummed)
+{
+	// A cached answer's pieces (its line, the cas, the data) are copied and summed a word
+	// at a time when short, by the kernel's helpers when long: every length from 0 to
+	// past 64 bytes, at both parities, in both paths.
+	int n = 0;
+	auto unique_key = [&n](std::size_t len) {
+		std::string k = "p" + std::to_string(n++);
+		return std::string(len > k.size() ? len - k.size() : 0, 'x') + k;
+	};
+	for (std::size_t klen : {4u, 7u, 8u, 9u, 16u, 41u}) {
+		for (std::size_t dlen = 0; dlen <= 70; dlen++) {
+			std::string key = unique_key(klen);
+			std::string data(dlen, static_cast<char>('a' + dlen % 26));
+			if (dlen > 2)
+				data[dlen / 2] = static_cast<char>(0xff - dlen); // odd bytes too
+			cache({{key, data}});
+			Bytes req = request("get " + key + "\r\n", 3);
+			Result r = b_->rx(req);
+			ASSERT_EQ(r.verdict, kTx) << "key " << klen << " B, value " << dlen << " B";
+			expect_reply(req, r.data, Variant::Ipv4, value_line(key, data) + "END\r\n",
+				     3);
+		}
+	}
+	for (std::string cas : {"1", "12", "1234567", "12345678", "123456789012345"}) {
+		for (std::size_t dlen : {0u, 1u, 5u, 33u, 59u, 60u, 200u}) {
+			std::string key = unique_key(9);
+			std::string data(dlen, 'c');
+			cache({{key, data}}, Variant::Ipv4, cas);
+			for (std::string cmd : {"gets", "get"}) {
+				Bytes req = request(cmd + " " + key + "\r\n", 4);
+				Result r = b_->rx(req);
+				ASSERT_EQ(r.verdict, kTx)
+					<< cmd << ", cas " << cas << ", value " << dlen;
+				expect_reply(req, r.data, Variant::Ipv4,
+					     value_line(key, data, cmd == "gets" ? cas : "") +
+						     "END\r\n",
+					     4);
+			}
+		}
+	}
+}
+
 TEST_P(BmcFixture, ReplyLargerThanTheMtuPasses)
 {
 	cache({{"a", std::string(900, 'a')}, {"b", std::string(900, 'b')}});

@@ -67,6 +67,21 @@ struct array {
 		return true;
 	}
 
+	// Copies `in` into the bytes at [off, off + sizeof(U)), for byte arrays; Mask as for
+	// load(). False (nothing written) for an offset above it.
+	template <NoRef U, uint32_t Mask>
+	NETEXT_INLINE bool store(uint32_t off, const U &in) noexcept
+	{
+		static_assert(sizeof(T) == 1, "array::store writes byte arrays");
+		static_assert(((Mask + 1) & Mask) == 0, "Mask must be 2^n - 1");
+		static_assert(Mask + sizeof(U) <= N, "Mask + sizeof(U) must fit in the array");
+		if (off > Mask)
+			return false;
+		NETEXT_BOUNDED(off, Mask);
+		__builtin_memcpy(NETEXT_UNALIGNED(&elems[off], sizeof(U)), &in, sizeof(U));
+		return true;
+	}
+
 	friend constexpr bool operator==(const array &a, const array &b) noexcept
 	{
 		for (std::size_t i = 0; i < N; i++)

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include <netext/array.hpp>
 #include <netext/backend.hpp>
 #include <netext/byteorder.hpp>
 #include <netext/packet.hpp>
@@ -141,6 +142,70 @@ NETEXT_INLINE uint32_t partial(const PacketView &v, uint32_t off, uint32_t len,
 #endif
 	// Keep the carries from overflowing for long inputs.
 	return (sum & 0xffff) + (sum >> 16);
+}
+
+// Largest range copy_partial() takes.
+inline constexpr uint32_t kMaxCopySumLen = 63;
+
+// Copies view[off, off + len), len < 64, into dst[dst_off, dst_off + len) and adds its
+// 16-bit big-endian words to sum as partial() does: one pass over the bytes, no helper
+// call (a cached answer's short pieces: bpf_skb_load_bytes and bpf_csum_diff cost more
+// than the copy). DstMask (2^n - 1) bounds dst_off + len as array::store's Mask. False,
+// with dst and sum as they were or partly written, if the range is not inside the view
+// or the array.
+template <uint32_t DstMask, std::size_t N>
+NETEXT_INLINE bool copy_partial(const PacketView &v, uint32_t off, uint32_t len,
+				array<uint8_t, N> &dst, uint32_t dst_off, uint32_t &sum) noexcept
+{
+	static_assert(DstMask + 8 <= N);
+	if (len > kMaxCopySumLen || !v.has(off, len) || dst_off > DstMask - kMaxCopySumLen)
+		return false;
+	NETEXT_BOUNDED(off, kMaxPacketOffset);
+	NETEXT_BOUNDED(len, kMaxCopySumLen);
+#if NETEXT_BACKEND_EBPF
+	uint64_t le = 0;
+	uint32_t i = 0;
+	for (uint32_t k = 0; k < 7; k++) { // eight bytes a load, as partial() sums them
+		uint64_t w = 0;
+		if (i + 8 > len)
+			break;
+		if (!v.load(off + i, w) || !dst.template store<uint64_t, DstMask>(dst_off + i, w))
+			return false;
+		le += (w & 0xffffffffu) + (w >> 32);
+		i += 8;
+	}
+	if (i < len && len >= 8) {
+		// The last 1-7 bytes: the eight ending the range, copied over bytes already
+		// copied; summed without them (the new bytes are the word's high ones).
+		uint64_t w = 0;
+		if (!v.load(off + len - 8, w) ||
+		    !dst.template store<uint64_t, DstMask>(dst_off + len - 8, w))
+			return false;
+		w >>= 8 * (8 - (len - i));
+		le += (w & 0xffffffffu) + (w >> 32);
+	} else {
+		for (uint32_t k = 0; k < 7; k++, i++) { // a range under eight bytes
+			if (i >= len)
+				break;
+			int b = v.byte(off + i);
+			auto byte = static_cast<uint8_t>(b);
+			if (b < 0 || !dst.template store<uint8_t, DstMask>(dst_off + i, byte))
+				return false;
+			le += static_cast<uint32_t>(b) << ((i & 1) * 8);
+		}
+	}
+	le = (le & 0xffffffffu) + (le >> 32);
+	le = (le & 0xffffffffu) + (le >> 32);
+	sum += detail::bswap16(fold(static_cast<uint32_t>(le)));
+#else
+	for (uint32_t i = 0; i < len; i++) {
+		int b = v.byte(off + i);
+		if (b < 0 || !dst.set(dst_off + i, static_cast<uint8_t>(b)))
+			return false;
+	}
+	sum = partial<kMaxCopySumLen>(v, off, len, sum);
+#endif
+	return true;
 }
 
 // A piece's sum (computed as if the piece started at an even offset) as it counts at

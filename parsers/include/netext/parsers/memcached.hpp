@@ -513,16 +513,11 @@ namespace detail {
 inline constexpr uint32_t kGetWord = 0x20746567; // "get " as a little-endian word
 inline constexpr uint32_t kSetWord = 0x20746573; // "set "
 
-// The key after the 4-byte command word at off, ending at `end`: into out.keys[0].
-NETEXT_INLINE uint32_t plain_key(const PacketView &v, uint32_t off, uint32_t end, uint32_t word,
-				 Request &out) noexcept
+// The key at off, before `limit`, as scan_key() finds it: the first two words (most keys)
+// stepped directly, the rest (if any) by scan_key's loop: no callback for a short key.
+NETEXT_INLINE KeyBytes short_key(const PacketView &v, uint32_t off, uint32_t limit) noexcept
 {
-	uint32_t w = 0;
-	if (!v.load(off, w) || w != word)
-		return 0;
-	// The first two words (most keys) stepped directly, the rest (if any) by scan_key's
-	// loop: no callback for a short key.
-	KeyWords kw{v, off + 4, end, 0u, kKeyHashSeed};
+	KeyWords kw{v, off, limit, 0u, kKeyHashSeed};
 	if (key_word_step(0, kw) == 0) {
 		asm volatile("" ::: "memory"); // two steps, not a loop clang folds them into
 		if (key_word_step(1, kw) == 0) {
@@ -530,7 +525,17 @@ NETEXT_INLINE uint32_t plain_key(const PacketView &v, uint32_t off, uint32_t end
 			loop<key_word_step>((kMaxKeyLen + 1 + 7) / 8 - 2, kw);
 		}
 	}
-	KeyBytes k{kw.len, key_hash_finish(kw.h, kw.len)};
+	return KeyBytes{kw.len, key_hash_finish(kw.h, kw.len)};
+}
+
+// The key after the 4-byte command word at off, ending at `end`: into out.keys[0].
+NETEXT_INLINE uint32_t plain_key(const PacketView &v, uint32_t off, uint32_t end, uint32_t word,
+				 Request &out) noexcept
+{
+	uint32_t w = 0;
+	if (!v.load(off, w) || w != word)
+		return 0;
+	KeyBytes k = short_key(v, off + 4, end);
 	if (k.len == 0 || k.len > kMaxKeyLen)
 		return 0;
 	out.nkeys = 1;
@@ -596,17 +601,21 @@ NETEXT_INLINE bool parse_value_line(const PacketView &v, uint32_t off, ValueLine
 	uint32_t size = v.size();
 	uint32_t limit = size - off < MaxLine ? size : off + MaxLine;
 	uint32_t pos = off + 6;
-	detail::KeyBytes k = detail::scan_key(v, pos, limit);
+	detail::KeyBytes k = detail::short_key(v, pos, limit);
 	if (k.len == 0 || k.len > kMaxKeyLen || v.byte(pos + k.len) != ' ')
 		return false;
 	out.key = Key{static_cast<uint16_t>(pos), static_cast<uint16_t>(k.len), k.hash};
-	pos = detail::decimal_at(v, pos + k.len + 1, out.flags);
+	pos = detail::number_at(v, pos + k.len + 1, limit, out.flags);
 	if (pos == 0 || v.byte(pos) != ' ')
 		return false;
-	pos = detail::decimal_at(v, pos + 1, out.bytes);
+	pos = detail::number_at(v, pos + 1, limit, out.bytes);
 	if (pos == 0)
 		return false;
 	out.cas_off = pos;
+	if (pos < limit && v.byte(pos) == '\r' && v.byte(pos + 1) == '\n') {
+		out.line_end = pos; // a get's answer: no cas, no scan
+		return true;
+	}
 	uint32_t end = v.scan<detail::IsCr, MaxLine>(pos, limit);
 	if (end >= limit || v.byte(end + 1) != '\n' || (end != pos && v.byte(pos) != ' '))
 		return false;
