@@ -846,6 +846,19 @@ u64 netext_coarse_now_ns(void)
 }
 EXPORT_SYMBOL_GPL(netext_coarse_now_ns);
 
+u64 netext_ticks(void)
+{
+	netext_wd_check();
+	return get_jiffies_64();
+}
+EXPORT_SYMBOL_GPL(netext_ticks);
+
+u64 netext_tick_ns(void)
+{
+	return TICK_NSEC;
+}
+EXPORT_SYMBOL_GPL(netext_tick_ns);
+
 /* bpf_get_prandom_u32 (the kernel's per-CPU batched generator; eBPF's helper has its own state) */
 u32 netext_random_u32(void)
 {

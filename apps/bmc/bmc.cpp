@@ -123,12 +123,14 @@ NETEXT_INLINE uint32_t lease_tag(uint32_t key_hash, uint32_t client, be16 cport,
 	return t;
 }
 
-// Invalidations are time-stamped with the coarse clock (a memory read): a lease needs
-// grace_ms to have passed for certain, so one clock tick more on the coarse readings.
-static_assert(kCoarseResolutionNs == kGraceTickMs * 1'000'000ull);
-NETEXT_INLINE uint64_t grace_ns()
+// Invalidations are time-stamped in ticks (tick_now(): a load, where a clock read is a
+// helper call). A lease needs grace_ms to have passed for certain since the stamp: n
+// ticks later, at least n - 1 ticks have.
+NETEXT_INLINE bool grace_over(uint64_t now, uint64_t stamp)
 {
-	return static_cast<uint64_t>(grace_ms + kGraceTickMs) * 1'000'000u;
+	uint64_t ticks = now - stamp;
+	return ticks > 0xffffffffu || // a tick is at most 10 ms: years ago
+	       ticks * tick_ns() >= static_cast<uint64_t>(grace_ms) * 1'000'000u + tick_ns();
 }
 
 // ---- invalidation ------------------------------------------------------------------------
@@ -137,7 +139,7 @@ NETEXT_INLINE void flush_everything()
 {
 	if (Ref<Global> g = bmc_global.lookup(0)) {
 		atomic_fetch_add(g->gen, 1u);
-		atomic_write(g->inval_ns, coarse_now_ns());
+		atomic_write(g->inval_tick, tick_now());
 	}
 	bump(Invalidations);
 }
@@ -146,7 +148,7 @@ NETEXT_INLINE void invalidate_key(mc::Key k)
 {
 	if (Ref<Entry> e = bmc_cache.lookup(slot_of(k.hash))) {
 		atomic_fetch_add(e->gen, 1u);
-		atomic_write(e->inval_ns, coarse_now_ns());
+		atomic_write(e->inval_tick, tick_now());
 	}
 	bump(Invalidations);
 }
@@ -408,7 +410,7 @@ NETEXT_XDP_FUNCTION(bmc_stream, Where)
 
 struct GetState {
 	PacketView v;
-	uint64_t now;
+	uint64_t now;  // tick_now()
 	uint32_t ggen; // global generation
 	uint32_t client;
 	be16 cport;
@@ -430,7 +432,7 @@ NETEXT_INLINE void add_piece(GetState &st, uint32_t len, uint16_t sum)
 // invalidated within the grace period.
 NETEXT_INLINE void grant_lease(Entry &e, uint32_t h, uint32_t epoch, const GetState &st)
 {
-	if (st.lease_ok && st.now - atomic_read(e.inval_ns) >= grace_ns())
+	if (st.lease_ok && grace_over(st.now, atomic_read(e.inval_tick)))
 		atomic_write(e.lease,
 			     static_cast<uint64_t>(lease_tag(h, st.client, st.cport, st.request_id))
 					     << 32 |
@@ -445,13 +447,13 @@ NETEXT_INLINE bool start_get(const PacketView &v, const Where &info, const Globa
 	if (!udp)
 		return false;
 	st.v = v;
-	st.now = coarse_now_ns();
+	st.now = tick_now();
 	st.ggen = atomic_read(g.gen);
 	st.client = client_digest(v, info, true);
 	st.cport = udp->source;
 	st.request_id = request_id;
 	st.gets = gets;
-	st.lease_ok = st.now - atomic_read(g.inval_ns) >= grace_ns();
+	st.lease_ok = grace_over(st.now, atomic_read(g.inval_tick));
 	st.miss = opaque(false); // changed by the steps: see opaque()
 	st.len = opaque(0u);
 	st.sum = opaque(0u);

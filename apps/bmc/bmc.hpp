@@ -15,8 +15,9 @@ inline constexpr uint32_t kDefaultEntries = 16384;
 inline constexpr uint32_t kMaxEntries = 1u << 20;
 inline constexpr uint32_t kDefaultValueLimit = 1000; // bytes of data, as published
 inline constexpr uint32_t kDefaultGraceMs = 20;
-// Invalidations are time-stamped with a coarse clock: a lease is refused for grace_ms
-// plus one tick of it (10 ms, HZ=100 at the lowest) after an invalidation.
+// Invalidations are time-stamped in the kernel's ticks (jiffies, netext::tick_now()): a
+// lease is refused for grace_ms plus at most one tick (10 ms, HZ=100 at the lowest) after
+// an invalidation.
 inline constexpr uint32_t kGraceTickMs = 10;
 inline constexpr uint32_t kDefaultMaxReply = 1500; // IP packet of a reply: the link MTU
 
@@ -62,8 +63,8 @@ struct Entry {
 	uint32_t gen;
 	uint32_t epoch;
 	uint32_t hash;
-	uint64_t lease; // tag << 32 | epoch
-	uint64_t inval_ns;
+	uint64_t lease;	     // tag << 32 | epoch
+	uint64_t inval_tick; // tick_now() of the last invalidation
 	uint16_t key_len;
 	uint16_t head_len;
 	uint16_t cas_len;
@@ -78,7 +79,7 @@ struct Entry {
 struct Global {
 	uint32_t gen; // bumped by flush_all and by TCP requests BMC cannot follow
 	uint32_t pad;
-	uint64_t inval_ns;
+	uint64_t inval_tick;
 };
 
 // ---- TCP streams ----

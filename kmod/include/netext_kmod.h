@@ -160,6 +160,9 @@ int netext_skb_pull(struct netext_ctx *ctx, u32 len);
 /* bpf_ktime_get_ns / bpf_ktime_get_coarse_ns */
 u64 netext_now_ns(void);
 u64 netext_coarse_now_ns(void);
+/* bpf_jiffies64, and how long a jiffy is */
+u64 netext_ticks(void);
+u64 netext_tick_ns(void);
 /* bpf_get_prandom_u32 / bpf_get_smp_processor_id */
 u32 netext_random_u32(void);
 u32 netext_cpu_id(void);

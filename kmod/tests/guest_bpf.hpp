@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../include/uapi/netext.h"
+#include "netext/loader/rodata.hpp"
 #include "packet_builder.hpp"
 
 namespace netext::guest {
@@ -137,6 +138,7 @@ inline Object load_object(const char *path, const char *only_prog = nullptr,
 		if (!m || bpf_map__set_initial_value(m, rodata, rodata_size))
 			die("set .rodata of %s", path);
 	}
+	netext::loader::set_tick_ns(o.obj); // as the loader opens every object
 	if (bpf_object__load(o.obj))
 		die("load %s", path);
 	return o;

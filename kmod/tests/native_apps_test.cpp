@@ -56,8 +56,8 @@ std::vector<Bytes> map_values(int fd, uint32_t entries, uint32_t value_size)
 	return out;
 }
 
-// bmc_cache entries and bmc_global with their time stamps cleared (bmc.hpp: Entry.inval_ns
-// at byte 24, Global.inval_ns at byte 8): what must be identical between the backends.
+// bmc_cache entries and bmc_global with their time stamps cleared (bmc.hpp: Entry.inval_tick
+// at byte 24, Global.inval_tick at byte 8): what must be identical between the backends.
 constexpr size_t kEntryInvalNs = 24, kGlobalInvalNs = 8;
 
 void clear_time(Bytes &v, size_t off)

@@ -5,6 +5,7 @@
 #include <netext/loader/native.hpp>
 #include <netext/loader/netns.hpp>
 #include <netext/loader/object.hpp>
+#include <netext/loader/rodata.hpp>
 
 #include "lib_log.hpp"
 
@@ -230,40 +231,6 @@ uint64_t parse_number(const std::string &knob, const std::string &v)
 	throw Error("netext: --set " + knob + "=" + v + ": '" + v +
 			    "' is not a non-negative integer (decimal or 0x hex)",
 		    ExitCode::Usage);
-}
-
-bpf_map *rodata_map(bpf_object *obj)
-{
-	bpf_map *m;
-	bpf_object__for_each_map(m, obj)
-	{
-		std::string_view name = bpf_map__name(m);
-		if (bpf_map__is_internal(m) && name.ends_with(".rodata"))
-			return m;
-	}
-	return nullptr;
-}
-
-// Offset and size of a .rodata variable, from BTF.
-bool rodata_var(bpf_object *obj, const std::string &name, uint32_t &off, uint32_t &size)
-{
-	const btf *b = bpf_object__btf(obj);
-	if (!b)
-		return false;
-	int sec = btf__find_by_name_kind(b, ".rodata", BTF_KIND_DATASEC);
-	if (sec < 0)
-		return false;
-	const btf_type *t = btf__type_by_id(b, static_cast<uint32_t>(sec));
-	const btf_var_secinfo *vs = btf_var_secinfos(t);
-	for (uint16_t i = 0; i < btf_vlen(t); i++, vs++) {
-		const btf_type *var = btf__type_by_id(b, vs->type);
-		if (name == btf__name_by_offset(b, var->name_off)) {
-			off = vs->offset;
-			size = vs->size;
-			return true;
-		}
-	}
-	return false;
 }
 
 void apply_settings(bpf_object *obj, const AppDescriptor &d,

@@ -1,6 +1,7 @@
 #include <netext/loader/embedded.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
+#include <netext/loader/rodata.hpp>
 
 #include "lib_log.hpp"
 
@@ -70,6 +71,7 @@ BpfObject BpfObject::open_embedded(std::string_view app)
 	if (!obj)
 		throw Error("netext: cannot open the embedded object of app '" + std::string(app) +
 			    "': " + errno_text(errno) + "\n" + log);
+	set_tick_ns(obj);
 	return {obj, e->app, log};
 }
 
@@ -84,6 +86,7 @@ BpfObject BpfObject::open_file(const std::string &path)
 	if (!obj)
 		throw Error("netext: cannot open eBPF object '" + path + "': " + errno_text(errno) +
 			    " (is it an ELF file built with -target bpf?)\n" + log);
+	set_tick_ns(obj);
 	return {obj, bpf_object__name(obj), log};
 }
 

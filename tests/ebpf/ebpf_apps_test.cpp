@@ -4,6 +4,7 @@
 #include <netext/loader/embedded.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
+#include <netext/loader/rodata.hpp>
 #include <netext/maps.hpp>
 
 #include <bpf/bpf.h>
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <ctime>
 #include <set>
 
 #include "counter.hpp"
@@ -54,6 +56,30 @@ TEST(Ebpf, UnknownAppNamesTheBuiltIns)
 			  std::string::npos);
 		EXPECT_NE(std::string(e.what()).find("counter"), std::string::npos);
 	}
+}
+
+TEST(Ebpf, TheLoaderTellsEveryObjectHowLongATickIs)
+{
+	// netext::tick_ns() on eBPF is .rodata's netext_tick_ns, written at open from the
+	// coarse clock's resolution (one jiffy); the object itself holds 1 ms.
+	timespec res{};
+	ASSERT_EQ(clock_getres(CLOCK_MONOTONIC_COARSE, &res), 0);
+	ASSERT_GT(res.tv_nsec, 0);
+	loader::BpfObject obj = loader::BpfObject::open_embedded("counter"); // any SDK object
+	uint32_t off = 0, size = 0;
+	bpf_map *ro = loader::rodata_map(obj.get());
+	ASSERT_NE(ro, nullptr);
+	ASSERT_TRUE(loader::rodata_var(obj.get(), "netext_tick_ns", off, size));
+	ASSERT_EQ(size, 8u);
+	std::size_t ro_size = 0;
+	const auto *data = static_cast<const uint8_t *>(bpf_map__initial_value(ro, &ro_size));
+	ASSERT_NE(data, nullptr);
+	ASSERT_LE(off + size, ro_size);
+	uint64_t tick = 0;
+	std::memcpy(&tick, data + off, sizeof tick);
+	EXPECT_EQ(tick, static_cast<uint64_t>(res.tv_nsec));
+	EXPECT_GE(tick, 1'000'000u);  // HZ <= 1000
+	EXPECT_LE(tick, 10'000'000u); // HZ >= 100
 }
 
 TEST(Ebpf, FixtureCorpus)

@@ -76,6 +76,42 @@ NETEXT_INLINE uint64_t coarse_now_ns() noexcept
 #endif
 }
 
+// The kernel's tick counter (jiffies: on eBPF bpf_jiffies64, which 64-bit JITs inline as
+// one load, where a clock read is a helper call), and how long a tick is in nanoseconds:
+// for time stamps on a hot path that only need "at least this long ago". A tick count
+// that moved by n means at least (n - 1) * tick_ns() nanoseconds passed.
+//
+// On eBPF tick_ns() is netext_tick_ns in .rodata, which the loader sets from the kernel's
+// coarse clock resolution (one tick) before the object loads; an object loaded otherwise
+// keeps the shortest tick Linux has (HZ=1000), so that its waits only err long. The host
+// counts milliseconds of CLOCK_MONOTONIC.
+#if NETEXT_BACKEND_EBPF
+extern "C" __attribute__((section(".rodata"), used)) const volatile uint64_t netext_tick_ns =
+	1'000'000;
+#endif
+
+NETEXT_INLINE uint64_t tick_now() noexcept
+{
+#if NETEXT_BACKEND_EBPF
+	return ebpf::jiffies64();
+#elif NETEXT_BACKEND_NATIVE
+	return netext_ticks();
+#else
+	return detail::host_clock_ns(CLOCK_MONOTONIC) / 1'000'000;
+#endif
+}
+
+NETEXT_INLINE uint64_t tick_ns() noexcept
+{
+#if NETEXT_BACKEND_EBPF
+	return netext_tick_ns;
+#elif NETEXT_BACKEND_NATIVE
+	return netext_tick_ns();
+#else
+	return 1'000'000;
+#endif
+}
+
 // A pseudo-random number (bpf_get_prandom_u32; not for secrets): for sampling, spreading,
 // jitter.
 NETEXT_INLINE uint32_t random_u32() noexcept

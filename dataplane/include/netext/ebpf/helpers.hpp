@@ -43,6 +43,12 @@ NETEXT_INLINE uint64_t ktime_get_ns() noexcept
 {
 	return helper<uint64_t()>(BPF_FUNC_ktime_get_ns)();
 }
+// Inlined by the verifier on 64-bit JITs (a load of jiffies_64): no call.
+NETEXT_INLINE uint64_t jiffies64() noexcept
+{
+	return helper<uint64_t()>(BPF_FUNC_jiffies64)();
+}
+
 NETEXT_INLINE uint64_t ktime_get_coarse_ns() noexcept
 {
 	return helper<uint64_t()>(BPF_FUNC_ktime_get_coarse_ns)();

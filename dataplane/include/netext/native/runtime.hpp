@@ -101,6 +101,8 @@ int netext_skb_pull(netext::native::Ctx *ctx, uint32_t len);
 
 uint64_t netext_now_ns();
 uint64_t netext_coarse_now_ns();
+uint64_t netext_ticks();
+uint64_t netext_tick_ns();
 uint32_t netext_random_u32();
 uint32_t netext_cpu_id();
 }
