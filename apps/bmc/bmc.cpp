@@ -142,6 +142,7 @@ NETEXT_INLINE void flush_everything()
 		atomic_write(g->inval_tick, tick_now());
 	}
 	bump(Invalidations);
+	bump(Flushes);
 }
 
 NETEXT_INLINE void invalidate_key(mc::Key k)

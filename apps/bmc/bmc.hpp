@@ -38,6 +38,7 @@ enum Stat : uint32_t {
 	Fills,	       // entries written from memcached's answers
 	Passes,	       // other traffic, and GETs whose answer would not fit a frame
 	Errors,	       // malformed frame headers and GETs passed, torn reads retried
+	Flushes,       // whole cache invalidated: flush_all, requests BMC cannot follow
 	kStats,
 };
 

@@ -20,8 +20,8 @@ const AppRegistration registration{AppDescriptor{
 		  {"value_limit", "largest value cached, in bytes (default 1000)",
 		   Knob::Kind::Rodata, "", 1, kMaxValueLimit},
 		  {"grace_ms",
-		   "no fill of a key for this long (plus a 10 ms clock tick) after a request "
-		   "changed it (default 20)",
+		   "no fill of a key for this long (plus up to one kernel tick, at most 10 ms) "
+		   "after a request changed it (default 20)",
 		   Knob::Kind::Rodata, "", 0, 60000},
 		  {"max_reply", "largest IP packet a hit may send: the link MTU (default 1500)",
 		   Knob::Kind::Rodata, "", 68, 9000}},
@@ -40,7 +40,7 @@ const AppRegistration registration{AppDescriptor{
 		  {{"stat", Field::Type::U32, 0, 4}},
 		  {{"count", Field::Type::U64, 0, 8}}}},
 	.stats = {"bmc_stats",
-		  {"hits", "misses", "invalidations", "fills", "passes", "errors"},
+		  {"hits", "misses", "invalidations", "fills", "passes", "errors", "flushes"},
 		  {"count"}},
 }};
 

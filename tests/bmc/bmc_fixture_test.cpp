@@ -370,7 +370,7 @@ TEST_P(BmcFixture, EveryModifyingCommandInvalidates)
 			ASSERT_EQ(get("get victim\r\n").verdict, kTx);
 			char line[128];
 			std::snprintf(line, sizeof line, c, "victim");
-			uint64_t inv = b_->stat(bmc::Invalidations);
+			uint64_t inv = b_->stat(bmc::Invalidations), fl = b_->stat(bmc::Flushes);
 			Connection conn{v};
 			EXPECT_EQ(b_->tx(conn.syn_ack()).verdict, kTcOk);
 			Bytes seg = conn.segment(line);
@@ -378,6 +378,7 @@ TEST_P(BmcFixture, EveryModifyingCommandInvalidates)
 			EXPECT_EQ(r.verdict, kPass);
 			EXPECT_EQ(r.data, seg);
 			EXPECT_GT(b_->stat(bmc::Invalidations), inv) << line;
+			EXPECT_EQ(b_->stat(bmc::Flushes), fl) << line << ": followed, one key";
 			expect_pass(request("get victim\r\n"));
 			EXPECT_EQ(get("get bystander\r\n").verdict, kTx) << line;
 			wait_grace();
@@ -396,19 +397,25 @@ TEST_P(BmcFixture, FlushAllAndWhatCannotBeFollowedInvalidateEverything)
 	      "incr k1 1", "set k1 0 0 1", "se", " get k1\r\n"}) {
 		cache({{"k1", "1"}, {"k2", "2"}});
 		ASSERT_EQ(get("get k1 k2\r\n").verdict, kTx);
+		uint64_t fl = b_->stat(bmc::Flushes);
 		tcp(seg);
+		EXPECT_GT(b_->stat(bmc::Flushes), fl) << seg;
 		expect_pass(request("get k1\r\n"));
 		expect_pass(request("get k2\r\n"));
 		wait_grace();
 	}
 	// Any segment of a connection BMC did not see start.
 	cache({{"k1", "1"}, {"k2", "2"}});
+	uint64_t fl = b_->stat(bmc::Flushes);
 	b_->rx(tcp_request("get k1\r\n"));
+	EXPECT_EQ(b_->stat(bmc::Flushes), fl + 1);
 	expect_pass(request("get k2\r\n"));
 	wait_grace();
 	// Pipelined commands are each followed: only their keys go.
 	cache({{"k1", "1"}, {"k2", "2"}, {"a", "a"}, {"b", "b"}, {"zz", "z"}});
+	fl = b_->stat(bmc::Flushes);
 	tcp("set a 0 0 1\r\nx\r\nset b 0 0 1\r\ny\r\nget k1\r\ndelete zz\r\n");
+	EXPECT_EQ(b_->stat(bmc::Flushes), fl);
 	for (const char *k : {"a", "b", "zz"})
 		expect_pass(request("get " + std::string(k) + "\r\n"));
 	EXPECT_EQ(get("get k1 k2\r\n").verdict, kTx);
