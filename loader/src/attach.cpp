@@ -264,31 +264,21 @@ void apply_settings(bpf_object *obj, const AppDescriptor &d,
 		}
 		// A map-size knob is also written to a read-only variable of the same name, if
 		// the program has one (it then knows the size, e.g. to index a hash table).
-		uint32_t var_off = 0, var_size = 0;
-		if (k->kind == Knob::Kind::MapEntries && !rodata_var(obj, key, var_off, var_size)) {
+		std::optional<RodataVar> var = find_rodata_var(obj, key);
+		if (k->kind == Knob::Kind::MapEntries && !var) {
 			applied[key] = value;
 			continue;
 		}
-		{
-			uint32_t off = 0, size = 0;
-			bpf_map *ro = rodata_map(obj);
-			std::size_t ro_size = 0;
-			const void *data = ro ? bpf_map__initial_value(ro, &ro_size) : nullptr;
-			if (!data || !rodata_var(obj, key, off, size) || off + size > ro_size)
-				throw Error("netext: app '" + d.name + "' declares setting '" +
-					    key +
-					    "' but its object has no such read-only variable");
-			if (size < 8 && n >> (size * 8) != 0)
-				throw Error("netext: --set " + key + "=" + value +
-						    " does not fit in " + std::to_string(size) +
-						    " bytes",
-					    ExitCode::Usage);
-			std::vector<char> bytes(static_cast<const char *>(data),
-						static_cast<const char *>(data) + ro_size);
-			std::memcpy(bytes.data() + off, &n, size); // little-endian host
-			if (bpf_map__set_initial_value(ro, bytes.data(), bytes.size()) != 0)
-				throw Error("netext: cannot set '" + key + "'");
-		}
+		if (!var)
+			throw Error("netext: app '" + d.name + "' declares setting '" + key +
+				    "' but its object has no such read-only variable (of at most 8 "
+				    "bytes)");
+		if (var->size < 8 && n >> (var->size * 8) != 0)
+			throw Error("netext: --set " + key + "=" + value + " does not fit in " +
+					    std::to_string(var->size) + " bytes",
+				    ExitCode::Usage);
+		if (!var->write(n))
+			throw Error("netext: cannot set '" + key + "'");
 		applied[key] = value;
 	}
 }
@@ -376,17 +366,11 @@ void remove_pins(const std::string &dir)
 void set_native_knobs(bpf_object *obj, const AppDescriptor &d,
 		      const std::map<std::string, std::string> &sets)
 {
-	bpf_map *ro = rodata_map(obj);
-	std::size_t ro_size = 0;
-	const auto *data =
-		static_cast<const uint8_t *>(ro ? bpf_map__initial_value(ro, &ro_size) : nullptr);
 	for (const Knob &k : d.knobs) {
-		uint32_t off = 0, size = 0;
-		if (k.kind != Knob::Kind::Rodata || !data || !rodata_var(obj, k.name, off, size) ||
-		    off + size > ro_size || size > 8)
+		std::optional<RodataVar> var;
+		if (k.kind != Knob::Kind::Rodata || !(var = find_rodata_var(obj, k.name)))
 			continue;
-		uint64_t v = 0;
-		std::memcpy(&v, data + off, size); // little-endian host
+		uint64_t v = var->read();
 		std::string param = "/sys/module/netext_app_" + d.name + "/parameters/" + k.name;
 		std::FILE *f = std::fopen(param.c_str(), "w");
 		bool ok = f && std::fprintf(f, "%llu\n", static_cast<unsigned long long>(v)) > 0;
@@ -441,17 +425,10 @@ BpfObjectPtr open_stub(const std::string &path, uint32_t slot, const char *prog)
 	{
 		bpf_program__set_autoload(p, std::strcmp(bpf_program__name(p), prog) == 0);
 	}
-	uint32_t off = 0, size = 0;
-	bpf_map *ro = rodata_map(obj.get());
-	std::size_t ro_size = 0;
-	const void *data = ro ? bpf_map__initial_value(ro, &ro_size) : nullptr;
-	if (!data || !rodata_var(obj.get(), "netext_slot", off, size) || size != sizeof(slot) ||
-	    off + size > ro_size)
+	std::optional<RodataVar> var = find_rodata_var(obj.get(), "netext_slot");
+	if (!var || var->size != sizeof(slot))
 		throw Error("netext: the native stub " + path + " has no netext_slot");
-	std::vector<char> bytes(static_cast<const char *>(data),
-				static_cast<const char *>(data) + ro_size);
-	std::memcpy(bytes.data() + off, &slot, size);
-	if (bpf_map__set_initial_value(ro, bytes.data(), bytes.size()) != 0)
+	if (!var->write(slot))
 		throw Error("netext: cannot set the native stub's slot");
 	return obj;
 }

@@ -14,6 +14,7 @@
 
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <set>
 
 #include "counter.hpp"
@@ -66,17 +67,10 @@ TEST(Ebpf, TheLoaderTellsEveryObjectHowLongATickIs)
 	ASSERT_EQ(clock_getres(CLOCK_MONOTONIC_COARSE, &res), 0);
 	ASSERT_GT(res.tv_nsec, 0);
 	loader::BpfObject obj = loader::BpfObject::open_embedded("counter"); // any SDK object
-	uint32_t off = 0, size = 0;
-	bpf_map *ro = loader::rodata_map(obj.get());
-	ASSERT_NE(ro, nullptr);
-	ASSERT_TRUE(loader::rodata_var(obj.get(), "netext_tick_ns", off, size));
-	ASSERT_EQ(size, 8u);
-	std::size_t ro_size = 0;
-	const auto *data = static_cast<const uint8_t *>(bpf_map__initial_value(ro, &ro_size));
-	ASSERT_NE(data, nullptr);
-	ASSERT_LE(off + size, ro_size);
-	uint64_t tick = 0;
-	std::memcpy(&tick, data + off, sizeof tick);
+	std::optional<loader::RodataVar> var = loader::find_rodata_var(obj.get(), "netext_tick_ns");
+	ASSERT_TRUE(var);
+	ASSERT_EQ(var->size, 8u);
+	uint64_t tick = var->read();
 	EXPECT_EQ(tick, static_cast<uint64_t>(res.tv_nsec));
 	EXPECT_GE(tick, 1'000'000u);  // HZ <= 1000
 	EXPECT_LE(tick, 10'000'000u); // HZ >= 100

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -49,6 +50,43 @@ inline bool rodata_var(bpf_object *obj, std::string_view name, uint32_t &off, ui
 	return false;
 }
 
+// A .rodata variable of at most 8 bytes as the object will load it: found by name, read,
+// written (little-endian, the host's order and eBPF's). A write replaces the map's
+// initial value: find the variable again to read what was written.
+struct RodataVar {
+	bpf_map *map = nullptr;
+	const uint8_t *data = nullptr; // the map's initial value
+	std::size_t data_size = 0;
+	uint32_t off = 0, size = 0;
+
+	uint64_t read() const
+	{
+		uint64_t v = 0;
+		std::memcpy(&v, data + off, size);
+		return v;
+	}
+	// The low `size` bytes of v; false if libbpf refuses (the object is loaded).
+	bool write(uint64_t v) const
+	{
+		std::vector<uint8_t> bytes(data, data + data_size);
+		std::memcpy(bytes.data() + off, &v, size);
+		return bpf_map__set_initial_value(map, bytes.data(), bytes.size()) == 0;
+	}
+};
+
+// Nothing if the object has no .rodata variable of that name, or it is longer than 8 bytes.
+inline std::optional<RodataVar> find_rodata_var(bpf_object *obj, std::string_view name)
+{
+	RodataVar v;
+	v.map = rodata_map(obj);
+	if (!v.map || !rodata_var(obj, name, v.off, v.size) || v.size > sizeof(uint64_t))
+		return std::nullopt;
+	v.data = static_cast<const uint8_t *>(bpf_map__initial_value(v.map, &v.data_size));
+	if (!v.data || v.off + v.size > v.data_size)
+		return std::nullopt;
+	return v;
+}
+
 // The SDK's tick_ns() (dataplane runtime.hpp) is .rodata's netext_tick_ns: one tick of the
 // kernel's coarse clock (its resolution is a jiffy), written here before the object loads.
 // An object without the variable (not built with the SDK), or a clock that does not say,
@@ -56,20 +94,11 @@ inline bool rodata_var(bpf_object *obj, std::string_view name, uint32_t &off, ui
 inline void set_tick_ns(bpf_object *obj)
 {
 	timespec res{};
-	uint32_t off = 0, size = 0;
-	bpf_map *ro = rodata_map(obj);
-	if (!ro || clock_getres(CLOCK_MONOTONIC_COARSE, &res) != 0 || res.tv_sec != 0 ||
-	    res.tv_nsec <= 0 || !rodata_var(obj, "netext_tick_ns", off, size) ||
-	    size != sizeof(uint64_t))
+	if (clock_getres(CLOCK_MONOTONIC_COARSE, &res) != 0 || res.tv_sec != 0 || res.tv_nsec <= 0)
 		return;
-	std::size_t ro_size = 0;
-	const auto *data = static_cast<const char *>(bpf_map__initial_value(ro, &ro_size));
-	if (!data || off + size > ro_size)
-		return;
-	std::vector<char> bytes(data, data + ro_size);
-	auto tick = static_cast<uint64_t>(res.tv_nsec);
-	std::memcpy(bytes.data() + off, &tick, sizeof tick); // eBPF is host-endian
-	bpf_map__set_initial_value(ro, bytes.data(), bytes.size());
+	if (std::optional<RodataVar> v = find_rodata_var(obj, "netext_tick_ns");
+	    v && v->size == sizeof(uint64_t))
+		v->write(static_cast<uint64_t>(res.tv_nsec));
 }
 
 } // namespace netext::loader
