@@ -828,9 +828,11 @@ NETEXT_XDP(bmc_rx)
 		bump(Passes);
 		return XdpAction::Pass;
 	}
-	// A fragment of a TCP segment may carry a request whose key cannot be read here (and
-	// its connection's next segment will not start where BMC expects: lost).
-	if (info.fragment && info.ip_proto == ipproto::Tcp) {
+	// A fragment of a TCP segment or UDP datagram may carry a request whose key cannot be
+	// read here (and a TCP connection's next segment will not start where BMC expects:
+	// lost). Every fragment flushes, the last one too: memcached runs the request once
+	// the kernel has them all, maybe later than the grace period after the first.
+	if (info.fragment && (info.ip_proto == ipproto::Tcp || info.ip_proto == ipproto::Udp)) {
 		flush_everything();
 		bump(Passes);
 		return XdpAction::Pass;
