@@ -1,0 +1,198 @@
+// netext-bench-linerate: memcached GETs (or LB flows) at line rate over a veth testbed, the
+// load made in the kernel by LineGen (BPF_PROG_TEST_RUN, live frames), so the generator is
+// never the limit. Each configuration runs in turn on the same testbed and memcached:
+//
+//   --app bmc   memcached alone; the eBPF-C baseline BMC (bench/baseline); netext's BMC
+//               (eBPF); netext's BMC on DPDK (netext-dpdk-bump, when built)
+//   --app lb    established-flow packets forwarded per second: netext's LB (eBPF) vs the
+//               same LB source on DPDK
+//   --app sink  the generator alone against a drop sink (its flat-out offered rate)
+//
+// One table, bench/results/linerate_<app>.csv and .png (bench/plot.sh). Everything is
+// bounded in time; programs are detached, memcached stopped (by PID) and the namespaces
+// removed on every exit path, SIGINT and SIGTERM included.
+#include <netext/loader/attach.hpp>
+#include <netext/loader/error.hpp>
+#include <netext/loader/netns.hpp>
+#include <netext/loader/object.hpp>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+#include <net/if.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+#include "args.hpp"
+#include "baseline.hpp"
+#include "bmc.hpp"
+#include "linegen.hpp"
+#include "linerate_common.hpp"
+#include "memcached.hpp"
+#include "testbed.hpp"
+
+using namespace netext;
+using netext::bench::GenConfig;
+using netext::bench::GenRun;
+using netext::bench::LineGen;
+using netext::testing::MemcachedServer;
+using netext::testing::shell;
+using netext::testing::Testbed;
+
+#ifndef NETEXT_PLOT
+#define NETEXT_PLOT "bench/plot.sh"
+#endif
+#ifndef NETEXT_DPDK_BUMP
+#define NETEXT_DPDK_BUMP ""
+#endif
+
+namespace {
+
+struct Options {
+	std::string app = "bmc";
+	double duration = 3;
+	double warm = 1;
+	unsigned rounds = 3;
+	std::vector<uint32_t> keys_per_get = {1, 10};
+	uint32_t key_space = 10000;
+	double zipf = 0;
+	double miss = 0.05;
+	uint32_t entries = 65536;
+	std::string configs; // comma-separated subset, "" = all
+	std::string csv, png;
+	std::string plot = NETEXT_PLOT;
+	std::string dpdk = NETEXT_DPDK_BUMP;
+};
+
+[[noreturn]] void usage(const char *why)
+{
+	std::fprintf(
+		stderr,
+		"netext-bench-linerate: %s\n"
+		"usage: netext-bench-linerate --app bmc|lb|sink [--short] [--duration S] [--rounds "
+		"N]\n"
+		"         [--keys-per-get 1,10,...] [--key-space N] [--zipf S] [--miss RATIO]\n"
+		"         [--entries N] [--configs a,b] [--csv FILE] [--png FILE|none]\n"
+		"         [--dpdk PATH|none]\n"
+		"  BMC: memcached alone, eBPF-C baseline BMC, netext BMC (eBPF), netext BMC on "
+		"DPDK;\n"
+		"  LB: netext LB (eBPF) vs on DPDK; sink: the generator's own flat-out rate.\n"
+		"  Load: UDP GETs of K keys (uniform, or --zipf S) over N stored keys, --miss of\n"
+		"  the keys never stored (default 0.05: 95%% hits), made in the kernel at line "
+		"rate.\n"
+		"  --rounds N (default 3): each configuration N times in rotated order, median\n"
+		"  reported with min..max; --short: 1 round of 1 s, 1 and 10 keys (the demo).\n"
+		"  Needs root, memcached, gnuplot (PNG).\n",
+		why);
+	std::exit(2);
+}
+
+std::vector<uint32_t> parse_list(const std::string &s)
+{
+	std::vector<uint32_t> v;
+	std::stringstream ss(s);
+	std::string x;
+	while (std::getline(ss, x, ','))
+		v.push_back(static_cast<uint32_t>(std::stoul(x)));
+	return v;
+}
+
+Options parse(int argc, char **argv)
+{
+	Options o;
+	bench::parse_args(argc, argv, usage, [&](const std::string &a, auto next) {
+		if (a == "--app")
+			o.app = next();
+		else if (a == "--short") {
+			o.duration = 1;
+			o.warm = 0.5;
+			o.rounds = 1;
+		} else if (a == "--duration")
+			o.duration = std::stod(next());
+		else if (a == "--rounds")
+			o.rounds = static_cast<unsigned>(std::stoul(next()));
+		else if (a == "--keys-per-get")
+			o.keys_per_get = parse_list(next());
+		else if (a == "--key-space")
+			o.key_space = static_cast<uint32_t>(std::stoul(next()));
+		else if (a == "--zipf")
+			o.zipf = std::stod(next());
+		else if (a == "--miss")
+			o.miss = std::stod(next());
+		else if (a == "--entries")
+			o.entries = static_cast<uint32_t>(std::stoul(next()));
+		else if (a == "--configs")
+			o.configs = next();
+		else if (a == "--csv")
+			o.csv = next();
+		else if (a == "--png")
+			o.png = next();
+		else if (a == "--dpdk")
+			o.dpdk = next();
+		else if (a == "-h" || a == "--help")
+			usage("help");
+		else
+			return false;
+		return true;
+	});
+	if (o.app != "bmc" && o.app != "lb" && o.app != "sink")
+		usage("--app must be bmc, lb or sink");
+	if (o.rounds < 1 || o.rounds > 20 || !(o.duration > 0 && o.duration <= 120))
+		usage("--rounds must be 1..20, --duration 0..120 s");
+	for (uint32_t k : o.keys_per_get)
+		if (k < 1 || k > 32)
+			usage("--keys-per-get: each 1..32");
+	if (o.keys_per_get.empty())
+		usage("--keys-per-get: at least one");
+	if (o.entries == 0 || o.entries > bmc::kMaxEntries)
+		usage("--entries must be 1..1048576");
+	if (o.csv.empty())
+		o.csv = "bench/results/linerate_" + o.app + ".csv";
+	if (o.png.empty())
+		o.png = "bench/results/linerate_" + o.app + ".png";
+	return o;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+	Options o = parse(argc, argv);
+	try {
+		bench::linerate::Settings s;
+		s.duration = o.duration;
+		s.warm = o.warm;
+		s.rounds = o.rounds;
+		s.keys_per_get = o.keys_per_get;
+		s.key_space = o.key_space;
+		s.zipf = o.zipf;
+		s.miss = o.miss;
+		s.entries = o.entries;
+		s.configs = o.configs;
+		s.csv = o.csv;
+		s.png = o.png;
+		s.plot = o.plot;
+		s.dpdk = o.dpdk == "none" ? "" : o.dpdk;
+		if (o.app == "lb")
+			return bench::linerate::run_lb(s);
+		return bench::linerate::run_bmc(s, o.app == "sink");
+	} catch (const std::exception &e) {
+		std::fprintf(stderr, "netext-bench-linerate: %s\n", e.what());
+		const auto *ne = dynamic_cast<const Error *>(&e);
+		return ne ? static_cast<int>(ne->code()) : 1;
+	}
+}
