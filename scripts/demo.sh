@@ -7,6 +7,11 @@
 source "$(dirname "$0")/common.sh"
 require_root "attaching XDP/tc programs and creating namespaces"
 ./scripts/install-deps.sh
-build build/release "netext-bench-bmc-e2e netext-mcload netext netext-demo" \
+build build/release "netext-bench-bmc-e2e netext-mcload netext netext-demo netext-bench-linerate" \
 	-DCMAKE_BUILD_TYPE=Release -DNETEXT_BUILD_TESTS=OFF
-exec build/release/bench/netext-bench-bmc-e2e --short "$@"
+build/release/bench/netext-bench-bmc-e2e --short "$@"
+# The same configurations at line rate: the load made in the kernel (BPF_PROG_TEST_RUN,
+# XDP live frames), so the client is never the limit.
+echo
+echo "== line rate: netext-bench-linerate --app bmc --short =="
+exec build/release/bench/netext-bench-linerate --app bmc --short

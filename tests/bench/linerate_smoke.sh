@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# bench.linerate_smoke: netext-bench-linerate --app bmc runs (short) and every configuration
+# answered, checked, with sane non-zero counts and no error; the generator's sink run offers
+# frames. No timing is asserted. Usage: linerate_smoke.sh BENCH_BINARY
+set -uo pipefail
+bench=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+if ! "$bench" --app bmc --short --duration 0.5 --keys-per-get 1,4 --key-space 2000 \
+	--csv "$dir/bmc.csv" --png "$dir/bmc.png" --dpdk none >"$dir/out" 2>&1; then
+	cat "$dir/out"; bad "netext-bench-linerate --app bmc failed"
+fi
+cat "$dir/out"
+# keys_per_get,config,answered_rps,...,hit_pct(7),cache_pct(8),...,errors(13),answers(14),values(15)
+for k in 1 4; do
+	for c in memcached baseline-bmc netext-bmc; do
+		row=$(awk -F, -v k=$k -v c=$c '$1 == k && $2 == c' "$dir/bmc.csv")
+		[ -n "$row" ] || { bad "no row for $c, $k keys"; continue; }
+		IFS=, read -r _ _ rps _ _ offered hit cache _ _ _ _ errors answers values _ <<<"$row"
+		awk -v a="$answers" 'BEGIN { exit !(a > 0) }' || bad "$c/$k: no answers"
+		awk -v o="$offered" -v r="$rps" 'BEGIN { exit !(o >= r && r > 0) }' || bad "$c/$k: offered $offered < answered $rps"
+		awk -v h="$hit" 'BEGIN { exit !(h > 50 && h <= 100) }' || bad "$c/$k: hit % $hit"
+		[ "$errors" = 0 ] || bad "$c/$k: $errors answers failed the checks"
+		awk -v v="$values" -v a="$answers" -v k=$k 'BEGIN { exit !(v <= a * k) }' || bad "$c/$k: more values than keys asked"
+		if [ $c != memcached ]; then
+			awk -v x="$cache" 'BEGIN { exit !(x > 0 && x <= 100.5) }' || bad "$c/$k: cache % $cache"
+		fi
+	done
+done
+head -c 8 "$dir/bmc.png" 2>/dev/null | od -An -tx1 | grep -q '89 50 4e 47' || bad "no PNG"
+"$bench" --app sink --short --duration 0.3 --keys-per-get 32 --csv "$dir/sink.csv" --png none >"$dir/sink" 2>&1 || { cat "$dir/sink"; bad "sink run failed"; }
+awk -F, 'NR == 2 { exit !($6 > 0) }' "$dir/sink.csv" || bad "the generator offered nothing"
+[ $fail = 0 ] && echo "linerate smoke: ok"
+exit $fail
