@@ -63,7 +63,9 @@ struct netext_app;
 
 /*
  * Registers nr programs under the app's name (unique); slots[i] receives
- * progs[i]'s slot. Returns the app or an ERR_PTR.
+ * progs[i]'s handle (its slot and the slot's generation: what the stub is given).
+ * A fault verdict must be one that needs no state (XDP: ABORTED, DROP, PASS, TX;
+ * tc: UNSPEC, OK, SHOT). Returns the app or an ERR_PTR.
  */
 struct netext_app *netext_app_register(struct module *owner, const char *name,
 				       const struct netext_prog_desc *progs,
@@ -94,11 +96,24 @@ static __always_inline void __noreturn netext_fault(u32 reason)
 
 /*
  * A struct bpf_spin_lock (a map value's, so eBPF programs and BPF_F_LOCK see the
- * same lock), taken with interrupts off like bpf_spin_lock(). The landing pad
- * releases what a faulting program holds; a program may hold a few at once.
+ * same lock). One at a time, as in eBPF: taking a second faults (RESOURCE), so
+ * programs cannot deadlock each other. Interrupts stay on while it is held (only
+ * softirq and process context with interrupts off take these locks), so the
+ * watchdog can end a program that loops holding one. The landing pad releases
+ * it; returning with it held is a fault (LEAK), released too.
  */
 void netext_spin_lock(struct bpf_spin_lock *lock);
 void netext_spin_unlock(struct bpf_spin_lock *lock);
+
+/*
+ * A lock the app built itself (e.g. a sequence word in a map value, odd while
+ * held): after taking it, netext_hold(word, delta) records it in the cleanup
+ * table; if the invocation faults or returns before netext_unhold(word), the
+ * landing pad adds delta to *word atomically (releasing it). At most
+ * NETEXT_CLEANUP_MAX (4) entries, locks and holds together (RESOURCE beyond).
+ */
+void netext_hold(u32 *word, u32 delta);
+void netext_unhold(u32 *word);
 
 /*
  * Map operations for programs: the bound map's own ops, as the BPF helpers call

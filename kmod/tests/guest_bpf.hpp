@@ -75,13 +75,14 @@ inline bool prog_info(uint32_t slot, netext_prog_info &info)
 	return ioctl(dev, NETEXT_IOC_PROG_INFO, &info) == 0;
 }
 
+// The program's handle (its slot and the slot's generation): what its stub is given.
 inline uint32_t find_slot(const char *app, const char *name)
 {
 	netext_prog_info info;
 	for (uint32_t s = 0; s < NETEXT_MAX_SLOTS; s++)
 		if (prog_info(s, info) && !std::strcmp(info.app, app) &&
 		    !std::strcmp(info.name, name))
-			return s;
+			return info.slot;
 	die("no native program %s/%s registered", app, name);
 }
 

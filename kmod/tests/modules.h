@@ -6,17 +6,22 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* 0, or -errno. */
-static inline int load_module(const char *path)
+/* 0, or -errno; params as insmod takes them ("name=value ..."). */
+static inline int load_module_params(const char *path, const char *params)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
 
 	if (fd < 0)
 		return -errno;
-	rc = (int)syscall(SYS_finit_module, fd, "", 0);
+	rc = (int)syscall(SYS_finit_module, fd, params, 0);
 	rc = rc ? -errno : 0;
 	close(fd);
 	return rc;
+}
+
+static inline int load_module(const char *path)
+{
+	return load_module_params(path, "");
 }
 
 /* Stubs are freed after an RCU grace period: their module references linger briefly. */

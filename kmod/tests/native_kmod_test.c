@@ -1,30 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * netext-native-kmod-test NETEXT_KO APP_KO STUB_OBJ [CYCLES]
+ * netext-native-kmod-test NETEXT_KO APP_KO STUB_OBJ [CYCLES [TRAFFIC_CYCLES]]
  *
  * The native backend end to end, in the qemu guest (static binary): loads
  * netext.ko and the "faults" test app, runs every program through the eBPF stub
  * with BPF_PROG_TEST_RUN and checks verdicts, fault counters, the kernel log and
  * lock cleanup; measures the dispatch cost against an empty eBPF program; then
  * loads and unloads both modules CYCLES times (default 100) and checks nothing
- * leaked and that a run after reload still works.
+ * leaked and that a run after reload still works. On two CPUs (guest.native_kmod
+ * runs with -smp 2 and every kernel message on the console): locks from both CPUs,
+ * faults under the function graph tracer, kretprobes and fexit, the watchdog's state
+ * after a slow landing, slot generations, the init error path, tc on cloned skbs, the
+ * extension stack under veth NAPI, and TRAFFIC_CYCLES cycles of loading, binding,
+ * unbinding and unloading under traffic from every CPU.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/if_link.h>
+#include <linux/if_packet.h>
 #include <linux/pkt_cls.h>
 
 #include "../include/uapi/netext.h"
@@ -91,7 +108,7 @@ static __u32 find_slot(int dev, const char *app, const char *name)
 
 	for (__u32 s = 0; s < NETEXT_MAX_SLOTS; s++)
 		if (!prog_info(dev, s, &info) && !strcmp(info.app, app) && !strcmp(info.name, name))
-			return s;
+			return info.slot;	/* the handle: slot and generation */
 	die("no program %s/%s registered", app, name);
 	return 0;
 }
@@ -242,6 +259,891 @@ static __u32 best_duration(int fd, int repeat, int rounds)
 	return best;
 }
 
+/* ---- Two CPUs, tracing, traffic (issue 20) ---- */
+
+static int nr_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)n : 1;
+}
+
+static void pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity %d", cpu);
+}
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	return rc == -1 ? -1 : WEXITSTATUS(rc);
+}
+
+static int write_file(const char *path, const char *text, int append)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC));
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, strlen(text));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return (int)n;
+}
+
+static __u64 global_u64(int which)
+{
+	int dev = dev_open();
+	struct netext_global_info g = global_info(dev);
+
+	close(dev);
+	switch (which) {
+	case 0: return g.stale_slot;
+	case 1: return g.stack_used_max;
+	case 2: return g.stack_reserve;
+	default: return g.stack_size;
+	}
+}
+
+static long module_param_long(const char *mod, const char *param)
+{
+	char path[256], buf[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", mod, param);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f))
+		die("read %s", path);
+	fclose(f);
+	return strtol(buf, NULL, 10);
+}
+
+/* Runs a stub repeat times per call, calls times, pinned to cpu; sums what came back. */
+struct runner {
+	int fd, cpu, calls, repeat, want;
+	int mismatched;
+	pthread_t t;
+};
+
+static void *runner_main(void *arg)
+{
+	struct runner *r = arg;
+
+	pin_cpu(r->cpu);
+	for (int i = 0; i < r->calls; i++)
+		if (run(r->fd, r->repeat, NULL) != r->want)
+			r->mismatched++;
+	return NULL;
+}
+
+/*
+ * Locks on two CPUs: one lock at a time, so AB on CPU 0 and BA on CPU 1 cannot
+ * deadlock (the second lock faults RESOURCE); a read-modify-write under the lock from
+ * both CPUs loses no update; app-level holds are released by the landing pad.
+ */
+static void locks_smp(int dev)
+{
+	struct netext_prog_info info;
+	__u32 s_ab = find_slot(dev, "faults", "lock_ab"), s_ba = find_slot(dev, "faults", "lock_ba");
+	__u32 s_count = find_slot(dev, "faults", "lock_count");
+	struct stub ab = load_stub(s_ab, "netext_xdp"), ba = load_stub(s_ba, "netext_xdp");
+	struct stub count = load_stub(s_count, "netext_xdp");
+	struct stub probe = load_stub(find_slot(dev, "faults", "lock_probe"), "netext_xdp");
+	struct runner r[2];
+	int cpus = nr_cpus(), r0, calls = 40, repeat = 50;
+
+	r0 = run(ab.fd, 1, NULL);
+	prog_info(dev, s_ab, &info);
+	CHECK(r0 == XDP_PASS && info.faults == 1 && info.last_fault_reason == NETEXT_FAULT_RESOURCE,
+	      "a second lock while one is held: refused (RESOURCE), verdict PASS (%d, reason %u)",
+	      r0, info.last_fault_reason);
+	r[0] = (struct runner){ .fd = ab.fd, .cpu = 0, .calls = calls, .repeat = repeat,
+				.want = XDP_PASS };
+	r[1] = (struct runner){ .fd = ba.fd, .cpu = cpus > 1 ? 1 : 0, .calls = calls,
+				.repeat = repeat, .want = XDP_PASS };
+	for (int i = 0; i < 2; i++)
+		pthread_create(&r[i].t, NULL, runner_main, &r[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(r[i].t, NULL);
+	CHECK(cpus > 1, "the guest has %d CPUs", cpus);
+	CHECK(r[0].mismatched == 0 && r[1].mismatched == 0,
+	      "lock AB on CPU 0 and BA on CPU %d, %d runs each at once: no deadlock, every run "
+	      "PASS (%d, %d other)", r[1].cpu, calls * repeat, r[0].mismatched, r[1].mismatched);
+	r0 = run(probe.fd, 1, NULL);
+	CHECK(r0 == XDP_PASS, "and the first lock is free afterwards (%d)", r0);
+
+	r[0] = (struct runner){ .fd = count.fd, .cpu = 0, .calls = calls, .repeat = repeat,
+				.want = XDP_TX };
+	r[1] = r[0];
+	r[1].cpu = cpus > 1 ? 1 : 0;
+	for (int i = 0; i < 2; i++)
+		pthread_create(&r[i].t, NULL, runner_main, &r[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(r[i].t, NULL);
+	{
+		long v = module_param_long("netext_app_faults", "lock_count_value");
+
+		CHECK(r[0].mismatched == 0 && r[1].mismatched == 0 && v == 2L * calls * repeat,
+		      "a counter updated under the lock from both CPUs: %ld of %d updates",
+		      v, 2 * calls * repeat);
+	}
+
+	{
+		__u32 s_hp = find_slot(dev, "faults", "hold_panic"), s_hl = find_slot(dev, "faults", "hold_leak");
+		struct stub hp = load_stub(s_hp, "netext_xdp"), hl = load_stub(s_hl, "netext_xdp");
+		struct stub hok = load_stub(find_slot(dev, "faults", "hold_ok"), "netext_xdp");
+		struct stub hprobe = load_stub(find_slot(dev, "faults", "hold_probe"), "netext_xdp");
+		int a, b;
+
+		a = run(hp.fd, 1, NULL);
+		b = run(hprobe.fd, 1, NULL);
+		prog_info(dev, s_hp, &info);
+		CHECK(a == XDP_PASS && b == XDP_PASS && info.last_fault_reason == NETEXT_FAULT_PANIC,
+		      "an app-level lock (sequence word) held at a panic: released by the landing "
+		      "pad (%d, probe %d)", a, b);
+		a = run(hl.fd, 1, NULL);
+		b = run(hprobe.fd, 1, NULL);
+		prog_info(dev, s_hl, &info);
+		CHECK(a == XDP_PASS && b == XDP_PASS && info.last_fault_reason == NETEXT_FAULT_LEAK,
+		      "returned holding it: a leak (reason %u), released (probe %d)",
+		      info.last_fault_reason, b);
+		a = run(hok.fd, 100, NULL);
+		b = run(hprobe.fd, 1, NULL);
+		CHECK(a == XDP_TX && b == XDP_PASS, "taken and released by the app itself: TX (%d, %d)",
+		      a, b);
+		close_stub(&hp);
+		close_stub(&hl);
+		close_stub(&hok);
+		close_stub(&hprobe);
+	}
+	close_stub(&ab);
+	close_stub(&ba);
+	close_stub(&count);
+	close_stub(&probe);
+}
+
+/*
+ * A watchdog kill, then at once a program that calls a helper first. With every kernel
+ * message on the serial console (loglevel 8) the landing pad's log line takes longer
+ * than a budget: a tick during it must not leave state that ends the next program.
+ */
+static void watchdog_stale(int dev)
+{
+	__u32 s_spin = find_slot(dev, "faults", "spin"), s_hf = find_slot(dev, "faults", "helper_first");
+	struct stub spin = load_stub(s_spin, "netext_xdp"), hf = load_stub(s_hf, "netext_xdp");
+	struct netext_prog_info info;
+	int bad = 0, killed = 0;
+
+	set_watchdog_us(100);
+	usleep(2 * RELAXED_WATCHDOG_US);
+	for (int i = 0; i < 8; i++) {
+		killed += run(spin.fd, 1, NULL) == XDP_DROP;
+		bad += run(hf.fd, 1, NULL) != XDP_TX;
+	}
+	set_watchdog_us(RELAXED_WATCHDOG_US);
+	prog_info(dev, s_hf, &info);
+	CHECK(killed == 8 && bad == 0 && info.faults == 0,
+	      "8 watchdog kills (%d), each followed by a program calling a helper: it ran "
+	      "normally every time (%d wrong, %llu faults)", killed, bad,
+	      (unsigned long long)info.faults);
+	close_stub(&spin);
+	close_stub(&hf);
+}
+
+/* The BTF of a loaded module, split on vmlinux's; NULL if absent. */
+static struct btf *module_btf(const char *name, int *obj_fd)
+{
+	static struct btf *vmlinux;
+	__u32 id = 0;
+
+	if (!vmlinux)
+		vmlinux = btf__load_vmlinux_btf();
+	while (!bpf_btf_get_next_id(id, &id)) {
+		char nbuf[64] = "";
+		struct bpf_btf_info info = { .name = (__u64)(unsigned long)nbuf,
+					     .name_len = sizeof(nbuf) };
+		__u32 len = sizeof(info);
+		int fd = bpf_btf_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) && !strcmp(nbuf, name)) {
+			*obj_fd = fd;
+			return btf__load_from_kernel_by_id_split(id, vmlinux);
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+/* An fexit program (return 0) on the module function with BTF id; its link fd or -errno. */
+static int fexit_attach(int btf_obj_fd, __u32 btf_id, int *prog_fd)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_FEXIT,
+		    .attach_btf_id = btf_id, .attach_btf_obj_fd = btf_obj_fd);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "nx_fexit", "GPL", insns, 2, &o), link;
+
+	if (fd < 0)
+		return fd;
+	link = bpf_raw_tracepoint_open(NULL, fd);
+	if (link < 0) {
+		close(fd);
+		return link;
+	}
+	*prog_fd = fd;
+	return link;
+}
+
+/* netext.ko's functions that can end a program from inside their frame (or abandon one). */
+static const char *const faulting[] = {
+	"netext_spin_lock", "netext_spin_unlock", "netext_hold", "netext_unhold",
+	"netext_stack_check", "netext_map_lookup", "netext_map_update", "netext_map_delete",
+	"netext_xdp_adjust_head", "netext_xdp_adjust_tail", "netext_xdp_rx_queue_index",
+	"netext_xdp_redirect", "netext_xdp_fib_lookup", "netext_skb_len", "netext_skb_ifindex",
+	"netext_skb_mark", "netext_skb_set_mark", "netext_skb_pull", "netext_skb_load_bytes",
+	"netext_now_ns", "netext_coarse_now_ns", "netext_ticks", "netext_random_u32",
+	"netext_cpu_id", "netext_fault", "netext_fault_record", "netext_wd_landing",
+};
+
+static int is_faulting(const char *name)
+{
+	for (size_t i = 0; i < sizeof(faulting) / sizeof(faulting[0]); i++)
+		if (!strcmp(name, faulting[i]))
+			return 1;
+	return 0;
+}
+
+static int file_has_word(const char *path, const char *word)
+{
+	static char buf[1 << 20];
+	FILE *f = fopen(path, "r");
+	size_t n;
+	char *p;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	for (p = buf; (p = strstr(p, word)); p++)
+		if ((p == buf || p[-1] == '\n' || p[-1] == ' ') &&
+		    (p[strlen(word)] == '\n' || p[strlen(word)] == ' ' || !p[strlen(word)]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Every fault kind with the function graph tracer on netext_*, kretprobes where the
+ * kernel lets them be put, and a BPF fexit program on every netext_* function it can
+ * attach to: no oops, the right verdicts and counters.
+ */
+static void tracing(int dev)
+{
+	const char *tr = "/sys/kernel/tracing";
+	int kret_ok = 0, kret_faulting = 0, fexit_ok = 0, fexit_faulting = 0, traced_faulting = 0;
+	int links[256], progs[256], nlinks = 0, btf_fd = -1;
+	char line[256];
+	struct btf *btf;
+	struct netext_prog_info info;
+
+	mount("tracefs", tr, "tracefs", 0, NULL);
+	write_file("/sys/kernel/tracing/kprobe_events", "", 0);
+	for (size_t i = 0; i < sizeof(faulting) / sizeof(faulting[0]); i++) {
+		char path[128];
+
+		snprintf(line, sizeof(line), "r:nxr%zu %s\n", i, faulting[i]);
+		if (!write_file("/sys/kernel/tracing/kprobe_events", line, 1))
+			kret_faulting++, printf("  kretprobe accepted on %s\n", faulting[i]);
+		snprintf(path, sizeof(path), "%s/available_filter_functions", tr);
+		if (file_has_word(path, faulting[i]) == 1)
+			traced_faulting++, printf("  %s is in ftrace's list\n", faulting[i]);
+	}
+	CHECK(kret_faulting == 0, "no kretprobe can be put on the %zu functions that may end a "
+	      "program (%d accepted)", sizeof(faulting) / sizeof(faulting[0]), kret_faulting);
+	CHECK(traced_faulting == 0, "none of them is in ftrace's list (%d)", traced_faulting);
+	for (int i = 0; i < 3; i++) {
+		static const char *const ok[] = { "netext_xdp_run", "netext_tc_run", "netext_landing_pad" };
+
+		snprintf(line, sizeof(line), "r:nxok%d %s\n", i, ok[i]);
+		kret_ok += !write_file("/sys/kernel/tracing/kprobe_events", line, 1);
+	}
+	CHECK(kret_ok == 3, "kretprobes on netext_xdp_run, netext_tc_run, netext_landing_pad (%d)",
+	      kret_ok);
+	write_file("/sys/kernel/tracing/events/kprobes/enable", "1", 0);
+	CHECK(!write_file("/sys/kernel/tracing/set_ftrace_filter", "netext_*", 0) &&
+		      !write_file("/sys/kernel/tracing/current_tracer", "function_graph", 0) &&
+		      !write_file("/sys/kernel/tracing/tracing_on", "1", 0),
+	      "function_graph tracer on netext_*");
+
+	btf = module_btf("netext", &btf_fd);
+	CHECK(btf != NULL, "netext.ko's BTF");
+	for (__u32 id = 1; btf && id < btf__type_cnt(btf) && nlinks < 256; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name;
+		int pfd, l;
+
+		if (!btf_is_func(t))
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (strncmp(name, "netext_", 7))
+			continue;
+		l = fexit_attach(btf_fd, id, &pfd);
+		if (l < 0)
+			continue;
+		if (is_faulting(name))
+			fexit_faulting++, printf("  fexit attached to %s\n", name);
+		fexit_ok++;
+		links[nlinks] = l;
+		progs[nlinks++] = pfd;
+	}
+	CHECK(fexit_ok > 0 && fexit_faulting == 0,
+	      "fexit attached to %d netext_* functions, none of those that may end a program (%d)",
+	      fexit_ok, fexit_faulting);
+
+	/* every fault kind, under all of it */
+	{
+		static const struct { const char *prog, *stub; int want; __u32 reason; } kinds[] = {
+			{ "oob", "netext_xdp", XDP_DROP, NETEXT_FAULT_BOUNDS },
+			{ "panic_locked", "netext_xdp", XDP_PASS, NETEXT_FAULT_PANIC },
+			{ "stack", "netext_xdp", XDP_PASS, NETEXT_FAULT_STACK },
+			{ "leak", "netext_xdp", XDP_PASS, NETEXT_FAULT_LEAK },
+			{ "lock_ab", "netext_xdp", XDP_PASS, NETEXT_FAULT_RESOURCE },
+			{ "hold_panic", "netext_xdp", XDP_PASS, NETEXT_FAULT_PANIC },
+			{ "spin", "netext_xdp", XDP_DROP, NETEXT_FAULT_TIMEOUT },
+			{ "spin_helper", "netext_xdp", XDP_PASS, NETEXT_FAULT_TIMEOUT },
+			{ "spin_locked", "netext_xdp", XDP_PASS, NETEXT_FAULT_TIMEOUT },
+			{ "redirect_nowhere", "netext_xdp", XDP_PASS, NETEXT_FAULT_REDIRECT },
+			{ "tc_redirect", "netext_tc", TC_ACT_OK, NETEXT_FAULT_REDIRECT },
+		};
+		struct stub pass = load_stub(find_slot(dev, "faults", "pass"), "netext_xdp");
+
+		set_watchdog_us(500);
+		usleep(2 * RELAXED_WATCHDOG_US);
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			__u32 s = find_slot(dev, "faults", kinds[i].prog);
+			struct stub st = load_stub(s, kinds[i].stub);
+			struct netext_prog_info before;
+			int r, p;
+
+			prog_info(dev, s, &before);
+			r = run(st.fd, 3, NULL);
+			prog_info(dev, s, &info);
+			p = run(pass.fd, 1, NULL);
+			CHECK(r == kinds[i].want && info.faults == before.faults + 3 &&
+				      info.last_fault_reason == kinds[i].reason && p == XDP_PASS,
+			      "traced: %s 3 times: verdict %d, +%llu faults, reason %u; next "
+			      "program %d", kinds[i].prog, r,
+			      (unsigned long long)(info.faults - before.faults),
+			      info.last_fault_reason, p);
+			close_stub(&st);
+		}
+		set_watchdog_us(RELAXED_WATCHDOG_US);
+		close_stub(&pass);
+	}
+	{
+		char path[128];
+
+		snprintf(path, sizeof(path), "%s/trace", tr);
+		/* "netext_xdp_run [netext]() {" */
+		CHECK(sh("grep -q 'netext_xdp_run .netext.()' %s", path) == 0,
+		      "the graph tracer saw netext_xdp_run");
+	}
+	write_file("/sys/kernel/tracing/tracing_on", "0", 0);
+	write_file("/sys/kernel/tracing/current_tracer", "nop", 0);
+	write_file("/sys/kernel/tracing/set_ftrace_filter", "", 0);
+	write_file("/sys/kernel/tracing/events/kprobes/enable", "0", 0);
+	write_file("/sys/kernel/tracing/kprobe_events", "", 0);
+	for (int i = 0; i < nlinks; i++) {
+		close(links[i]);
+		close(progs[i]);
+	}
+	if (btf)
+		btf__free(btf);
+	if (btf_fd >= 0)
+		close(btf_fd);
+}
+
+/* ---- traffic through veth NAPI on every CPU ---- */
+
+static int netns_fd(const char *name)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s", path);
+	return fd;
+}
+
+static void enter_netns(const char *name)
+{
+	int fd = netns_fd(name);
+
+	if (setns(fd, CLONE_NEWNET))
+		die("setns %s", name);
+	close(fd);
+}
+
+/* The sum of the tx drop counters of this thread's namespace's devices (veth: ring full). */
+static unsigned long long tx_dropped(void)
+{
+	char line[512];
+	FILE *f = fopen("/proc/thread-self/net/dev", "r");
+	unsigned long long sum = 0, v[16];
+
+	if (!f)
+		die("/proc/thread-self/net/dev");
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!colon || sscanf(colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
+				     &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8],
+				     &v[9], &v[10], &v[11]) != 12)
+			continue;
+		sum += v[11];
+	}
+	fclose(f);
+	return sum;
+}
+
+static unsigned long long nxa_tx_dropped(void)
+{
+	int back = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	unsigned long long d;
+
+	enter_netns("nxa");
+	d = tx_dropped();
+	if (back < 0 || setns(back, CLONE_NEWNET))
+		die("back to the namespace");
+	close(back);
+	return d;
+}
+
+/* Ip InReceives of this thread's namespace */
+static unsigned long long ip_in_receives(void)
+{
+	char hdr[1024], val[1024];
+	FILE *f = fopen("/proc/thread-self/net/snmp", "r");
+	unsigned long long v = 0;
+
+	if (!f)
+		die("/proc/thread-self/net/snmp");
+	while (fgets(hdr, sizeof(hdr), f) && fgets(val, sizeof(val), f)) {
+		char *hs, *vs, *h = strtok_r(hdr, " \n", &hs), *x = strtok_r(val, " \n", &vs);
+
+		if (!h || strcmp(h, "Ip:"))
+			continue;
+		while ((h = strtok_r(NULL, " \n", &hs)) && (x = strtok_r(NULL, " \n", &vs)))
+			if (!strcmp(h, "InReceives"))
+				v = strtoull(x, NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
+static int pass_prog(void)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_PASS },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "nx_pass", "GPL", insns, 2, NULL);
+
+	if (fd < 0)
+		die("load the XDP pass program");
+	return fd;
+}
+
+/* Swaps the XDP program of ifindex old -> new without a moment without one (no ring flush). */
+static int xdp_swap(int ifindex, int old_fd, int new_fd)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = old_fd);
+
+	return bpf_xdp_attach(ifindex, new_fd, XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE, &o);
+}
+
+struct sender {
+	int cpu, idx;
+	volatile int *stop;
+	unsigned long sent, max;
+	int mix;	/* 1: faults and loops among the packets */
+	pthread_t t;
+};
+
+static void *sender_main(void *arg)
+{
+	struct sender *s = arg;
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	char dst[32], payload[32];
+	int fd, one = 1;
+
+	pin_cpu(s->cpu);
+	enter_netns("nxa");
+	snprintf(dst, sizeof(dst), "198.18.%d.2", s->idx + 1);
+	inet_pton(AF_INET, dst, &to.sin_addr);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		die("socket");
+	setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &one, sizeof(one));
+	memset(payload, 'x', sizeof(payload));
+	while (!*s->stop && s->sent < s->max) {
+		unsigned long i = s->sent;
+		char k = 'p';
+
+		if (s->mix) {
+			if (i % 400 == 200)
+				k = 'w';
+			else if (i % 400 == 399)
+				k = 'h';
+			else if (i % 40 == 5)
+				k = 'b';
+			else if (i % 40 == 15)
+				k = 'l';
+			else if (i % 40 == 25)
+				k = 'r';
+			else if (i % 40 == 35)
+				k = 'k';
+		}
+		payload[0] = k;
+		if (sendto(fd, payload, sizeof(payload), 0, (struct sockaddr *)&to, sizeof(to)) ==
+		    (ssize_t)sizeof(payload))
+			s->sent++;
+		else
+			usleep(100);
+		/* bounded: about 64 packets per millisecond per CPU at most, room for the cycles */
+		if (s->sent % 64 == 0)
+			usleep(1000);
+	}
+	close(fd);
+	return NULL;
+}
+
+static int senders_start(struct sender *s, int n, volatile int *stop, unsigned long max, int mix)
+{
+	for (int i = 0; i < n; i++) {
+		s[i] = (struct sender){ .cpu = i % nr_cpus(), .idx = i, .stop = stop, .max = max,
+					.mix = mix };
+		pthread_create(&s[i].t, NULL, sender_main, &s[i]);
+	}
+	return 0;
+}
+
+static unsigned long senders_join(struct sender *s, int n)
+{
+	unsigned long sent = 0;
+
+	for (int i = 0; i < n; i++) {
+		pthread_join(s[i].t, NULL);
+		sent += s[i].sent;
+	}
+	return sent;
+}
+
+static void net_setup(void)
+{
+	sh("ip netns del nxa 2>/dev/null; ip netns del nxb 2>/dev/null");
+	if (sh("ip netns add nxa && ip netns add nxb") ||
+	    sh("ip -n nxa link add va0 type veth peer name vb0 netns nxb") ||
+	    sh("ip -n nxa link add va1 type veth peer name vb1 netns nxb") ||
+	    sh("ip -n nxa addr add 198.18.1.1/24 dev va0 && ip -n nxa addr add 198.18.2.1/24 dev va1") ||
+	    sh("ip -n nxb addr add 198.18.1.2/24 dev vb0 && ip -n nxb addr add 198.18.2.2/24 dev vb1") ||
+	    sh("for n in nxa nxb; do ip -n $n link set lo up; done") ||
+	    sh("ip -n nxa link set va0 up && ip -n nxa link set va1 up") ||
+	    sh("ip -n nxb link set vb0 up && ip -n nxb link set vb1 up") ||
+	    sh("ip -n nxa neigh add 198.18.1.2 lladdr $(ip -n nxb -br link show vb0 | awk '{print $3}') dev va0") ||
+	    sh("ip -n nxa neigh add 198.18.2.2 lladdr $(ip -n nxb -br link show vb1 | awk '{print $3}') dev va1"))
+		die("setting up the veth pairs");
+}
+
+static void net_teardown(void)
+{
+	sh("ip netns del nxa 2>/dev/null; ip netns del nxb 2>/dev/null");
+}
+
+/*
+ * tc on a cloned skb: a packet socket captures the packet before tc ingress (its
+ * copy shares the data), the native tc program writes a payload byte; the capture
+ * must be unchanged, the stack must see the write.
+ */
+static void tc_unclone(int dev)
+{
+	__u32 s = find_slot(dev, "faults", "tc_write");
+	struct stub st = load_stub(s, "netext_tc");
+	int ifindex = (int)if_nametoindex("vb0");
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, topts, .prog_fd = st.fd, .handle = 1, .priority = 1);
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
+				  .sll_ifindex = ifindex };
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(9) };
+	struct sender snd;
+	volatile int stop = 0;
+	struct timeval tv = { .tv_sec = 2 };
+	unsigned char cap[256];
+	char got[64];
+	int ps, us, captured = 0, unchanged = 0, written = 0;
+
+	bpf_tc_hook_create(&hook);
+	if (bpf_tc_attach(&hook, &topts))
+		die("attach tc_write at tc ingress of vb0");
+	ps = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	us = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	inet_pton(AF_INET, "198.18.1.2", &me.sin_addr);
+	if (ps < 0 || bind(ps, (struct sockaddr *)&ll, sizeof(ll)) || us < 0 ||
+	    bind(us, (struct sockaddr *)&me, sizeof(me)))
+		die("packet and UDP sockets on vb0");
+	setsockopt(ps, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(us, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	senders_start(&snd, 1, &stop, 20, 0);
+	senders_join(&snd, 1);
+	for (int i = 0; i < 200 && captured < 20; i++) {
+		ssize_t n = recv(ps, cap, sizeof(cap), 0);
+
+		if (n < 0)
+			break;
+		if (n == 14 + 20 + 8 + 32 && cap[12] == 8 && cap[13] == 0) {
+			captured++;
+			unchanged += cap[14 + 20 + 8] == 'p';
+		}
+	}
+	for (int i = 0; i < 20; i++) {
+		ssize_t n = recv(us, got, sizeof(got), 0);
+
+		written += n == 32 && got[0] == 'W';
+	}
+	CHECK(captured == 20 && unchanged == 20 && written == 20,
+	      "tc writes a cloned skb (a packet socket's capture shares it): %d captured, %d "
+	      "captures unchanged, %d datagrams with the program's write", captured, unchanged,
+	      written);
+	close(ps);
+	close(us);
+	bpf_tc_hook_destroy(&hook);
+	close_stub(&st);
+}
+
+/*
+ * A program that uses its stack down to the reserve, while packets come through veth
+ * NAPI on every CPU (softirq on the IRQ stack, so a hard interrupt during the program
+ * runs on the extension stack) and the watchdog's timer ticks during it.
+ */
+static void stack_under_napi(int dev, int pass_fd, int maps_fd)
+{
+	__u32 s = find_slot(dev, "faults_traffic", "near_budget");
+	struct stub st = load_stub(s, "netext_xdp");
+	int if0 = (int)if_nametoindex("vb0"), if1 = (int)if_nametoindex("vb1");
+	struct sender snd[2];
+	volatile int stop = 0;
+	struct netext_prog_info info;
+	unsigned long sent;
+	long left;
+	__u64 used, reserve = global_u64(2), size = global_u64(3);
+	unsigned long long in0 = ip_in_receives(), drop0 = nxa_tx_dropped(), drop1;
+
+	(void)maps_fd;
+	set_watchdog_us(5000);
+	if (xdp_swap(if0, pass_fd, st.fd) || xdp_swap(if1, pass_fd, st.fd))
+		die("near_budget on vb0/vb1");
+	senders_start(snd, 2, &stop, 300, 0);
+	sent = senders_join(snd, 2);
+	usleep(200000);
+	xdp_swap(if0, st.fd, pass_fd);
+	xdp_swap(if1, st.fd, pass_fd);
+	set_watchdog_us(RELAXED_WATCHDOG_US);
+	prog_info(dev, s, &info);
+	left = module_param_long("netext_app_faults", "near_left");
+	used = global_u64(1);
+	drop1 = nxa_tx_dropped();
+	{
+		long prog_used = (long)size - (long)reserve - left;
+
+		unsigned long long got = ip_in_receives() - in0;
+
+		/*
+		 * Under TCG the guest's clock runs on while the host does not run its vCPU:
+		 * a 300 us run may now and then see two 5 ms ticks. Such an end is a
+		 * watchdog fault (PASS too); any other fault is a failure.
+		 */
+		CHECK(info.invocations >= got && got > 0 &&
+			      (info.faults == 0 || info.last_fault_reason == NETEXT_FAULT_TIMEOUT) &&
+			      got + (drop1 - drop0) == sent,
+		      "near_budget under veth NAPI on %d CPUs: %lu packets sent, %llu received, "
+		      "%llu dropped by veth (ring full), %llu runs, %llu faults (reason %u)",
+		      nr_cpus(), sent, got, drop1 - drop0, (unsigned long long)info.invocations,
+		      (unsigned long long)info.faults, info.last_fault_reason);
+		CHECK(left < 2048 && used < size,
+		      "stack: program down to %ld bytes above the %llu-byte reserve; deepest use of "
+		      "any extension stack %llu of %llu bytes: interrupts used %ld bytes below the "
+		      "program's deepest point", left, (unsigned long long)reserve,
+		      (unsigned long long)used, (unsigned long long)size, (long)used - prog_used);
+		printf("measure: hard IRQ on the extension stack under NAPI: %ld bytes (reserve %llu)\n",
+		       (long)used - prog_used, (unsigned long long)reserve);
+	}
+	close_stub(&st);
+}
+
+/*
+ * Hundreds of cycles under traffic on every CPU: the traffic app loaded, its map bound,
+ * its stub swapped in on both veths; packets that fault, loop (the watchdog) or pass;
+ * then the map unbound, or the app unloaded, under load; netext.ko itself reloaded
+ * every few cycles. No oops, no leak, every packet reached the stack.
+ */
+static void churn(int cycles)
+{
+	int pass_fd = pass_prog(), map_fd, if0, if1;
+	struct sender snd[2];
+	volatile int stop = 0;
+	unsigned long sent, faults = 0, runs = 0;
+	unsigned long long in0, in1, drop0, drop1;
+	long vm0, pc0, vm1, pc1;
+	int bad = 0;
+
+	enter_netns("nxb");
+	if0 = (int)if_nametoindex("vb0");
+	if1 = (int)if_nametoindex("vb1");
+	if (bpf_xdp_attach(if0, pass_fd, XDP_FLAGS_DRV_MODE, NULL) ||
+	    bpf_xdp_attach(if1, pass_fd, XDP_FLAGS_DRV_MODE, NULL))
+		die("XDP pass program on vb0/vb1");
+	map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "hits", 4, 8, 1, NULL);
+	if (map_fd < 0)
+		die("map");
+
+	{
+		int dev = dev_open();
+		int small = bpf_map_create(BPF_MAP_TYPE_ARRAY, "hits", 4, 4, 1, NULL);
+		struct netext_map_bind b = { .app = "faults_traffic", .map = "hits", .fd = small };
+		int rc = ioctl(dev, NETEXT_IOC_MAP_BIND, &b) ? -errno : 0;
+
+		CHECK(rc == -EINVAL && klog_has("app faults_traffic, map hits: bind refused: the BPF "
+						"map's value_size is 4, the app declares 8"),
+		      "a map with another value size is refused (%d), the log names the field", rc);
+		close(small);
+		tc_unclone(dev);
+		b.fd = map_fd;
+		if (ioctl(dev, NETEXT_IOC_MAP_BIND, &b))
+			die("bind hits");
+		stack_under_napi(dev, pass_fd, map_fd);
+		b.fd = -1;
+		ioctl(dev, NETEXT_IOC_MAP_UNBIND, &b);
+		close(dev);
+	}
+	if (unload_module("netext_app_faults"))
+		die("unloading the app before the cycles");
+
+	set_watchdog_us(2000);
+	in0 = ip_in_receives();
+	drop0 = nxa_tx_dropped();
+	senders_start(snd, 2, &stop, ~0UL, 1);
+	vm0 = pc0 = 0;
+	for (int c = 0; c < cycles; c++) {
+		int dev, rc;
+		__u32 h;
+		struct stub st;
+		struct netext_map_bind b = { .app = "faults_traffic", .map = "hits" };
+		struct netext_prog_info info;
+
+		if (c == 1) {	/* after a warm-up cycle */
+			vm0 = meminfo_kb("VmallocUsed");
+			pc0 = meminfo_kb("Percpu");
+		}
+		if (c > 0 && c % 10 == 0) {
+			rc = unload_module("netext");
+			bad += rc != 0;
+			rc = load_module(netext_ko);
+			bad += rc != 0;
+			set_watchdog_us(2000);
+		}
+		rc = load_module(app_ko);
+		if (rc) {
+			bad++;
+			continue;
+		}
+		dev = dev_open();
+		b.fd = map_fd;
+		bad += ioctl(dev, NETEXT_IOC_MAP_BIND, &b) != 0;
+		h = find_slot(dev, "faults_traffic", "mixed");
+		st = load_stub(h, "netext_xdp");
+		bad += xdp_swap(if0, pass_fd, st.fd) != 0;
+		bad += xdp_swap(if1, pass_fd, st.fd) != 0;
+		usleep(40000);
+		prog_info(dev, h, &info);
+		runs += info.invocations;
+		faults += info.faults;
+		switch (c % 3) {
+		case 0:	/* unbind under load: not run, UNBOUND, PASS */
+			b.fd = -1;
+			bad += ioctl(dev, NETEXT_IOC_MAP_UNBIND, &b) != 0;
+			usleep(10000);
+			break;
+		case 1:	/* the app goes away under its attached stub */
+			close(dev);
+			dev = -1;
+			bad += unload_module("netext_app_faults") != 0;
+			usleep(10000);
+			break;
+		}
+		bad += xdp_swap(if0, st.fd, pass_fd) != 0;
+		bad += xdp_swap(if1, st.fd, pass_fd) != 0;
+		close_stub(&st);
+		if (dev >= 0)
+			close(dev);
+		if (c % 3 != 1)
+			bad += unload_module("netext_app_faults") != 0;
+	}
+	stop = 1;
+	sent = senders_join(snd, 2);
+	usleep(300000);
+	in1 = ip_in_receives();
+	drop1 = nxa_tx_dropped();
+	vm1 = meminfo_kb("VmallocUsed");
+	pc1 = meminfo_kb("Percpu");
+	set_watchdog_us(RELAXED_WATCHDOG_US);
+	CHECK(bad == 0, "%d cycles (app load, bind, stub swapped in on 2 veths, unbind or unload "
+	      "under load; netext.ko reloaded every 10) under traffic from %d CPUs: no step failed "
+	      "(%d)", cycles, nr_cpus(), bad);
+	CHECK(in1 - in0 + (drop1 - drop0) == sent,
+	      "every packet reached the stack: %lu sent, %llu received, %llu dropped by veth "
+	      "before any program (its ring full while NAPI ran in ksoftirqd) (mixed ran %lu "
+	      "times, %lu faults incl. watchdog kills)", sent, in1 - in0, drop1 - drop0, runs,
+	      faults);
+	CHECK(runs > 0 && faults > 0, "the programs ran and faulted under load (%lu, %lu)", runs,
+	      faults);
+	CHECK(vm1 - vm0 < 512 && pc1 - pc0 < 64,
+	      "no leak over the cycles: VmallocUsed %+ld kB, Percpu %+ld kB", vm1 - vm0, pc1 - pc0);
+	bpf_xdp_detach(if0, XDP_FLAGS_DRV_MODE, NULL);
+	bpf_xdp_detach(if1, XDP_FLAGS_DRV_MODE, NULL);
+	close(pass_fd);
+	close(map_fd);
+	if (load_module(app_ko))
+		die("loading the app after the cycles");
+}
+
+/* The init error path: a failed stack allocation leaves nothing (every timer was set up). */
+static void init_failure(void)
+{
+	int rc = load_module_params(netext_ko, "inject_stack_fail=0");
+
+	CHECK(rc == -ENOMEM && !module_loaded("netext"),
+	      "netext.ko with CPU 0's stack failing: refused (%d), nothing left, no oops", rc);
+}
+
 /* Programs that never return: the watchdog ends them; the kernel and the next runs go on. */
 static void watchdog(int dev, struct stub *pass)
 {
@@ -250,15 +1152,18 @@ static void watchdog(int dev, struct stub *pass)
 	__u32 s_spin_helper = find_slot(dev, "faults", "spin_helper");
 	struct stub spin = load_stub(s_spin, "netext_xdp");
 	struct stub spin_helper = load_stub(s_spin_helper, "netext_xdp");
+	unsigned long long f0;
 	__u32 d;
 	int r;
 
+	prog_info(dev, s_spin, &info);
+	f0 = info.faults;	/* watchdog_stale's */
 	set_watchdog_us(500);
 	/* a change applies from the next tick: let the relaxed one go idle first */
 	usleep(2 * RELAXED_WATCHDOG_US);
 	r = run(spin.fd, 1, &d);
 	prog_info(dev, s_spin, &info);
-	CHECK(r == XDP_DROP && info.faults == 1 && info.last_fault_reason == NETEXT_FAULT_TIMEOUT,
+	CHECK(r == XDP_DROP && info.faults - f0 == 1 && info.last_fault_reason == NETEXT_FAULT_TIMEOUT,
 	      "spin (an endless loop) ended by the watchdog after %u us: its fault verdict "
 	      "XDP_DROP (%d), reason watchdog (%u)", d / 1000, r, info.last_fault_reason);
 	CHECK(klog_has("program spin: fault: watchdog"), "kernel log names the watchdog");
@@ -266,8 +1171,8 @@ static void watchdog(int dev, struct stub *pass)
 	CHECK(r == XDP_PASS, "the next program runs normally (%d)", r);
 	r = run(spin.fd, 20, NULL);
 	prog_info(dev, s_spin, &info);
-	CHECK(r == XDP_DROP && info.faults == 21, "spin 20 more times: 21 faults (%llu)",
-	      (unsigned long long)info.faults);
+	CHECK(r == XDP_DROP && info.faults - f0 == 21, "spin 20 more times: 21 faults (%llu)",
+	      (unsigned long long)(info.faults - f0));
 	r = run(spin_helper.fd, 5, NULL);
 	prog_info(dev, s_spin_helper, &info);
 	CHECK(r == XDP_PASS && info.faults == 5 && info.last_fault_reason == NETEXT_FAULT_TIMEOUT,
@@ -308,6 +1213,7 @@ static void functional(void)
 {
 	struct netext_prog_info info;
 	struct netext_global_info g;
+	unsigned long long app0;
 	int dev = dev_open();
 	__u32 s_pass, s_drop, s_oob, s_panic, s_probe, s_lock_ok, s_deep, s_stack, s_leak, s_tc;
 	struct stub pass, drop, oob, panic_locked, probe, lock_ok, deep, stack, leak, tc, wrong,
@@ -315,8 +1221,16 @@ static void functional(void)
 	int r;
 
 	g = global_info(dev);
-	CHECK(g.apps == 1 && g.progs == 15, "one app with 15 programs registered (%u, %u)",
+	CHECK(g.apps == 2 && g.progs == 27, "two apps with 27 programs registered (%u, %u)",
 	      g.apps, g.progs);
+	CHECK(module_param_long("netext_app_faults", "bad_verdict_refused") == 1 &&
+		      klog_has("program bad: fault verdict 7 refused"),
+	      "a tc program whose fault verdict is REDIRECT is refused at registration");
+	watchdog_stale(dev);
+	/* its log lines used the app's rate limit (10 per 5 s): the checks below read theirs */
+	usleep(5200000);
+	prog_info(dev, find_slot(dev, "faults", "pass"), &info);
+	app0 = info.app_faults;	/* watchdog_stale's */
 	CHECK(g.stack_size >= 16384, "extension stack %u bytes per CPU", g.stack_size);
 
 	s_pass = find_slot(dev, "faults", "pass");
@@ -360,7 +1274,8 @@ static void functional(void)
 	CHECK(info.faults == 1 && info.invocations == 1 && info.last_fault_reason == NETEXT_FAULT_BOUNDS,
 	      "oob: 1 fault, reason bounds (%llu, %u)", (unsigned long long)info.faults,
 	      info.last_fault_reason);
-	CHECK(info.app_faults == 1, "app fault counter 1 (%llu)", (unsigned long long)info.app_faults);
+	CHECK(info.app_faults - app0 == 1, "app fault counter 1 (%llu)",
+	      (unsigned long long)(info.app_faults - app0));
 	CHECK(klog_has("netext: app faults, program oob: fault: out of bounds"),
 	      "kernel log names the app, the program and the reason");
 
@@ -399,8 +1314,8 @@ static void functional(void)
 	CHECK(r == XDP_PASS, "and the lock was released (%d)", r);
 
 	prog_info(dev, s_pass, &info);
-	CHECK(info.app_faults == 5, "app faults: oob 1 + panic_locked 2 + stack 1 + leak 1 = %llu",
-	      (unsigned long long)info.app_faults);
+	CHECK(info.app_faults - app0 == 5, "app faults: oob 1 + panic_locked 2 + stack 1 + leak 1 = %llu",
+	      (unsigned long long)(info.app_faults - app0));
 
 	{
 		struct stub nowhere = load_stub(find_slot(dev, "faults", "redirect_nowhere"),
@@ -427,6 +1342,8 @@ static void functional(void)
 	}
 
 	watchdog(dev, &pass);
+	locks_smp(dev);
+	tracing(dev);
 
 	r = run(tc.fd, 1, NULL);
 	CHECK(r == TC_ACT_SHOT, "tc stub runs a tc program (TC_ACT_SHOT, %d)", r);
@@ -461,14 +1378,16 @@ static void functional(void)
 	}
 
 	{
-		char text[4096];
+		static char text[65536];
 		int fd = open(NETEXT_DEV_PATH, O_RDONLY | O_CLOEXEC);
-		ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+		ssize_t n, got = 0;
 
-		text[n > 0 ? n : 0] = 0;
+		while (fd >= 0 && (n = read(fd, text + got, sizeof(text) - 1 - got)) > 0)
+			got += n;
+		text[got] = 0;
 		if (fd >= 0)
 			close(fd);
-		CHECK(strstr(text, " faults oob xdp 1 1 out of bounds\n") != NULL,
+		CHECK(strstr(text, " faults oob xdp 4 4 out of bounds\n") != NULL,
 		      "reading %s gives a table of programs", NETEXT_DEV_PATH);
 	}
 
@@ -478,6 +1397,17 @@ static void functional(void)
 	CHECK(r == XDP_PASS, "drop's stub after the app left: XDP_PASS (%d)", r);
 	CHECK(prog_info(dev, s_drop, &info) == -ENOENT, "its slot is empty");
 	CHECK(load_module(app_ko) == 0, "insmod the app again");
+	{
+		__u32 s_new = find_slot(dev, "faults", "drop");
+		__u64 stale0 = global_u64(0);
+
+		r = run(drop.fd, 1, NULL);
+		CHECK((s_new & 0xff) == (s_drop & 0xff) && s_new != s_drop && r == XDP_PASS &&
+			      global_u64(0) == stale0 + 1,
+		      "the app is back in the same slot (%u) with a new handle (%#x, was %#x): the "
+		      "old stub does not run it (%d), counted as stale", s_new & 0xff, s_new, s_drop,
+		      r);
+	}
 
 	close_stub(&pass);
 	close_stub(&drop);
@@ -510,11 +1440,12 @@ static void run_pass_once(const char *what)
 
 int main(int argc, char **argv)
 {
-	int cycles = 100;
+	int cycles = 100, churn_cycles = 0;
 	long vm0, pc0, vm1, pc1;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: %s NETEXT_KO APP_KO STUB_OBJ [CYCLES]\n", argv[0]);
+		fprintf(stderr, "usage: %s NETEXT_KO APP_KO STUB_OBJ [CYCLES [TRAFFIC_CYCLES]]\n",
+			argv[0]);
 		return 2;
 	}
 	netext_ko = argv[1];
@@ -522,6 +1453,8 @@ int main(int argc, char **argv)
 	stub_obj = argv[3];
 	if (argc > 4)
 		cycles = atoi(argv[4]);
+	if (argc > 5)
+		churn_cycles = atoi(argv[5]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	load_both();
@@ -548,8 +1481,14 @@ int main(int argc, char **argv)
 	      pc1 - pc0);
 	CHECK(!klog_has("went away without unregistering"), "no app left registered on unload");
 
+	init_failure();
 	load_both();
 	run_pass_once("after reload");
+	if (churn_cycles > 0) {
+		net_setup();
+		churn(churn_cycles);
+		net_teardown();
+	}
 	unload_both();
 
 	printf("%s: %d failure(s)\n", failures ? "FAILED" : "PASSED", failures);

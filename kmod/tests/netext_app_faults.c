@@ -6,12 +6,31 @@
  */
 #include <linux/module.h>
 #include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
 #include <linux/pkt_cls.h>
+#include <linux/udp.h>
 
 #include "netext_kmod.h"
 
-/* A lock as it would sit in a map value. */
-static struct bpf_spin_lock faults_lock;
+/* Locks as they would sit in map values. */
+static struct bpf_spin_lock faults_lock, faults_lock_b;
+/* An app-level lock (as BMC's flow lock): odd while held. */
+static u32 faults_seq;
+/* Counted under faults_lock by lock_count on every CPU: a lost update shows a broken lock. */
+static u32 lock_count_value;
+module_param(lock_count_value, uint, 0444);
+/* near_budget: the stack left above the reserve at its deepest point. */
+static unsigned long near_left;
+module_param(near_left, ulong, 0444);
+/* At init: registering a tc program with fault verdict REDIRECT was refused (1). */
+static int bad_verdict_refused;
+module_param(bad_verdict_refused, int, 0444);
+/* faults_traffic's map: BPF_MAP_TYPE_ARRAY, u32 key, u64 value, one entry */
+static struct netext_map_desc hits_desc = {
+	.name = "hits", .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+	.max_entries = 1,
+};
 
 static int prog_pass(struct netext_ctx *ctx)
 {
@@ -22,6 +41,9 @@ static int prog_drop(struct netext_ctx *ctx)
 {
 	return XDP_DROP;
 }
+
+/* Never returns by itself: the watchdog ends it. Not const, so not folded away. */
+static u32 spin_forever = 1;
 
 /* A read past the packet: the bounds check fails. */
 static int prog_oob(struct netext_ctx *ctx)
@@ -93,10 +115,8 @@ static int prog_leak(struct netext_ctx *ctx)
 	return XDP_TX;
 }
 
-/* Never returns by itself: the watchdog ends it. Not const, so not folded away. */
-static u32 spin_forever = 1;
 
-static int prog_spin(struct netext_ctx *ctx)
+static int __maybe_unused prog_spin(struct netext_ctx *ctx)
 {
 	while (READ_ONCE(spin_forever))
 		cpu_relax();
@@ -139,6 +159,182 @@ static int prog_redirect_nowhere(struct netext_ctx *ctx)
 	return XDP_REDIRECT;
 }
 
+/* Two locks at once: refused (one at a time), so AB on one CPU and BA on another cannot
+ * deadlock. The fault verdict is PASS. */
+static int prog_lock_ab(struct netext_ctx *ctx)
+{
+	netext_spin_lock(&faults_lock);
+	netext_spin_lock(&faults_lock_b);
+	netext_spin_unlock(&faults_lock_b);
+	netext_spin_unlock(&faults_lock);
+	return XDP_TX;
+}
+
+static int prog_lock_ba(struct netext_ctx *ctx)
+{
+	netext_spin_lock(&faults_lock_b);
+	netext_spin_lock(&faults_lock);
+	netext_spin_unlock(&faults_lock);
+	netext_spin_unlock(&faults_lock_b);
+	return XDP_TX;
+}
+
+/* A read-modify-write under the lock, slow enough for the other CPU to try meanwhile. */
+static int prog_lock_count(struct netext_ctx *ctx)
+{
+	u32 v;
+	int i;
+
+	netext_spin_lock(&faults_lock);
+	v = READ_ONCE(lock_count_value);
+	for (i = 0; i < 50; i++)
+		cpu_relax();
+	WRITE_ONCE(lock_count_value, v + 1);
+	netext_spin_unlock(&faults_lock);
+	return XDP_TX;
+}
+
+/* Takes the app-level lock (odd), records it, then faults: the landing pad releases it. */
+static int prog_hold_panic(struct netext_ctx *ctx)
+{
+	u32 v = READ_ONCE(faults_seq);
+
+	if ((v & 1) || cmpxchg(&faults_seq, v, v + 1) != v)
+		return XDP_ABORTED;
+	netext_hold(&faults_seq, 1);
+	netext_fault(NETEXT_FAULT_PANIC);
+}
+
+/* Takes it and returns holding it: a leak, released. */
+static int prog_hold_leak(struct netext_ctx *ctx)
+{
+	u32 v = READ_ONCE(faults_seq);
+
+	if ((v & 1) || cmpxchg(&faults_seq, v, v + 1) != v)
+		return XDP_ABORTED;
+	netext_hold(&faults_seq, 1);
+	return XDP_TX;
+}
+
+/* Takes, records, unrecords and releases it itself: TX. */
+static int prog_hold_ok(struct netext_ctx *ctx)
+{
+	u32 v = READ_ONCE(faults_seq);
+
+	if ((v & 1) || cmpxchg(&faults_seq, v, v + 1) != v)
+		return XDP_ABORTED;
+	netext_hold(&faults_seq, 1);
+	netext_unhold(&faults_seq);
+	atomic_add(1, (atomic_t *)&faults_seq);
+	return XDP_TX;
+}
+
+/* DROP if the app-level lock is held, PASS if free. */
+static int prog_hold_probe(struct netext_ctx *ctx)
+{
+	return READ_ONCE(faults_seq) & 1 ? XDP_DROP : XDP_PASS;
+}
+
+/* Calls helpers at once: TX unless a stale watchdog state ends it (TIMEOUT, DROP). */
+static int prog_helper_first(struct netext_ctx *ctx)
+{
+	return netext_cpu_id() < nr_cpu_ids && netext_now_ns() ? XDP_TX : XDP_ABORTED;
+}
+
+/*
+ * Goes down the stack in 512-byte frames until less than 1 KiB is left above the
+ * reserve, then stays there (calling a helper) for about 300 us: interrupts that
+ * arrive meanwhile run below it, in the reserve. PASS.
+ */
+static noinline unsigned long near_level(unsigned int level)
+{
+	volatile u8 buf[512];
+	unsigned long left = netext_stack_check(0), r;
+
+	buf[0] = (u8)level;
+	if (left > 1024 + 512 + 256 && level < 64) {
+		r = near_level(level + 1);
+	} else {
+		u64 end = netext_now_ns() + 300 * NSEC_PER_USEC;
+
+		WRITE_ONCE(near_left, left);
+		while (netext_now_ns() < end)
+			cpu_relax();
+		r = left;
+	}
+	return r + buf[0] - (u8)level;
+}
+
+static int prog_near_budget(struct netext_ctx *ctx)
+{
+	return near_level(0) < 2048 ? XDP_PASS : XDP_ABORTED;
+}
+
+/*
+ * For traffic: the first UDP payload byte picks what happens. 'p' pass, 'b' out of
+ * bounds, 'l' panic holding a lock, 'w' an endless loop (the watchdog), 'h' an endless
+ * loop through a helper, 'r' two locks, 'k' an app-level hold then a panic. Every
+ * outcome is XDP_PASS: each packet reaches the stack, faulted or not.
+ */
+static int prog_mixed(struct netext_ctx *ctx)
+{
+	static const u32 zero;
+	u64 *hits = netext_map_lookup(&hits_desc, &zero);
+	const u8 *d = ctx->data;
+	const struct iphdr *ip = (const void *)(d + ETH_HLEN);
+	const u8 *payload = d + ETH_HLEN + sizeof(*ip) + sizeof(struct udphdr);
+
+	if (hits)
+		atomic64_inc((atomic64_t *)hits);
+	if ((const void *)(payload + 1) > ctx->data_end ||
+	    ((const struct ethhdr *)d)->h_proto != htons(ETH_P_IP) || ip->ihl != 5 ||
+	    ip->protocol != IPPROTO_UDP)
+		return XDP_PASS;
+	switch (*payload) {
+	case 'b':
+		prog_oob(ctx);
+		break;
+	case 'l':
+		netext_spin_lock(&faults_lock);
+		netext_fault(NETEXT_FAULT_PANIC);
+	case 'w':
+		while (READ_ONCE(spin_forever))
+			cpu_relax();
+		break;
+	case 'h':
+		while (READ_ONCE(spin_forever))
+			netext_stack_check(0);
+		break;
+	case 'r':
+		prog_lock_ab(ctx);
+		break;
+	case 'k':
+		prog_hold_panic(ctx);
+		break;
+	}
+	return XDP_PASS;
+}
+
+/* tc: writes the first UDP payload byte ('W'); OK. */
+static int prog_tc_write(struct netext_ctx *ctx)
+{
+	u8 *d = ctx->data;
+	const struct iphdr *ip = (const void *)(d + ETH_HLEN);
+	u8 *payload = d + ETH_HLEN + sizeof(*ip) + sizeof(struct udphdr);
+
+	if ((void *)(payload + 1) <= ctx->data_end &&
+	    ((const struct ethhdr *)d)->h_proto == htons(ETH_P_IP) && ip->ihl == 5 &&
+	    ip->protocol == IPPROTO_UDP)
+		*payload = 'W';
+	return TC_ACT_OK;
+}
+
+/* tc: TC_ACT_REDIRECT without a target: a fault (its verdict OK). */
+static int prog_tc_redirect(struct netext_ctx *ctx)
+{
+	return TC_ACT_REDIRECT;
+}
+
 static int prog_tc_shot(struct netext_ctx *ctx)
 {
 	return ctx->skb && ctx->data_end > ctx->data ? TC_ACT_SHOT : TC_ACT_UNSPEC;
@@ -162,19 +358,64 @@ static const struct netext_prog_desc faults_progs[] = {
 	{ .name = "redirect_nowhere", .hook = NETEXT_HOOK_XDP, .entry = prog_redirect_nowhere },
 	{ .name = "rand_cpu", .hook = NETEXT_HOOK_XDP, .entry = prog_rand_cpu },
 	{ .name = "spin_locked", .hook = NETEXT_HOOK_XDP, .entry = prog_spin_locked },
+	{ .name = "lock_ab", .hook = NETEXT_HOOK_XDP, .entry = prog_lock_ab },
+	{ .name = "lock_ba", .hook = NETEXT_HOOK_XDP, .entry = prog_lock_ba },
+	{ .name = "lock_count", .hook = NETEXT_HOOK_XDP, .entry = prog_lock_count },
+	{ .name = "hold_panic", .hook = NETEXT_HOOK_XDP, .entry = prog_hold_panic },
+	{ .name = "hold_leak", .hook = NETEXT_HOOK_XDP, .entry = prog_hold_leak },
+	{ .name = "hold_ok", .hook = NETEXT_HOOK_XDP, .entry = prog_hold_ok },
+	{ .name = "hold_probe", .hook = NETEXT_HOOK_XDP, .entry = prog_hold_probe },
+	{ .name = "helper_first", .hook = NETEXT_HOOK_XDP, .entry = prog_helper_first,
+	  .flags = NETEXT_PROG_F_FAULT_VERDICT, .fault_verdict = XDP_DROP },
+	{ .name = "tc_write", .hook = NETEXT_HOOK_TC, .entry = prog_tc_write },
+	{ .name = "tc_redirect", .hook = NETEXT_HOOK_TC, .entry = prog_tc_redirect },
 };
 
-static struct netext_app *faults_app;
+/*
+ * The app the traffic tests attach to veths ("faults_traffic"): it has a map (an
+ * array of one u64 counting invocations of mixed), so it runs only while the map
+ * is bound, and can be unbound under load.
+ */
+static const struct netext_prog_desc traffic_progs[] = {
+	{ .name = "mixed", .hook = NETEXT_HOOK_XDP, .entry = prog_mixed },
+	{ .name = "near_budget", .hook = NETEXT_HOOK_XDP, .entry = prog_near_budget },
+};
+
+static struct netext_map_desc *const traffic_maps[] = { &hits_desc };
+
+/* Must be refused: a tc fault verdict that redirects. */
+static const struct netext_prog_desc bad_progs[] = {
+	{ .name = "bad", .hook = NETEXT_HOOK_TC, .entry = prog_tc_shot,
+	  .flags = NETEXT_PROG_F_FAULT_VERDICT, .fault_verdict = TC_ACT_REDIRECT },
+};
+
+static struct netext_app *faults_app, *traffic_app;
 
 static int __init faults_init(void)
 {
+	struct netext_app *bad = netext_app_register(THIS_MODULE, "faults_bad", bad_progs,
+						     ARRAY_SIZE(bad_progs), NULL);
+
+	bad_verdict_refused = PTR_ERR_OR_ZERO(bad) == -EINVAL;
+	if (!IS_ERR(bad))
+		netext_app_unregister(bad);
 	faults_app = netext_app_register(THIS_MODULE, "faults", faults_progs,
 					 ARRAY_SIZE(faults_progs), NULL);
-	return PTR_ERR_OR_ZERO(faults_app);
+	if (IS_ERR(faults_app))
+		return PTR_ERR(faults_app);
+	traffic_app = netext_app_register_maps(THIS_MODULE, "faults_traffic", traffic_progs,
+					       ARRAY_SIZE(traffic_progs), NULL, traffic_maps,
+					       ARRAY_SIZE(traffic_maps));
+	if (IS_ERR(traffic_app)) {
+		netext_app_unregister(faults_app);
+		return PTR_ERR(traffic_app);
+	}
+	return 0;
 }
 
 static void __exit faults_exit(void)
 {
+	netext_app_unregister(traffic_app);
 	netext_app_unregister(faults_app);
 }
 

@@ -184,7 +184,7 @@ uint32_t Device::slot(const std::string &app, const std::string &program) const
 		info.slot = s;
 		if (ioctl(fd_, NETEXT_IOC_PROG_INFO, &info) == 0 && app == info.app &&
 		    program == info.name)
-			return s;
+			return info.slot; // the handle (slot and generation) the stub is given
 	}
 	throw Error("netext: the native module of app '" + app + "' has no program '" + program +
 			    "' (built from another version of the app?)",

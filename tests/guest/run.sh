@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# tests/guest/run.sh [--timeout SECONDS] [--copy PATH]... -- COMMAND [ARGS...]
+# tests/guest/run.sh [--timeout SECONDS] [--smp CPUS] [--loglevel N] [--copy PATH]... -- COMMAND [ARGS...]
+#
+# --smp CPUS: the guest's CPU count (default 1); more than one runs qemu's multi-threaded
+# TCG (one host thread per vCPU). --loglevel N: the console log level (default 4); 8 also
+# sets ignore_loglevel, so every kernel message is written to the (slow) serial console.
 #
 # Boots Debian's packaged kernel (the newest /boot/vmlinuz-*-amd64, found at run time)
 # under qemu with TCG, in an initramfs holding busybox, the kernel modules the tests need
@@ -12,16 +16,26 @@
 set -euo pipefail
 
 timeout_s=600
+smp=1
+loglevel=4
 copies=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--timeout) timeout_s=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--loglevel) loglevel=$2; shift 2 ;;
 	--copy) copies+=("$2"); shift 2 ;;
 	--) shift; break ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-[ $# -gt 0 ] || { echo "usage: run.sh [--timeout S] [--copy PATH]... -- COMMAND" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: run.sh [--timeout S] [--smp CPUS] [--loglevel N] [--copy PATH]... -- COMMAND" >&2; exit 2; }
+case "$smp" in ''|*[!0-9]*|0) echo "run.sh: --smp wants a CPU count, not '$smp'" >&2; exit 2 ;; esac
+case "$loglevel" in [0-8]) ;; *) echo "run.sh: --loglevel wants 0-8, not '$loglevel'" >&2; exit 2 ;; esac
+accel=tcg
+[ "$smp" -gt 1 ] && accel=tcg,thread=multi
+append="console=ttyS0 quiet panic=-1 loglevel=$loglevel"
+[ "$loglevel" -ge 8 ] && append="$append ignore_loglevel"
 
 kernel=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$kernel" ]; then
@@ -121,9 +135,9 @@ chmod +x "$root/init"
 
 log=$work/console.log
 set +e
-timeout "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 1 \
+timeout "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu max -m 2048 -smp "$smp" \
 	-kernel "$kernel" -initrd "$work/initramfs.gz" \
-	-append "console=ttyS0 quiet panic=-1 loglevel=4" \
+	-append "$append" \
 	-nographic -no-reboot -monitor none -serial stdio < /dev/null | tee "$log"
 qemu_rc=${PIPESTATUS[0]}
 set -e

@@ -34,7 +34,12 @@ enum netext_fault_reason {
 };
 
 struct netext_prog_info {
-	__u32 slot;			/* in */
+	/*
+	 * in: a slot's index (0 .. NETEXT_MAX_SLOTS-1) or a program's handle; out: the
+	 * program's handle, what its stub must be given (netext_slot): the index with the
+	 * slot's generation above it, so a stub outlives no app.
+	 */
+	__u32 slot;
 	__u32 hook;			/* enum netext_hook */
 	__s32 fault_verdict;
 	__u32 last_fault_reason;	/* enum netext_fault_reason */
@@ -53,6 +58,9 @@ struct netext_global_info {
 	__u64 nested;			/* refused: the CPU was already in an extension */
 	__u32 apps;
 	__u32 progs;
+	__u64 stale_slot;		/* a stub's handle of an app that went away */
+	__u32 stack_reserve;		/* bytes below a program kept for interrupts, landing */
+	__u32 stack_used_max;		/* most bytes of an extension stack ever used */
 };
 
 /*
@@ -68,7 +76,7 @@ struct netext_map_bind {
 	__u32 pad;
 };
 
-/* ENOENT if the slot is empty. */
+/* ENOENT if the slot is empty or the handle not the program's in it now. */
 #define NETEXT_IOC_PROG_INFO _IOWR('N', 1, struct netext_prog_info)
 #define NETEXT_IOC_GLOBAL_INFO _IOR('N', 2, struct netext_global_info)
 /* ENOENT: no such app or map; EBUSY: already bound; EINVAL: not the declared map. */

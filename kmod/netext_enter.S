@@ -78,7 +78,7 @@ SYM_FUNC_END(netext_fault)
  * Never called: the watchdog's timer interrupt returns here, on the extension
  * stack, in place of the program it cut short.
  */
-#define NETEXT_WD_REASON 6	/* NETEXT_FAULT_TIMEOUT, checked in netext_main.c */
+#define NETEXT_WD_REASON 6	/* NETEXT_FAULT_TIMEOUT, checked in netext_main.c (BUILD_BUG_ON) */
 SYM_FUNC_START(netext_wd_landing)
 	movl	$NETEXT_WD_REASON, %edi
 	jmp	netext_fault
