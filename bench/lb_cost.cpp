@@ -15,8 +15,8 @@
 // network namespace of their own, where the backends' neighbours are resolved.
 //
 // Writes bench/results/lb_cost.csv. Asserts nothing.
+#include <netext/lb/balancer.hpp>
 #include <netext/loader/error.hpp>
-#include <netext/loader/lb.hpp>
 #include <netext/loader/object.hpp>
 
 #include <arpa/inet.h>
@@ -115,18 +115,18 @@ int main(int argc, char **argv)
 		lbo.load();
 		const int prog = lbo.program_fd("lb_rx");
 		const int empty_xdp = empty.program_fd("empty_xdp");
-		loader::Balancer lb(
-			loader::LbMaps::from_fds(lbo.map_fd("lb_vips"), lbo.map_fd("lb_backends"),
-						 lbo.map_fd("lb_ring"), lbo.map_fd("lb_stats")),
-			lb::kDefaultRingSize);
-		auto v4 = loader::Service::parse("198.18.0.2:80/tcp");
-		auto v6 = loader::Service::parse("[2001:db8::2]:80/tcp");
+		lb::Balancer lb(lb::LbMaps::from_fds(lbo.map_fd("lb_vips"),
+						     lbo.map_fd("lb_backends"),
+						     lbo.map_fd("lb_ring"), lbo.map_fd("lb_stats")),
+				lb::kDefaultRingSize);
+		auto v4 = lb::Service::parse("198.18.0.2:80/tcp");
+		auto v6 = lb::Service::parse("[2001:db8::2]:80/tcp");
 		lb.add_vip(v4);
 		lb.add_vip(v6);
 		for (const char *a : {"198.18.9.11", "198.18.9.12"})
-			lb.add_backend(v4, loader::IpAddress::parse(a));
+			lb.add_backend(v4, lb::IpAddress::parse(a));
 		for (const char *a : {"2001:db8:9::11", "2001:db8:9::12"})
-			lb.add_backend(v6, loader::IpAddress::parse(a));
+			lb.add_backend(v6, lb::IpAddress::parse(a));
 
 		loader::ProgramInfo pi = loader::program_info(prog);
 		std::printf("lb_rx: %u instructions verified, %u translated, %u bytes JITed\n",

@@ -1,6 +1,8 @@
-// What user space knows about the LB app: hooks, knobs, maps, stats layout.
+// What user space knows about the LB app: hooks, knobs, maps, stats layout, and its CLI
+// command (`netext lb`).
 #include <netext/loader/app.hpp>
 
+#include "cli/lb_command.hpp"
 #include "lb.hpp"
 
 using namespace netext::loader;
@@ -83,6 +85,7 @@ const AppRegistration registration{AppDescriptor{
 		  {{"slot", Field::Type::U32, 0, 4}},
 		  {{"packets", Field::Type::U64, 0, 8}, {"bytes", Field::Type::U64, 8, 8}}}},
 	.stats = {"lb_stats", slot_names(), {"packets", "bytes"}},
+	.commands = {lb_command()},
 }};
 
 } // namespace

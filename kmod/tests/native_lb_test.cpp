@@ -11,9 +11,9 @@
 // tables. Then the per-packet cost of both.
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <netext/lb/balancer.hpp>
 #include <netext/loader/attach.hpp>
 #include <netext/loader/error.hpp>
-#include <netext/loader/lb.hpp>
 #include <netext/loader/object.hpp>
 
 #include <algorithm>
@@ -41,8 +41,8 @@
 
 namespace lbfix = netext::testing::lbfix;
 namespace lb = netext::lb;
-using netext::loader::Balancer;
-using netext::loader::LbMaps;
+using netext::lb::Balancer;
+using netext::lb::LbMaps;
 
 // What the control plane needs from the rest of libnetext, for a binary that only has
 // lb.cpp and maglev.cpp: the per-CPU helpers; no attachments (Balancer::open is not used).
@@ -293,8 +293,8 @@ int main(int argc, char **argv)
 		Balancer be(ebpf.maps(), lb::kDefaultRingSize),
 			bn(native.maps(), lb::kDefaultRingSize);
 		for (Balancer *b : {&be, &bn}) {
-			using netext::loader::IpAddress;
-			using netext::loader::Service;
+			using netext::lb::IpAddress;
+			using netext::lb::Service;
 			for (const char *v : {"198.18.0.2:80/tcp", "198.18.0.2:80/udp"}) {
 				b->add_vip(Service::parse(v));
 				b->add_backend(Service::parse(v),
@@ -360,7 +360,7 @@ int main(int argc, char **argv)
 		for (Balancer *b : {&be, &bn}) {
 			b->add_vip(lbfix::vip_of(s));
 			b->add_backend(lbfix::vip_of(s),
-				       netext::loader::IpAddress::parse(lbfix::kResolved));
+				       netext::lb::IpAddress::parse(lbfix::kResolved));
 		}
 		Bytes vip = netext::testing::build(s);
 		netext::testing::PacketSpec other = s;

@@ -3,9 +3,9 @@
 #include <netext/loader/app.hpp>
 #include <netext/loader/attach.hpp>
 #include <netext/loader/build.hpp>
+#include <netext/loader/command.hpp>
 #include <netext/loader/embedded.hpp>
 #include <netext/loader/error.hpp>
-#include <netext/loader/lb.hpp>
 #include <netext/loader/netns.hpp>
 #include <netext/loader/object.hpp>
 
@@ -40,39 +40,11 @@ using namespace netext::loader;
 
 namespace {
 
-struct OptionSpec {
-	const char *name; // long name, without "--"
-	char short_name;  // 0 for none
-	const char *arg;  // argument placeholder, nullptr for a flag
-	bool repeatable;
-	const char *help;
-};
-
-struct Args {
-	std::vector<std::string> positional;
-	std::map<std::string, std::vector<std::string>> options;
-
-	[[nodiscard]] bool flag(const std::string &n) const { return options.contains(n); }
-	[[nodiscard]] std::optional<std::string> value(const std::string &n) const
-	{
-		auto it = options.find(n);
-		if (it == options.end() || it->second.empty())
-			return std::nullopt;
-		return it->second.back();
-	}
-};
-
-struct Command {
-	const char *name;
-	const char *synopsis;
-	const char *summary;
-	const char *details;
-	std::vector<OptionSpec> options;
-	std::size_t min_args, max_args;
-	std::function<int(const Args &)> run;
-};
+enum class Backend { Ebpf, Native };
+enum class BuildBackend { Ebpf, Native, Both };
 
 const std::vector<Command> &commands();
+std::vector<Command> core_commands();
 
 [[noreturn]] void usage_error(const std::string &msg)
 {
@@ -394,23 +366,17 @@ Attachment find_attachment(const std::string &ifname, const std::string &app)
 		    ExitCode::NotFound);
 }
 
-int cmd_attach(const Args &args)
+int cmd_attach(const CommandLine &args)
 {
 	AttachRequest req;
-	req.ifname = args.positional[0];
-	req.app = args.positional[1];
-	if (auto m = args.value("mode"))
-		req.mode = parse_xdp_mode(*m);
-	if (auto b = args.value("backend"))
-		req.backend = *b;
-	if (args.options.contains("set")) {
-		for (const std::string &kv : args.options.at("set")) {
-			std::size_t eq = kv.find('=');
-			if (eq == std::string::npos || eq == 0)
-				usage_error("--set takes KEY=VALUE, got '" + kv + "'");
-			req.sets[kv.substr(0, eq)] = kv.substr(eq + 1);
-		}
-	}
+	req.ifname = args.args[0];
+	req.app = args.args[1];
+	if (auto m = args.options.choice<XdpMode>("mode"))
+		req.mode = *m;
+	if (auto b = args.options.choice<Backend>("backend"))
+		req.backend = *b == Backend::Native ? "native" : "ebpf";
+	for (const auto &[key, value] : args.options.assignments("set"))
+		req.sets[key] = value;
 	Attachment a = attach(req);
 	std::printf("attached %s to %s: %s%s\n", a.app.c_str(), a.ifname.c_str(),
 		    hook_list(a).c_str(), a.backend == "native" ? " (native)" : "");
@@ -419,17 +385,17 @@ int cmd_attach(const Args &args)
 	return 0;
 }
 
-int cmd_detach(const Args &args)
+int cmd_detach(const CommandLine &args)
 {
-	std::string app = args.positional.size() > 1 ? args.positional[1] : "";
-	for (const Attachment &a : detach(args.positional[0], app))
+	std::string app = args.args.size() > 1 ? args.args[1] : "";
+	for (const Attachment &a : detach(args.args[0], app))
 		std::printf("detached %s from %s\n", a.app.c_str(), a.ifname.c_str());
 	return 0;
 }
 
-int cmd_status(const Args &args)
+int cmd_status(const CommandLine &args)
 {
-	std::string ifname = args.positional.empty() ? "" : args.positional[0];
+	std::string ifname = args.args.empty() ? "" : args.args[0];
 	if (!ifname.empty() && if_nametoindex(ifname.c_str()) == 0 && attachments(ifname).empty())
 		throw Error("netext: interface '" + ifname + "' does not exist (see 'ip link')",
 			    ExitCode::NotFound);
@@ -459,7 +425,7 @@ int cmd_status(const Args &args)
 			j["interfaces"].push_back(
 				{{"ifname", name}, {"ifindex", idx}, {"xdp", progs}});
 	}
-	if (args.flag("json")) {
+	if (args.options.flag("json")) {
 		std::printf("%s\n", j.dump(2).c_str());
 		return 0;
 	}
@@ -508,31 +474,17 @@ int cmd_status(const Args &args)
 
 volatile std::sig_atomic_t g_stop = 0;
 
-int cmd_stats(const Args &args)
+int cmd_stats(const CommandLine &args)
 {
-	Attachment a = find_attachment(args.positional[0], args.positional[1]);
+	Attachment a = find_attachment(args.args[0], args.args[1]);
 	AppDescriptor d = descriptor_of(a);
 	if (d.stats.map.empty())
 		throw Error("netext: app '" + a.app + "' declares no stats (try 'netext map " +
 				    a.ifname + " " + a.app + " dump MAP')",
 			    ExitCode::NotFound);
 	int fd = open_pinned_map(a, d.stats.map);
-	double watch = 0;
-	if (auto w = args.value("watch")) {
-		try {
-			watch = std::stod(*w);
-		} catch (const std::exception &) {
-			watch = -1;
-		}
-		if (watch <= 0)
-			usage_error("--watch takes a positive number of seconds, got '" + *w + "'");
-	}
-	long count = -1;
-	if (auto c = args.value("count")) {
-		count = std::strtol(c->c_str(), nullptr, 10);
-		if (count <= 0)
-			usage_error("--count takes a positive integer, got '" + *c + "'");
-	}
+	double watch = args.options.seconds("watch").value_or(0);
+	long count = static_cast<long>(args.options.count("count").value_or(0));
 	std::signal(SIGINT, [](int) { g_stop = 1; });
 	std::signal(SIGTERM, [](int) { g_stop = 1; });
 	std::vector<std::vector<uint64_t>> previous;
@@ -540,7 +492,7 @@ int cmd_stats(const Args &args)
 		std::vector<std::vector<uint64_t>> rows;
 		for (uint32_t slot = 0; slot < d.stats.slots.size(); slot++)
 			rows.push_back(map_u64_sums(fd, slot, d.stats.counters.size()));
-		if (args.flag("json")) {
+		if (args.options.flag("json")) {
 			json out = {{"ifname", a.ifname},
 				    {"app", a.app},
 				    {"time", std::time(nullptr)},
@@ -566,7 +518,7 @@ int cmd_stats(const Args &args)
 			for (std::size_t i = 0; i < rows.size(); i++) {
 				bool zero = std::all_of(rows[i].begin(), rows[i].end(),
 							[](uint64_t v) { return v == 0; });
-				if (zero && !args.flag("all"))
+				if (zero && !args.options.flag("all"))
 					continue;
 				std::printf("  %-28s", d.stats.slots[i].c_str());
 				for (uint64_t v : rows[i])
@@ -582,7 +534,7 @@ int cmd_stats(const Args &args)
 		}
 		std::fflush(stdout);
 		previous = rows;
-		if (watch <= 0 || (count > 0 && round + 1 >= count))
+		if (watch <= 0 || (count > 0 && round + 1 >= static_cast<long>(count)))
 			break;
 		for (double slept = 0; slept < watch && !g_stop; slept += 0.1)
 			std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -591,11 +543,11 @@ int cmd_stats(const Args &args)
 	return 0;
 }
 
-int cmd_map(const Args &args)
+int cmd_map(const CommandLine &args)
 {
-	Attachment a = find_attachment(args.positional[0], args.positional[1]);
+	Attachment a = find_attachment(args.args[0], args.args[1]);
 	AppDescriptor d = descriptor_of(a);
-	const std::string &op = args.positional[2];
+	const std::string &op = args.args[2];
 	auto spec_of = [&](const std::string &name) {
 		for (const MapSpec &s : d.maps)
 			if (s.name == name)
@@ -610,7 +562,7 @@ int cmd_map(const Args &args)
 	if (need == 0)
 		usage_error("unknown map operation '" + op +
 			    "' (list, dump, lookup, update, delete)");
-	if (args.positional.size() != need)
+	if (args.args.size() != need)
 		usage_error("'map " + op + "' takes " + std::to_string(need - 2) +
 			    " arguments after IFACE APP (see 'netext map --help')");
 	if (op == "list") {
@@ -629,7 +581,7 @@ int cmd_map(const Args &args)
 				       {"pinned", a.pin_dir + "/" + name},
 				       {"summary", spec_of(name).summary}});
 		}
-		if (args.flag("json")) {
+		if (args.options.flag("json")) {
 			std::printf("%s\n", out.dump(2).c_str());
 			return 0;
 		}
@@ -644,7 +596,7 @@ int cmd_map(const Args &args)
 				    m["summary"].get<std::string>().c_str());
 		return 0;
 	}
-	const std::string &name = args.positional[3];
+	const std::string &name = args.args[3];
 	MapSpec spec = spec_of(name);
 	int fd = open_pinned_map(a, name);
 	std::unique_ptr<int, void (*)(int *)> guard(&fd, [](int *f) { close(*f); });
@@ -679,7 +631,7 @@ int cmd_map(const Args &args)
 		return e;
 	};
 	auto print_entry = [&](const json &e) {
-		if (args.flag("json"))
+		if (args.options.flag("json"))
 			std::printf("%s\n", e.dump().c_str());
 		else
 			std::printf("%s: %s%s\n", e["key"].get<std::string>().c_str(),
@@ -697,7 +649,7 @@ int cmd_map(const Args &args)
 			if (bpf_map_lookup_elem(fd, key.data(), raw.data()) == 0)
 				all.push_back(entry_json(key, raw));
 		}
-		if (args.flag("json")) {
+		if (args.options.flag("json")) {
 			std::printf("%s\n", all.dump(2).c_str());
 		} else {
 			for (const json &e : all)
@@ -706,12 +658,11 @@ int cmd_map(const Args &args)
 		}
 		return 0;
 	}
-	std::vector<uint8_t> key =
-		parse_typed(spec.key, args.positional[4], m.info.key_size, "key");
+	std::vector<uint8_t> key = parse_typed(spec.key, args.args[4], m.info.key_size, "key");
 	if (op == "lookup") {
 		std::vector<uint8_t> raw(m.stride * m.cpus);
 		if (bpf_map_lookup_elem(fd, key.data(), raw.data()) != 0)
-			throw Error("netext: no entry for key " + args.positional[4] + " in map '" +
+			throw Error("netext: no entry for key " + args.args[4] + " in map '" +
 					    name + "'",
 				    ExitCode::NotFound);
 		print_entry(entry_json(key, raw));
@@ -719,14 +670,14 @@ int cmd_map(const Args &args)
 	}
 	if (op == "delete") {
 		if (bpf_map_delete_elem(fd, key.data()) != 0)
-			throw Error("netext: cannot delete key " + args.positional[4] + " from '" +
-					    name + "': " + std::strerror(errno),
+			throw Error("netext: cannot delete key " + args.args[4] + " from '" + name +
+					    "': " + std::strerror(errno),
 				    errno == ENOENT ? ExitCode::NotFound : ExitCode::Failure);
 		std::printf("deleted\n");
 		return 0;
 	}
 	std::vector<uint8_t> value =
-		parse_typed(spec.value, args.positional[5], m.info.value_size, "value");
+		parse_typed(spec.value, args.args[5], m.info.value_size, "value");
 	std::vector<uint8_t> raw(m.stride * m.cpus, 0);
 	for (std::size_t c = 0; c < m.cpus; c++) // per-CPU maps: the same value on every CPU
 		std::memcpy(raw.data() + c * m.stride, value.data(), value.size());
@@ -736,118 +687,7 @@ int cmd_map(const Args &args)
 	return 0;
 }
 
-int cmd_lb(const Args &args)
-{
-	const std::vector<std::string> &p = args.positional;
-	const std::string &ifname = p[0], &what = p[1], &op = p[2];
-	auto need = [&](std::size_t n, const char *shape) {
-		if (p.size() != n)
-			usage_error("'lb " + what + " " + op + "' takes " + shape +
-				    " (see 'netext lb --help')");
-	};
-	if (what != "vip" && what != "backend")
-		usage_error("unknown lb object '" + what + "' (vip or backend)");
-	if (what == "vip" && op != "add" && op != "del" && op != "list")
-		usage_error("unknown vip operation '" + op + "' (add, del, list)");
-	if (what == "backend" && op != "add" && op != "del" && op != "drain" && op != "list")
-		usage_error("unknown backend operation '" + op + "' (add, del, drain, list)");
-	uint16_t weight = 1;
-	if (auto w = args.value("weight")) {
-		char *end = nullptr;
-		unsigned long n = std::strtoul(w->c_str(), &end, 10);
-		if (w->empty() || *end != '\0' || n == 0 || n > 65535)
-			usage_error("--weight takes an integer in 1..65535, got '" + *w + "'");
-		weight = static_cast<uint16_t>(n);
-		if (what != "backend" || op != "add")
-			usage_error("--weight goes with 'backend add'");
-	}
-	// Parse everything before touching the attachment.
-	if (what == "vip") {
-		need(op == "list" ? 3 : 4, op == "list" ? "no more arguments" : "one VIP");
-	} else {
-		need(op == "list" ? 4 : 5, op == "list" ? "a VIP" : "a VIP and a backend address");
-	}
-	std::optional<Service> svc;
-	if (p.size() >= 4)
-		svc = Service::parse(p[3]);
-	std::optional<IpAddress> addr;
-	if (p.size() >= 5)
-		addr = IpAddress::parse(p[4]);
-	if (if_nametoindex(ifname.c_str()) == 0)
-		throw Error("netext: interface '" + ifname + "' does not exist (see 'ip link')",
-			    ExitCode::NotFound);
-	Balancer lb = Balancer::open(ifname);
-	if (what == "vip" && op == "add") {
-		lb.add_vip(*svc);
-		std::printf("added VIP %s\n", svc->str().c_str());
-	} else if (what == "vip" && op == "del") {
-		lb.del_vip(*svc);
-		std::printf("deleted VIP %s\n", svc->str().c_str());
-	} else if (what == "vip") {
-		std::vector<VipStatus> vs = lb.vips();
-		if (args.flag("json")) {
-			json out = json::array();
-			for (const VipStatus &v : vs)
-				out.push_back({{"vip", v.service.str()},
-					       {"index", v.index},
-					       {"backends", v.backends},
-					       {"packets", v.packets},
-					       {"bytes", v.bytes}});
-			std::printf("%s\n", out.dump(2).c_str());
-		} else {
-			std::printf("%-48s %8s %14s %14s\n", "VIP", "backends", "packets", "bytes");
-			for (const VipStatus &v : vs)
-				std::printf("%-48s %8u %14lu %14lu\n", v.service.str().c_str(),
-					    v.backends, v.packets, v.bytes);
-			if (vs.empty())
-				std::printf("(no VIPs; add one with 'netext lb %s vip add "
-					    "ADDR:PORT/PROTO')\n",
-					    ifname.c_str());
-		}
-	} else if (op == "add") {
-		lb.add_backend(*svc, *addr, weight);
-		std::printf("backend %s of %s: active, weight %u\n", addr->str().c_str(),
-			    svc->str().c_str(), weight);
-	} else if (op == "del") {
-		lb.del_backend(*svc, *addr);
-		std::printf("deleted backend %s of %s\n", addr->str().c_str(), svc->str().c_str());
-	} else if (op == "drain") {
-		lb.drain_backend(*svc, *addr);
-		std::printf("backend %s of %s: draining (no new flows)\n", addr->str().c_str(),
-			    svc->str().c_str());
-	} else {
-		std::vector<BackendStatus> bs = lb.backends(*svc);
-		if (args.flag("json")) {
-			json out = json::array();
-			for (const BackendStatus &b : bs)
-				out.push_back(
-					{{"backend", b.addr.str()},
-					 {"id", b.id},
-					 {"state", b.state},
-					 {"weight", b.weight},
-					 {"entries", b.entries},
-					 {"share", static_cast<double>(b.entries) / lb.ring_size()},
-					 {"packets", b.packets},
-					 {"bytes", b.bytes}});
-			std::printf("%s\n", out.dump(2).c_str());
-		} else {
-			std::printf("%-40s %5s %-9s %6s %8s %7s %14s %14s\n", "backend", "id",
-				    "state", "weight", "entries", "share", "packets", "bytes");
-			for (const BackendStatus &b : bs)
-				std::printf("%-40s %5u %-9s %6u %8u %6.2f%% %14lu %14lu\n",
-					    b.addr.str().c_str(), b.id, b.state.c_str(), b.weight,
-					    b.entries, 100.0 * b.entries / lb.ring_size(),
-					    b.packets, b.bytes);
-			if (bs.empty())
-				std::printf("(no backends; add one with 'netext lb %s backend add "
-					    "%s ADDR')\n",
-					    ifname.c_str(), svc->str().c_str());
-		}
-	}
-	return 0;
-}
-
-int cmd_apps(const Args &args)
+int cmd_apps(const CommandLine &args)
 {
 	json out = json::array();
 	for (const AppDescriptor &d : builtin_apps()) {
@@ -864,7 +704,7 @@ int cmd_apps(const Args &args)
 			       {"hooks", hooks},
 			       {"settings", knobs}});
 	}
-	if (args.flag("json")) {
+	if (args.options.flag("json")) {
 		std::printf("%s\n", out.dump(2).c_str());
 		return 0;
 	}
@@ -882,17 +722,19 @@ int cmd_apps(const Args &args)
 	return 0;
 }
 
-int cmd_build(const Args &args)
+int cmd_build(const CommandLine &args)
 {
 	BuildRequest req;
-	req.sources = args.positional;
-	if (auto n = args.value("name"))
+	req.sources = args.args;
+	if (auto n = args.options.text("name"))
 		req.name = *n;
-	if (auto b = args.value("backend"))
-		req.backend = *b;
-	if (auto o = args.value("output"))
+	if (auto b = args.options.choice<BuildBackend>("backend"))
+		req.backend = *b == BuildBackend::Ebpf	   ? "ebpf"
+			      : *b == BuildBackend::Native ? "native"
+							   : "both";
+	if (auto o = args.options.text("output"))
 		req.out_dir = *o;
-	req.verbose = args.options.contains("verbose");
+	req.verbose = args.options.flag("verbose");
 	std::printf("building %s for %s...\n", req.sources[0].c_str(),
 		    req.backend == "both" ? "ebpf and native" : req.backend.c_str());
 	std::fflush(stdout);
@@ -908,13 +750,25 @@ int cmd_build(const Args &args)
 	return 0;
 }
 
-int cmd_help(const Args &args);
+int cmd_help(const CommandLine &args);
 
-const OptionSpec kJson{"json", 0, nullptr, false, "print JSON instead of a table"};
-
+// The CLI's own commands, then the commands the embedded apps declare (before 'build').
 const std::vector<Command> &commands()
 {
-	static const std::vector<Command> cmds = {
+	static const std::vector<Command> cmds = [] {
+		std::vector<Command> all = core_commands();
+		auto at = all.begin() + 5; // after 'map'
+		for (const AppDescriptor &d : builtin_apps())
+			for (const Command &c : d.commands)
+				at = all.insert(at, c) + 1;
+		return all;
+	}();
+	return cmds;
+}
+
+std::vector<Command> core_commands()
+{
+	return {
 		{"attach",
 		 "IFACE APP [--mode native|skb|auto] [--backend ebpf|native] [--set KEY=VALUE]...",
 		 "attach all of an app's programs to an interface",
@@ -928,11 +782,31 @@ const std::vector<Command> &commands()
 		 "--backend native runs the app's native module (netext_app_APP.ko) through "
 		 "netext.ko,\nloading both if needed (from $NETEXT_MODULE_DIR, the installed or "
 		 "the build\ndirectory); detach unloads what attach loaded.",
-		 {{"mode", 'm', "MODE", false,
-		   "XDP mode: native, skb, or auto (native, else skb; default)"},
-		  {"backend", 'b', "BACKEND", false,
-		   "ebpf (the app's eBPF programs; default) or native (its kernel module)"},
-		  {"set", 's', "KEY=VALUE", true,
+		 {{"mode",
+		   'm',
+		   "MODE",
+		   Option::Type::Choice,
+		   "XDP mode: native, skb, or auto (native, else skb; default)",
+		   1,
+		   UINT64_MAX,
+		   {{"native", int(XdpMode::Native)},
+		    {"drv", int(XdpMode::Native)},
+		    {"skb", int(XdpMode::Skb)},
+		    {"generic", int(XdpMode::Skb)},
+		    {"auto", int(XdpMode::Auto)}},
+		   "XDP mode",
+		   "use native, skb or auto"},
+		  {"backend",
+		   'b',
+		   "BACKEND",
+		   Option::Type::Choice,
+		   "ebpf (the app's eBPF programs; default) or native (its kernel module)",
+		   1,
+		   UINT64_MAX,
+		   {{"ebpf", int(Backend::Ebpf)}, {"native", int(Backend::Native)}},
+		   "backend",
+		   "ebpf or native"},
+		  {"set", 's', "KEY=VALUE", Option::Type::Assignment,
 		   "set a configuration knob before loading (repeatable)"}},
 		 2,
 		 2,
@@ -951,7 +825,7 @@ const std::vector<Command> &commands()
 		 "[IFACE] [--json]",
 		 "show netext attachments and the XDP programs of interfaces",
 		 "",
-		 {kJson},
+		 {json_option()},
 		 0,
 		 1,
 		 cmd_status},
@@ -960,10 +834,10 @@ const std::vector<Command> &commands()
 		 "show an app's counters, summed over CPUs",
 		 "With --watch, prints every SECONDS (with per-second rates) until interrupted or "
 		 "N times.",
-		 {kJson,
-		  {"watch", 'w', "SECONDS", false, "print again every SECONDS"},
-		  {"count", 'c', "N", false, "with --watch, stop after N prints"},
-		  {"all", 'a', nullptr, false, "also show counters that are zero"}},
+		 {json_option(),
+		  {"watch", 'w', "SECONDS", Option::Type::Seconds, "print again every SECONDS"},
+		  {"count", 'c', "N", Option::Type::Count, "with --watch, stop after N prints"},
+		  {"all", 'a', nullptr, Option::Type::Flag, "also show counters that are zero"}},
 		 2,
 		 2,
 		 cmd_stats},
@@ -976,28 +850,10 @@ const std::vector<Command> &commands()
 		 "types, or hex:<bytes> for any map. Per-CPU values are shown summed (--json adds "
 		 "each\n"
 		 "CPU's); update writes the value to every CPU.",
-		 {kJson},
+		 {json_option()},
 		 3,
 		 6,
 		 cmd_map},
-		{"lb",
-		 "IFACE vip add|del VIP | vip list | backend add VIP ADDR [--weight N] | backend "
-		 "del|drain VIP ADDR | backend list VIP",
-		 "configure the load balancer (app 'lb') attached to an interface",
-		 "VIP is ADDR:PORT/PROTO, e.g. 198.18.1.10:80/tcp or [2001:db8::10]:443/udp.\n"
-		 "Backends of an IPv4 VIP are IPv4 (IP-in-IP), of an IPv6 VIP IPv6 "
-		 "(IPv6-in-IPv6).\n"
-		 "Changes apply to the live attachment: a VIP's Maglev table is rewritten only "
-		 "where\n"
-		 "it changes. 'drain' stops new flows to a backend and keeps its flows; 'del' "
-		 "moves\n"
-		 "its flows to the others. 'backend add' of an existing backend sets its "
-		 "weight\n"
-		 "and ends a drain.",
-		 {kJson, {"weight", 'w', "N", false, "backend weight, 1..65535 (default 1)"}},
-		 3,
-		 5,
-		 cmd_lb},
 		{"build",
 		 "APP.cpp [MORE.cpp...] [--backend ebpf|native|both] [-o DIR] [--name NAME]",
 		 "build your own app (outside netext's source tree) for attach",
@@ -1008,19 +864,31 @@ const std::vector<Command> &commands()
 		 "builds\nnothing. DIR (default NAME.netext) gets NAME.bpf.o, netext_app_NAME.ko "
 		 "and\nnetext-app.json; 'netext attach IFACE DIR' runs it. Needs cmake, clang-16 "
 		 "and,\nfor native, g++-12, make and the kernel's headers.",
-		 {{"backend", 'b', "BACKEND", false,
+		 {{"backend",
+		   'b',
+		   "BACKEND",
+		   Option::Type::Choice,
 		   "ebpf (default), native (the module, with the eBPF object that declares the "
-		   "maps) or both"},
-		  {"output", 'o', "DIR", false, "where to put the build (default NAME.netext)"},
-		  {"name", 0, "NAME", false, "the app's name (default: the first source's stem)"},
-		  {"verbose", 'v', nullptr, false, "show the build's output also on success"}},
+		   "maps) or both",
+		   1,
+		   UINT64_MAX,
+		   {{"ebpf", int(BuildBackend::Ebpf)},
+		    {"native", int(BuildBackend::Native)},
+		    {"both", int(BuildBackend::Both)}},
+		   "backend",
+		   "ebpf, native or both"},
+		  {"output", 'o', "DIR", Option::Type::Text,
+		   "where to put the build (default NAME.netext)"},
+		  {"name", 0, "NAME", Option::Type::Text,
+		   "the app's name (default: the first source's stem)"},
+		  {"verbose", 'v', nullptr, Option::Type::Flag,
+		   "show the build's output also on success"}},
 		 1,
 		 64,
 		 cmd_build},
-		{"apps", "[--json]", "list the built-in apps", "", {kJson}, 0, 0, cmd_apps},
+		{"apps", "[--json]", "list the built-in apps", "", {json_option()}, 0, 0, cmd_apps},
 		{"help", "[COMMAND]", "show help for netext or a command", "", {}, 0, 1, cmd_help},
 	};
-	return cmds;
 }
 
 void print_usage(FILE *out)
@@ -1030,7 +898,7 @@ void print_usage(FILE *out)
 			  "written in C++).\n\n"
 			  "Commands:\n");
 	for (const Command &c : commands())
-		std::fprintf(out, "  %-8s %s\n", c.name, c.summary);
+		std::fprintf(out, "  %-8s %s\n", c.name.c_str(), c.summary.c_str());
 	std::fprintf(
 		out,
 		"\nGlobal options:\n"
@@ -1043,88 +911,21 @@ void print_usage(FILE *out)
 
 void print_command_help(const Command &c)
 {
-	std::printf("Usage: netext %s %s\n\n%s.\n", c.name, c.synopsis, c.summary);
-	if (*c.details)
-		std::printf("\n%s\n", c.details);
-	if (!c.options.empty()) {
-		std::printf("\nOptions:\n");
-		for (const OptionSpec &o : c.options) {
-			std::string left =
-				o.short_name ? std::string("-") + o.short_name + ", " : "    ";
-			left += std::string("--") + o.name +
-				(o.arg ? std::string(" ") + o.arg : "");
-			std::printf("  %-26s %s\n", left.c_str(), o.help);
-		}
-	}
-	std::printf("  %-26s %s\n", "-h, --help", "show this help");
+	std::fputs(command_help(c).c_str(), stdout);
 }
 
-int cmd_help(const Args &args)
+int cmd_help(const CommandLine &args)
 {
-	if (args.positional.empty()) {
+	if (args.args.empty()) {
 		print_usage(stdout);
 		return 0;
 	}
 	for (const Command &c : commands())
-		if (args.positional[0] == c.name) {
+		if (args.args[0] == c.name) {
 			print_command_help(c);
 			return 0;
 		}
-	usage_error("unknown command '" + args.positional[0] + "' (see 'netext --help')");
-}
-
-Args parse(const Command &c, const std::vector<std::string> &argv, bool &help)
-{
-	Args out;
-	for (std::size_t i = 0; i < argv.size(); i++) {
-		const std::string &a = argv[i];
-		if (a == "-h" || a == "--help") {
-			help = true;
-			return out;
-		}
-		if (a.size() < 2 || a[0] != '-' || a == "--") {
-			out.positional.push_back(a);
-			continue;
-		}
-		std::string name, value;
-		bool has_value = false;
-		const OptionSpec *spec = nullptr;
-		if (a.starts_with("--")) {
-			name = a.substr(2);
-			if (auto eq = name.find('='); eq != std::string::npos) {
-				value = name.substr(eq + 1);
-				name.resize(eq);
-				has_value = true;
-			}
-			for (const OptionSpec &o : c.options)
-				if (name == o.name)
-					spec = &o;
-		} else {
-			for (const OptionSpec &o : c.options)
-				if (a.size() == 2 && a[1] == o.short_name)
-					spec = &o;
-		}
-		if (!spec)
-			usage_error("unknown option '" + a + "' for '" + c.name +
-				    "' (see 'netext " + c.name + " --help')");
-		if (spec->arg && !has_value) {
-			if (i + 1 >= argv.size())
-				usage_error("option --" + std::string(spec->name) + " needs " +
-					    spec->arg);
-			value = argv[++i];
-		} else if (!spec->arg && has_value) {
-			usage_error("option --" + std::string(spec->name) + " takes no value");
-		}
-		if (!spec->repeatable && out.options.contains(spec->name))
-			usage_error("option --" + std::string(spec->name) + " given twice");
-		auto &vals = out.options[spec->name];
-		if (spec->arg)
-			vals.push_back(value);
-	}
-	if (out.positional.size() < c.min_args || out.positional.size() > c.max_args)
-		usage_error(std::string("wrong number of arguments for '") + c.name +
-			    "'; usage: netext " + c.name + " " + c.synopsis);
-	return out;
+	usage_error("unknown command '" + args.args[0] + "' (see 'netext --help')");
 }
 
 int run(int argc, char **argv)
@@ -1157,16 +958,15 @@ int run(int argc, char **argv)
 	for (const Command &c : commands()) {
 		if (rest[0] != c.name)
 			continue;
-		bool help = false;
-		Args args = parse(c, {rest.begin() + 1, rest.end()}, help);
-		if (help) {
+		std::optional<CommandLine> args = parse_command_line(c, std::span(rest).subspan(1));
+		if (!args) {
 			print_command_help(c);
 			return 0;
 		}
 		std::unique_ptr<NetnsScope> scope;
 		if (netns)
 			scope = std::make_unique<NetnsScope>(*netns);
-		return c.run(args);
+		return c.run(*args);
 	}
 	usage_error("unknown command '" + rest[0] + "' (see 'netext --help')");
 }

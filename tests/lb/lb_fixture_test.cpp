@@ -7,8 +7,8 @@
 // The kernel runs happen in a network namespace of their own, so the program's FIB lookup
 // sees a known table: a veth with a resolved neighbour (198.18.9.11) and one without.
 #include <netext/host/runtime.hpp>
+#include <netext/lb/balancer.hpp>
 #include <netext/loader/error.hpp>
-#include <netext/loader/lb.hpp>
 #include <netext/loader/object.hpp>
 #include <netext/maps.hpp>
 #include <netext/verdict.hpp>
@@ -30,10 +30,10 @@
 
 using namespace netext;
 using namespace netext::testing;
-using loader::Balancer;
-using loader::IpAddress;
-using loader::LbMaps;
-using loader::Service;
+using lb::Balancer;
+using lb::IpAddress;
+using lb::LbMaps;
+using lb::Service;
 using Net = PacketSpec::Net;
 namespace lbfix = netext::testing::lbfix;
 

@@ -5,9 +5,9 @@
 
 namespace netext::testing::lbfix {
 
-using loader::Balancer;
-using loader::IpAddress;
-using loader::Service;
+using lb::Balancer;
+using lb::IpAddress;
+using lb::Service;
 
 namespace {
 

@@ -4,7 +4,7 @@
 // and scenarios: control-plane changes and packets in order, with what each must give.
 #pragma once
 
-#include <netext/loader/lb.hpp>
+#include <netext/lb/balancer.hpp>
 
 #include <arpa/inet.h>
 #include <cstdio>
@@ -55,7 +55,7 @@ inline PacketSpec flow(Net net = Net::Ipv4, uint8_t proto = 6, uint16_t sport = 
 }
 
 // The VIP a spec is sent to: its destination, port and protocol.
-inline loader::Service vip_of(const PacketSpec &s)
+inline lb::Service vip_of(const PacketSpec &s)
 {
 	char buf[64];
 	if (s.net == Net::Ipv6)
@@ -65,7 +65,7 @@ inline loader::Service vip_of(const PacketSpec &s)
 		std::snprintf(buf, sizeof(buf), "%u.%u.%u.%u:%u/%s", s.dst4 >> 24,
 			      (s.dst4 >> 16) & 0xff, (s.dst4 >> 8) & 0xff, s.dst4 & 0xff, s.dport,
 			      s.proto == 6 ? "tcp" : "udp");
-	return loader::Service::parse(buf);
+	return lb::Service::parse(buf);
 }
 
 inline lb::FlowKey key_of(const PacketSpec &s)
@@ -91,7 +91,7 @@ inline lb::FlowKey key_of(const PacketSpec &s)
 
 // The frame the LB must emit for `in` (built from s) sent to backend `to`: the link-layer
 // header (MACs as given), the outer IP header, then the whole original datagram.
-inline Bytes encapsulated(const PacketSpec &s, const Bytes &in, const loader::IpAddress &to,
+inline Bytes encapsulated(const PacketSpec &s, const Bytes &in, const lb::IpAddress &to,
 			  const uint8_t *dmac = nullptr, const uint8_t *smac = nullptr)
 {
 	std::size_t l3 = l3_offset(s);
@@ -157,7 +157,7 @@ inline std::string outer_dst(const Bytes &data, const PacketSpec &s)
 	std::size_t l3 = l3_offset(s);
 	if (data.size() < l3 + 40)
 		return "";
-	loader::IpAddress a;
+	lb::IpAddress a;
 	if (s.net == Net::Ipv6) {
 		if (data[l3 + 6] != 41)
 			return "";
@@ -179,7 +179,7 @@ inline std::string outer_dst(const Bytes &data, const PacketSpec &s)
 // 0, is the interface the packet arrives on (the test run's context); "" = the loopback.
 struct LbStep {
 	std::string name;
-	std::function<void(loader::Balancer &)> change;
+	std::function<void(lb::Balancer &)> change;
 	Bytes in;
 	int verdict = -1;
 	Bytes out;

@@ -1,4 +1,4 @@
-#include <netext/loader/maglev.hpp>
+#include <netext/lb/maglev.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -8,9 +8,9 @@
 #include <numeric>
 #include <stdexcept>
 
-using netext::loader::is_prime;
-using netext::loader::maglev_table;
-using netext::loader::MaglevBackend;
+using netext::lb::is_prime;
+using netext::lb::maglev_table;
+using netext::lb::MaglevBackend;
 
 namespace {
 

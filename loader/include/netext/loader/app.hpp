@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <netext/loader/command.hpp>
+
 namespace netext::loader {
 
 enum class HookPoint { Xdp, TcIngress, TcEgress };
@@ -66,6 +68,9 @@ struct AppDescriptor {
 	std::vector<Knob> knobs;
 	std::vector<MapSpec> maps;
 	StatsSpec stats;
+	// CLI commands of the app's own (e.g. `netext lb`), offered by every netext CLI that
+	// embeds the app (see command.hpp).
+	std::vector<Command> commands{};
 };
 
 struct AppRegistration {

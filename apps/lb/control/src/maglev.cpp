@@ -1,4 +1,4 @@
-#include <netext/loader/maglev.hpp>
+#include <netext/lb/maglev.hpp>
 
 #include <algorithm>
 #include <limits>
@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
-namespace netext::loader {
+namespace netext::lb {
 
 namespace {
 
@@ -275,4 +275,4 @@ std::vector<uint32_t> maglev_table(std::span<const MaglevBackend> backends, uint
 	return table;
 }
 
-} // namespace netext::loader
+} // namespace netext::lb

@@ -1,8 +1,8 @@
-// The LB control plane: see netext/loader/lb.hpp.
+// The LB control plane: see netext/lb/balancer.hpp.
+#include <netext/lb/balancer.hpp>
+#include <netext/lb/maglev.hpp>
 #include <netext/loader/attach.hpp>
 #include <netext/loader/error.hpp>
-#include <netext/loader/lb.hpp>
-#include <netext/loader/maglev.hpp>
 #include <netext/loader/object.hpp>
 
 #include <algorithm>
@@ -14,11 +14,15 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "lb.hpp" // apps/lb: the maps' layout
+#include "lb.hpp" // the data plane: its maps' layout
 
-namespace netext::loader {
+namespace netext::lb {
 
-namespace l = netext::lb;
+using loader::Attachment;
+using loader::attachments;
+using loader::map_u64_sums;
+using loader::open_pinned_map;
+using loader::possible_cpus;
 
 // ---- addresses and services -----------------------------------------------------------
 
@@ -106,28 +110,28 @@ std::string Service::str() const
 
 namespace {
 
-l::Addr to_addr(const IpAddress &a)
+Addr to_addr(const IpAddress &a)
 {
-	l::Addr r{};
-	std::memcpy(&r.elems[0], a.bytes.data(), a.family == AF_INET ? 4 : 16);
+	Addr r{};
+	std::memcpy(&r, a.bytes.data(), a.family == AF_INET ? 4 : 16);
 	return r;
 }
 
-IpAddress from_addr(const l::Addr &r, uint8_t family)
+IpAddress from_addr(const Addr &r, uint8_t family)
 {
 	IpAddress a;
-	a.family = family == l::Ipv6 ? AF_INET6 : AF_INET;
-	std::memcpy(a.bytes.data(), &r.elems[0], family == l::Ipv6 ? 16 : 4);
+	a.family = family == Ipv6 ? AF_INET6 : AF_INET;
+	std::memcpy(a.bytes.data(), &r, family == Ipv6 ? 16 : 4);
 	return a;
 }
 
-l::VipKey key_of(const Service &s)
+VipKey key_of(const Service &s)
 {
-	l::VipKey k{};
+	VipKey k{};
 	k.addr = to_addr(s.addr);
 	k.port = be16::from_host(s.port);
 	k.proto = s.proto;
-	k.family = s.addr.family == AF_INET6 ? l::Ipv6 : l::Ipv4;
+	k.family = s.addr.family == AF_INET6 ? Ipv6 : Ipv4;
 	return k;
 }
 
@@ -256,8 +260,8 @@ std::unique_ptr<LbMaps> LbMaps::from_fds(int vips, int backends, int ring, int s
 // ---- Balancer ---------------------------------------------------------------------------
 
 struct Balancer::VipRef {
-	l::VipKey key;
-	l::Vip vip;
+	VipKey key;
+	Vip vip;
 };
 
 Balancer Balancer::open(const std::string &ifname)
@@ -266,7 +270,7 @@ Balancer Balancer::open(const std::string &ifname)
 	for (const Attachment &a : all) {
 		if (a.app != "lb")
 			continue;
-		uint32_t ring = l::kDefaultRingSize;
+		uint32_t ring = kDefaultRingSize;
 		if (auto it = a.config.find("ring_size"); it != a.config.end())
 			ring = static_cast<uint32_t>(std::stoul(it->second, nullptr, 0));
 		int fd = ::open(a.pin_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -317,28 +321,28 @@ Balancer::VipRef Balancer::find(const Service &s)
 
 void Balancer::add_vip(const Service &s)
 {
-	l::VipKey key = key_of(s);
-	l::Vip existing{};
+	VipKey key = key_of(s);
+	Vip existing{};
 	if (maps_->lookup(LbMaps::Vips, &key, &existing))
 		throw Error("netext: VIP " + s.str() + " exists already", ExitCode::Conflict);
-	std::vector<bool> used(l::kMaxVips);
+	std::vector<bool> used(kMaxVips);
 	for (const auto &k : maps_->keys(LbMaps::Vips)) {
-		l::Vip v{};
-		if (maps_->lookup(LbMaps::Vips, k.data(), &v) && v.index < l::kMaxVips)
+		Vip v{};
+		if (maps_->lookup(LbMaps::Vips, k.data(), &v) && v.index < kMaxVips)
 			used[v.index] = true;
 	}
 	uint32_t index = 0;
-	while (index < l::kMaxVips && used[index])
+	while (index < kMaxVips && used[index])
 		index++;
-	if (index == l::kMaxVips)
-		throw Error("netext: the lb has " + std::to_string(l::kMaxVips) +
+	if (index == kMaxVips)
+		throw Error("netext: the lb has " + std::to_string(kMaxVips) +
 				    " VIPs already, its maximum (delete one first)",
 			    ExitCode::Conflict);
 	std::vector<uint32_t> zero(ring_size_);
 	maps_->write_ring(index * ring_size_, zero);
-	uint32_t slot = l::kVipStatBase + index;
+	uint32_t slot = kVipStatBase + index;
 	maps_->update(LbMaps::Stats, &slot, nullptr);
-	l::Vip v{index, 0};
+	Vip v{index, 0};
 	maps_->update(LbMaps::Vips, &key, &v);
 }
 
@@ -346,11 +350,11 @@ void Balancer::del_vip(const Service &s)
 {
 	VipRef r = find(s);
 	maps_->erase(LbMaps::Vips, &r.key); // from here on its traffic passes
-	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
-		l::Backend b{};
-		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state != l::Free &&
+	for (uint32_t i = 0; i < kMaxBackends; i++) {
+		Backend b{};
+		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state != Free &&
 		    b.vip == r.vip.index) {
-			b.state = l::Free;
+			b.state = Free;
 			maps_->update(LbMaps::Backends, &i, &b);
 		}
 	}
@@ -361,17 +365,17 @@ void Balancer::del_vip(const Service &s)
 std::vector<VipStatus> Balancer::vips()
 {
 	std::vector<VipStatus> out;
-	std::vector<uint32_t> active(l::kMaxVips);
-	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
-		l::Backend b{};
-		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state == l::Active &&
-		    b.vip < l::kMaxVips)
+	std::vector<uint32_t> active(kMaxVips);
+	for (uint32_t i = 0; i < kMaxBackends; i++) {
+		Backend b{};
+		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state == Active &&
+		    b.vip < kMaxVips)
 			active[b.vip]++;
 	}
 	for (const auto &k : maps_->keys(LbMaps::Vips)) {
-		l::VipKey key{};
+		VipKey key{};
 		std::memcpy(&key, k.data(), sizeof(key));
-		l::Vip v{};
+		Vip v{};
 		if (!maps_->lookup(LbMaps::Vips, &key, &v))
 			continue;
 		VipStatus st;
@@ -379,10 +383,10 @@ std::vector<VipStatus> Balancer::vips()
 		st.service.port = key.port.host();
 		st.service.proto = key.proto;
 		st.index = v.index;
-		st.backends = v.index < l::kMaxVips ? active[v.index] : 0;
+		st.backends = v.index < kMaxVips ? active[v.index] : 0;
 		uint64_t c[2] = {};
-		uint32_t slot = l::kVipStatBase + v.index;
-		if (v.index < l::kMaxVips && maps_->lookup(LbMaps::Stats, &slot, c)) {
+		uint32_t slot = kVipStatBase + v.index;
+		if (v.index < kMaxVips && maps_->lookup(LbMaps::Stats, &slot, c)) {
 			st.packets = c[0];
 			st.bytes = c[1];
 		}
@@ -396,7 +400,7 @@ std::vector<VipStatus> Balancer::vips()
 void Balancer::add_backend(const Service &s, const IpAddress &addr, uint16_t weight)
 {
 	VipRef r = find(s);
-	if ((addr.family == AF_INET6) != (r.key.family == l::Ipv6))
+	if ((addr.family == AF_INET6) != (r.key.family == Ipv6))
 		throw Error("netext: " + backend_text(s, addr) +
 				    ": the backend's family must be the VIP's (IPv4 VIPs are "
 				    "sent IP-in-IP to IPv4 backends, IPv6 VIPs IPv6-in-IPv6)",
@@ -405,31 +409,31 @@ void Balancer::add_backend(const Service &s, const IpAddress &addr, uint16_t wei
 		throw Error("netext: " + backend_text(s, addr) +
 				    ": weight 0; use 'backend drain' or 'backend del' instead",
 			    ExitCode::Usage);
-	l::Addr a = to_addr(addr);
-	uint32_t free_slot = l::kMaxBackends;
-	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
-		l::Backend b{};
+	Addr a = to_addr(addr);
+	uint32_t free_slot = kMaxBackends;
+	for (uint32_t i = 0; i < kMaxBackends; i++) {
+		Backend b{};
 		if (!maps_->lookup(LbMaps::Backends, &i, &b))
 			continue;
-		if (b.state != l::Free && b.vip == r.vip.index && b.addr == a) {
-			b.state = l::Active; // a weight change, or back from draining
+		if (b.state != Free && b.vip == r.vip.index && b.addr == a) {
+			b.state = Active; // a weight change, or back from draining
 			b.weight = weight;
 			maps_->update(LbMaps::Backends, &i, &b);
 			rebuild(r.vip.index);
 			return;
 		}
-		if (b.state == l::Free && free_slot == l::kMaxBackends)
+		if (b.state == Free && free_slot == kMaxBackends)
 			free_slot = i;
 	}
-	if (free_slot == l::kMaxBackends)
-		throw Error("netext: the lb has " + std::to_string(l::kMaxBackends) +
+	if (free_slot == kMaxBackends)
+		throw Error("netext: the lb has " + std::to_string(kMaxBackends) +
 				    " backends already, its maximum (delete some first)",
 			    ExitCode::Conflict);
-	l::Backend b{};
+	Backend b{};
 	maps_->lookup(LbMaps::Backends, &free_slot, &b);
 	uint32_t gen = b.gen + 1;
-	b = l::Backend{a, r.key.family, l::Active, weight, r.vip.index, gen};
-	uint32_t slot = l::kBackendStatBase + free_slot;
+	b = Backend{a, r.key.family, Active, weight, r.vip.index, gen};
+	uint32_t slot = kBackendStatBase + free_slot;
 	maps_->update(LbMaps::Stats, &slot, nullptr);
 	maps_->update(LbMaps::Backends, &free_slot, &b);
 	rebuild(r.vip.index);
@@ -437,13 +441,13 @@ void Balancer::add_backend(const Service &s, const IpAddress &addr, uint16_t wei
 
 namespace {
 // The slot of a VIP's backend with that address, or kMaxBackends.
-uint32_t backend_slot(LbMaps &m, uint32_t vip, const l::Addr &a, l::Backend &out)
+uint32_t backend_slot(LbMaps &m, uint32_t vip, const Addr &a, Backend &out)
 {
-	for (uint32_t i = 0; i < l::kMaxBackends; i++)
-		if (m.lookup(LbMaps::Backends, &i, &out) && out.state != l::Free &&
-		    out.vip == vip && out.addr == a)
+	for (uint32_t i = 0; i < kMaxBackends; i++)
+		if (m.lookup(LbMaps::Backends, &i, &out) && out.state != Free && out.vip == vip &&
+		    out.addr == a)
 			return i;
-	return l::kMaxBackends;
+	return kMaxBackends;
 }
 } // namespace
 
@@ -451,13 +455,13 @@ uint32_t backend_slot(LbMaps &m, uint32_t vip, const l::Addr &a, l::Backend &out
 uint32_t Balancer::take_out_of_table(const Service &s, const IpAddress &addr)
 {
 	VipRef r = find(s);
-	l::Backend b{};
+	Backend b{};
 	uint32_t i = backend_slot(*maps_, r.vip.index, to_addr(addr), b);
-	if (i == l::kMaxBackends)
+	if (i == kMaxBackends)
 		throw Error("netext: no " + backend_text(s, addr) +
 				    " (see 'netext lb IFACE backend list " + s.str() + "')",
 			    ExitCode::NotFound);
-	b.state = l::Draining;
+	b.state = Draining;
 	maps_->update(LbMaps::Backends, &i, &b);
 	rebuild(r.vip.index);
 	return i;
@@ -468,9 +472,9 @@ void Balancer::del_backend(const Service &s, const IpAddress &addr)
 	// Out of the table first (as drained: its flows still reach it meanwhile), then
 	// free: its remaining flows re-pick from the new table.
 	uint32_t i = take_out_of_table(s, addr);
-	l::Backend b{};
+	Backend b{};
 	maps_->lookup(LbMaps::Backends, &i, &b);
-	b.state = l::Free;
+	b.state = Free;
 	maps_->update(LbMaps::Backends, &i, &b);
 }
 
@@ -484,24 +488,24 @@ std::vector<BackendStatus> Balancer::backends(const Service &s)
 	VipRef r = find(s);
 	std::vector<uint32_t> ring(ring_size_);
 	maps_->read_ring(r.vip.index * ring_size_, ring);
-	std::vector<uint32_t> entries(l::kMaxBackends + 1);
+	std::vector<uint32_t> entries(kMaxBackends + 1);
 	for (uint32_t id : ring)
-		if (id <= l::kMaxBackends)
+		if (id <= kMaxBackends)
 			entries[id]++;
 	std::vector<BackendStatus> out;
-	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
-		l::Backend b{};
-		if (!maps_->lookup(LbMaps::Backends, &i, &b) || b.state == l::Free ||
+	for (uint32_t i = 0; i < kMaxBackends; i++) {
+		Backend b{};
+		if (!maps_->lookup(LbMaps::Backends, &i, &b) || b.state == Free ||
 		    b.vip != r.vip.index)
 			continue;
 		BackendStatus st;
 		st.addr = from_addr(b.addr, b.family);
 		st.id = i + 1;
-		st.state = b.state == l::Active ? "active" : "draining";
+		st.state = b.state == Active ? "active" : "draining";
 		st.weight = b.weight;
 		st.entries = entries[i + 1];
 		uint64_t c[2] = {};
-		uint32_t slot = l::kBackendStatBase + i;
+		uint32_t slot = kBackendStatBase + i;
 		if (maps_->lookup(LbMaps::Stats, &slot, c)) {
 			st.packets = c[0];
 			st.bytes = c[1];
@@ -516,9 +520,9 @@ std::vector<BackendStatus> Balancer::backends(const Service &s)
 void Balancer::rebuild(uint32_t vip_index)
 {
 	std::vector<MaglevBackend> list;
-	for (uint32_t i = 0; i < l::kMaxBackends; i++) {
-		l::Backend b{};
-		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state == l::Active &&
+	for (uint32_t i = 0; i < kMaxBackends; i++) {
+		Backend b{};
+		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state == Active &&
 		    b.vip == vip_index)
 			list.push_back({i + 1, from_addr(b.addr, b.family).str(), b.weight});
 	}
@@ -543,4 +547,4 @@ void Balancer::rebuild(uint32_t vip_index)
 	}
 }
 
-} // namespace netext::loader
+} // namespace netext::lb

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace netext::loader {
+namespace netext::lb {
 
 struct MaglevBackend {
 	uint32_t id;	  // stored in the table for this backend (never 0: 0 means "no backend")
@@ -34,4 +34,4 @@ bool is_prime(uint32_t n);
 std::vector<uint32_t> maglev_table(std::span<const MaglevBackend> backends, uint32_t size,
 				   std::span<const uint32_t> previous = {});
 
-} // namespace netext::loader
+} // namespace netext::lb

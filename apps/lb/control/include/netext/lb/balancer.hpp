@@ -17,9 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace netext::loader {
-
-struct Attachment;
+namespace netext::lb {
 
 struct IpAddress {
 	int family = 0;			 // AF_INET or AF_INET6
@@ -113,4 +111,4 @@ private:
 	int lock_fd_ = -1;
 };
 
-} // namespace netext::loader
+} // namespace netext::lb

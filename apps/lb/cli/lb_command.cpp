@@ -1,0 +1,175 @@
+// `netext lb IFACE vip|backend OP ...`: the LB control plane (balancer.hpp) from the CLI.
+#include "lb_command.hpp"
+
+#include <netext/lb/balancer.hpp>
+#include <netext/loader/error.hpp>
+
+#include <cstdio>
+#include <net/if.h>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+namespace netext::lb {
+
+namespace {
+
+using json = nlohmann::json;
+using loader::CommandLine;
+using loader::Option;
+
+[[noreturn]] void usage_error(const std::string &msg)
+{
+	throw Error("netext: " + msg, ExitCode::Usage);
+}
+
+void print_vips(Balancer &lb, const std::string &ifname, bool as_json)
+{
+	std::vector<VipStatus> vs = lb.vips();
+	if (as_json) {
+		json out = json::array();
+		for (const VipStatus &v : vs)
+			out.push_back({{"vip", v.service.str()},
+				       {"index", v.index},
+				       {"backends", v.backends},
+				       {"packets", v.packets},
+				       {"bytes", v.bytes}});
+		std::printf("%s\n", out.dump(2).c_str());
+		return;
+	}
+	std::printf("%-48s %8s %14s %14s\n", "VIP", "backends", "packets", "bytes");
+	for (const VipStatus &v : vs)
+		std::printf("%-48s %8u %14lu %14lu\n", v.service.str().c_str(), v.backends,
+			    v.packets, v.bytes);
+	if (vs.empty())
+		std::printf("(no VIPs; add one with 'netext lb %s vip add ADDR:PORT/PROTO')\n",
+			    ifname.c_str());
+}
+
+void print_backends(Balancer &lb, const std::string &ifname, const Service &svc, bool as_json)
+{
+	std::vector<BackendStatus> bs = lb.backends(svc);
+	if (as_json) {
+		json out = json::array();
+		for (const BackendStatus &b : bs)
+			out.push_back({{"backend", b.addr.str()},
+				       {"id", b.id},
+				       {"state", b.state},
+				       {"weight", b.weight},
+				       {"entries", b.entries},
+				       {"share", static_cast<double>(b.entries) / lb.ring_size()},
+				       {"packets", b.packets},
+				       {"bytes", b.bytes}});
+		std::printf("%s\n", out.dump(2).c_str());
+		return;
+	}
+	std::printf("%-40s %5s %-9s %6s %8s %7s %14s %14s\n", "backend", "id", "state", "weight",
+		    "entries", "share", "packets", "bytes");
+	for (const BackendStatus &b : bs)
+		std::printf("%-40s %5u %-9s %6u %8u %6.2f%% %14lu %14lu\n", b.addr.str().c_str(),
+			    b.id, b.state.c_str(), b.weight, b.entries,
+			    100.0 * b.entries / lb.ring_size(), b.packets, b.bytes);
+	if (bs.empty())
+		std::printf("(no backends; add one with 'netext lb %s backend add %s ADDR')\n",
+			    ifname.c_str(), svc.str().c_str());
+}
+
+int run(const CommandLine &cl)
+{
+	const std::vector<std::string> &p = cl.args;
+	const std::string &ifname = p[0], &what = p[1], &op = p[2];
+	auto need = [&](std::size_t n, const char *shape) {
+		if (p.size() != n)
+			usage_error("'lb " + what + " " + op + "' takes " + shape +
+				    " (see 'netext lb --help')");
+	};
+	if (what != "vip" && what != "backend")
+		usage_error("unknown lb object '" + what + "' (vip or backend)");
+	if (what == "vip" && op != "add" && op != "del" && op != "list")
+		usage_error("unknown vip operation '" + op + "' (add, del, list)");
+	if (what == "backend" && op != "add" && op != "del" && op != "drain" && op != "list")
+		usage_error("unknown backend operation '" + op + "' (add, del, drain, list)");
+	uint16_t weight = 1;
+	if (std::optional<uint64_t> w = cl.options.count("weight")) {
+		weight = static_cast<uint16_t>(*w);
+		if (what != "backend" || op != "add")
+			usage_error("--weight goes with 'backend add'");
+	}
+	// Parse everything before touching the attachment.
+	if (what == "vip")
+		need(op == "list" ? 3 : 4, op == "list" ? "no more arguments" : "one VIP");
+	else
+		need(op == "list" ? 4 : 5, op == "list" ? "a VIP" : "a VIP and a backend address");
+	std::optional<Service> svc;
+	if (p.size() >= 4)
+		svc = Service::parse(p[3]);
+	std::optional<IpAddress> addr;
+	if (p.size() >= 5)
+		addr = IpAddress::parse(p[4]);
+	if (if_nametoindex(ifname.c_str()) == 0)
+		throw Error("netext: interface '" + ifname + "' does not exist (see 'ip link')",
+			    ExitCode::NotFound);
+	Balancer lb = Balancer::open(ifname);
+	const bool as_json = cl.options.flag("json");
+	if (what == "vip" && op == "add") {
+		lb.add_vip(*svc);
+		std::printf("added VIP %s\n", svc->str().c_str());
+	} else if (what == "vip" && op == "del") {
+		lb.del_vip(*svc);
+		std::printf("deleted VIP %s\n", svc->str().c_str());
+	} else if (what == "vip") {
+		print_vips(lb, ifname, as_json);
+	} else if (op == "add") {
+		lb.add_backend(*svc, *addr, weight);
+		std::printf("backend %s of %s: active, weight %u\n", addr->str().c_str(),
+			    svc->str().c_str(), weight);
+	} else if (op == "del") {
+		lb.del_backend(*svc, *addr);
+		std::printf("deleted backend %s of %s\n", addr->str().c_str(), svc->str().c_str());
+	} else if (op == "drain") {
+		lb.drain_backend(*svc, *addr);
+		std::printf("backend %s of %s: draining (no new flows)\n", addr->str().c_str(),
+			    svc->str().c_str());
+	} else {
+		print_backends(lb, ifname, *svc, as_json);
+	}
+	return 0;
+}
+
+} // namespace
+
+loader::Command lb_command()
+{
+	return {
+		.name = "lb",
+		.synopsis =
+			"IFACE vip add|del VIP | vip list | backend add VIP ADDR [--weight N] | "
+			"backend del|drain VIP ADDR | backend list VIP",
+		.summary = "configure the load balancer (app 'lb') attached to an interface",
+		.details =
+			"VIP is ADDR:PORT/PROTO, e.g. 198.18.1.10:80/tcp or "
+			"[2001:db8::10]:443/udp.\n"
+			"Backends of an IPv4 VIP are IPv4 (IP-in-IP), of an IPv6 VIP IPv6 "
+			"(IPv6-in-IPv6).\n"
+			"Changes apply to the live attachment: a VIP's Maglev table is rewritten "
+			"only where\n"
+			"it changes. 'drain' stops new flows to a backend and keeps its flows; "
+			"'del' "
+			"moves\n"
+			"its flows to the others. 'backend add' of an existing backend sets its "
+			"weight\n"
+			"and ends a drain.",
+		.options = {loader::json_option(),
+			    {.name = "weight",
+			     .short_name = 'w',
+			     .arg = "N",
+			     .type = Option::Type::Count,
+			     .help = "backend weight, 1..65535 (default 1)",
+			     .min = 1,
+			     .max = 65535}},
+		.min_args = 3,
+		.max_args = 5,
+		.run = run,
+	};
+}
+
+} // namespace netext::lb
