@@ -170,12 +170,16 @@ endfunction()
 # g++ flags that make objects a kernel module can link (see FIELD-NOTES: the kernel's own
 # code model, no red zone, no FPU/SIMD, retpolines and return thunks as the packaged
 # kernel is built, no runtime the kernel lacks). Never the host's flags (sanitisers).
+# Defence in depth behind netext-check (issue 19): general registers only (no FPU/SIMD
+# state touched in a softirq without kernel_fpu_begin, whatever -m flag is missing), and
+# every automatic variable zero-initialised (no stale extension-stack bytes reach a packet
+# or a map through a variable the program forgot to set).
 set(NETEXT_NATIVE_FLAGS
 	-std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables
 	-fno-threadsafe-statics -fno-strict-aliasing -fno-delete-null-pointer-checks -fno-common
 	-mcmodel=kernel -mno-red-zone -fno-pic -mno-sse -mno-mmx -mno-sse2 -mno-80387 -mno-3dnow
-	-mno-avx -mindirect-branch=thunk-extern -mfunction-return=thunk-extern -mharden-sls=all
-	-fcf-protection=none -fno-stack-protector
+	-mno-avx -mgeneral-regs-only -mindirect-branch=thunk-extern -mfunction-return=thunk-extern
+	-mharden-sls=all -fcf-protection=none -fno-stack-protector -ftrivial-auto-var-init=zero
 	-Wall -Wextra)
 if(NETEXT_WERROR)
 	list(APPEND NETEXT_NATIVE_FLAGS -Werror)

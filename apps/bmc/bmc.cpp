@@ -990,9 +990,10 @@ NETEXT_TC_FUNCTION(bmc_track, Where)
 
 NETEXT_TC(bmc_tx)
 {
+	// memcached's answer partly in fragments: pulled, and bmc_tx runs again on it
 	uint32_t want = ctx.len() < 4096 ? ctx.len() : 4096;
-	if (ctx.packet().size() < want)
-		ctx.pull(want); // memcached's answer partly in fragments: make it readable
+	if (ctx.packet().size() < want && !ctx.pulled())
+		return ctx.pull(want);
 	PacketView v = ctx.packet();
 	PacketInfo info;
 	if (parse_packet(v, info) != Parse::Ok || !(info.l4info.source == hton16(port)))

@@ -75,8 +75,8 @@ inline lb::FlowKey key_of(const PacketSpec &s)
 		uint8_t src[16] = {0x20, 0x01, 0x0d, 0xb8}, dst[16] = {0x20, 0x01, 0x0d, 0xb8};
 		src[15] = s.src6_last;
 		dst[15] = s.dst6_last;
-		std::memcpy(&k.src.elems[0], src, 16);
-		std::memcpy(&k.dst.elems[0], dst, 16);
+		std::memcpy(&k.src, src, 16);
+		std::memcpy(&k.dst, dst, 16);
 		k.family = lb::Ipv6;
 	} else {
 		k.src.get<0>() = htonl(s.src4);

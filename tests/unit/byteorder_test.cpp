@@ -37,7 +37,7 @@ TEST(ByteOrder, RoundTripsAndCompares)
 
 TEST(Array, CheckedAccess)
 {
-	array<uint8_t, 4> a{{1, 2, 3, 4}};
+	array<uint8_t, 4> a{1, 2, 3, 4};
 	EXPECT_EQ(a.get<0>(), 1);
 	EXPECT_EQ(a.at_or(3, 0), 4);
 	EXPECT_EQ(a.at_or(4, 99), 99); // out of range: the fallback, not memory past the end

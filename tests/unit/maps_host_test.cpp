@@ -17,6 +17,7 @@ struct Key {
 struct Val {
 	uint64_t x;
 	uint32_t y;
+	uint32_t pad = 0; // map values have no implicit padding (Wire)
 };
 
 NETEXT_MAP(arr, Array<Val, 4>);

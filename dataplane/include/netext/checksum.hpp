@@ -157,7 +157,10 @@ template <uint32_t DstMask, std::size_t N>
 NETEXT_INLINE bool copy_partial(const PacketView &v, uint32_t off, uint32_t len,
 				array<uint8_t, N> &dst, uint32_t dst_off, uint32_t &sum) noexcept
 {
-	static_assert(DstMask + 8 <= N);
+	// In 64 bits: DstMask + 8 in 32 would wrap and prove nothing.
+	static_assert(((uint64_t{DstMask} + 1) & DstMask) == 0, "DstMask must be 2^n - 1");
+	static_assert(DstMask >= kMaxCopySumLen, "DstMask must cover a whole piece");
+	static_assert(uint64_t{DstMask} + 8 <= N, "DstMask + 8 must fit in the array");
 	if (len > kMaxCopySumLen || !v.has(off, len) || dst_off > DstMask - kMaxCopySumLen)
 		return false;
 	NETEXT_BOUNDED(off, kMaxPacketOffset);

@@ -10,6 +10,25 @@
 
 #include <netext/backend.hpp>
 
+#if !NETEXT_BACKEND_EBPF
+namespace netext::detail {
+// A knob as the program sees it: a read-only accessor of the storage the loader writes
+// (netext_knob_storage_<name>, an SDK-internal name netext-check refuses in an app). It
+// converts to the knob's type; it cannot be written, copied or rebound.
+template <class T, auto &Storage>
+struct Knob {
+	constexpr Knob() noexcept = default;
+	Knob(const Knob &) = delete;
+	Knob &operator=(const Knob &) = delete;
+	[[nodiscard]] NETEXT_INLINE T value() const noexcept { return Storage; }
+	NETEXT_INLINE operator T() const noexcept
+	{
+		return Storage;
+	} // NOLINT(google-explicit-constructor)
+};
+} // namespace netext::detail
+#endif
+
 #if NETEXT_BACKEND_EBPF
 
 #define NETEXT_CONFIG(type, name, value)                                                           \
@@ -20,11 +39,13 @@
 // Native: the value lives in the app module under the symbol netext_knob_<name>, which the
 // module glue makes a parameter (/sys/module/netext_app_<app>/parameters/<name>); the
 // loader writes it (`netext attach ... --backend native --set name=value`) before the app
-// runs. The app reads it through a const reference, so it cannot write it and the
-// compiler cannot fold it.
+// runs. The app reads it through an accessor (detail::Knob), so it cannot write it and
+// the compiler cannot fold it.
 #define NETEXT_CONFIG(type, name, value)                                                           \
 	[[gnu::used]] type netext_knob_storage_##name asm("netext_knob_" #name) = value;           \
-	[[maybe_unused]] static const type &name = netext_knob_storage_##name
+	[[maybe_unused]] static constexpr ::netext::detail::Knob<type, netext_knob_storage_##name> \
+		name                                                                               \
+	{}
 
 #else
 
@@ -44,10 +65,11 @@ bool set_config(std::string_view app, std::string_view name, uint64_t value);
 } // namespace netext::host
 
 #define NETEXT_CONFIG(type, name, value)                                                           \
-	static volatile type name = value;                                                         \
-	static const ::netext::host::ConfigRegistration name##_config_registration                 \
-	{                                                                                          \
-		NETEXT_APP_NAME_STR, #name, &name, sizeof(type)                                    \
-	}
+	static volatile type netext_knob_storage_##name = value;                                   \
+	static const ::netext::host::ConfigRegistration netext_knob_registration_##name{           \
+		NETEXT_APP_NAME_STR, #name, &netext_knob_storage_##name, sizeof(type)};            \
+	[[maybe_unused]] static constexpr ::netext::detail::Knob<type, netext_knob_storage_##name> \
+		name                                                                               \
+	{}
 
 #endif

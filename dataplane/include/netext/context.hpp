@@ -1,7 +1,10 @@
 // Typed program contexts. An XDP program receives an XdpContext and returns XdpAction;
 // a tc program receives a TcContext and returns TcAction. The packet is reached only
-// through ctx.packet(), a bounded PacketView; after a head/tail adjustment, take a new
-// view (old views keep pointing inside the same frame buffer, never outside it).
+// through ctx.packet(), a bounded PacketView; after an XDP head/tail adjustment, take a
+// new view (old views keep pointing inside the same frame buffer, never outside it). A
+// tc program never moves the packet under its views: it asks for a pull as its verdict
+// (TcContext::pull) and runs again. Contexts are not copyable: the one a program
+// receives is the only one.
 #pragma once
 
 #include <cstdint>
@@ -43,9 +46,12 @@ namespace detail {
 template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
 NETEXT_INLINE bool copy_range(uint32_t &off, uint32_t &len) noexcept
 {
-	static_assert(((OffMask + 1) & OffMask) == 0 && ((LenMask + 1) & LenMask) == 0,
+	// In 64 bits: OffMask + LenMask in 32 would wrap and prove nothing.
+	static_assert(((uint64_t{OffMask} + 1) & OffMask) == 0 &&
+			      ((uint64_t{LenMask} + 1) & LenMask) == 0,
 		      "copy masks must be 2^n - 1");
-	static_assert(OffMask + LenMask < N, "OffMask + LenMask + 1 must fit in the array");
+	static_assert(uint64_t{OffMask} + LenMask < N,
+		      "OffMask + LenMask + 1 must fit in the array");
 	uint32_t m = len - 1;
 	if (off > OffMask || m > LenMask)
 		return false;
@@ -75,7 +81,7 @@ bool linear_load(const uint8_t *data, const uint8_t *data_end, uint32_t pkt_off,
 	if (!copy_range<OffMask, LenMask, N>(off, len) ||
 	    !linear_in_packet(data, data_end, pkt_off, len))
 		return false;
-	__builtin_memcpy(&dst.elems[0] + off, data + pkt_off, len);
+	__builtin_memcpy(detail::array_access::data(dst) + off, data + pkt_off, len);
 	return true;
 }
 
@@ -88,13 +94,20 @@ bool linear_store(uint8_t *data, const uint8_t *data_end, uint32_t pkt_off,
 	if (!copy_range<OffMask, LenMask, N>(off, len) ||
 	    !linear_in_packet(data, data_end, pkt_off, len))
 		return false;
-	__builtin_memcpy(data + pkt_off, &src.elems[0] + off, len);
+	__builtin_memcpy(data + pkt_off, detail::array_access::data(src) + off, len);
 	return true;
 }
 #endif
 } // namespace detail
 
 class XdpContext {
+public:
+	XdpContext(const XdpContext &) = delete;
+	XdpContext &operator=(const XdpContext &) = delete;
+	// User-provided, so not trivially copyable: no context made out of bytes (bit_cast).
+	NETEXT_INLINE ~XdpContext() noexcept {} // NOLINT(modernize-use-equals-default)
+
+private:
 #if NETEXT_BACKEND_EBPF
 	xdp_md *md_;
 
@@ -155,8 +168,8 @@ public:
 		p.family = 10; // AF_INET6
 		p.tot_len = tot_len;
 		p.ifindex = md_->ingress_ifindex;
-		__builtin_memcpy(p.ipv6_src, &src.elems[0], 16);
-		__builtin_memcpy(p.ipv6_dst, &dst.elems[0], 16);
+		__builtin_memcpy(p.ipv6_src, detail::array_access::data(src), 16);
+		__builtin_memcpy(p.ipv6_dst, detail::array_access::data(dst), 16);
 		return fib_result(p, out);
 	}
 
@@ -169,8 +182,8 @@ private:
 		if (rc != BPF_FIB_LKUP_RET_SUCCESS)
 			return Fib::NoRoute;
 		out.ifindex = p.ifindex;
-		__builtin_memcpy(&out.smac.elems[0], p.smac, 6);
-		__builtin_memcpy(&out.dmac.elems[0], p.dmac, 6);
+		__builtin_memcpy(detail::array_access::data(out.smac), p.smac, 6);
+		__builtin_memcpy(detail::array_access::data(out.dmac), p.dmac, 6);
 		return Fib::Ok;
 	}
 
@@ -185,7 +198,8 @@ public:
 			return true;
 		if (!detail::copy_range<OffMask, LenMask, N>(off, len))
 			return false;
-		return ebpf::xdp_load_bytes(md_, pkt_off, &dst.elems[0] + off, len) == 0;
+		return ebpf::xdp_load_bytes(md_, pkt_off, detail::array_access::data(dst) + off,
+					    len) == 0;
 	}
 	// Copies src[off, off + len) into the packet at pkt_off.
 	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
@@ -196,7 +210,8 @@ public:
 			return true;
 		if (!detail::copy_range<OffMask, LenMask, N>(off, len))
 			return false;
-		return ebpf::xdp_store_bytes(md_, pkt_off, &src.elems[0] + off, len) == 0;
+		return ebpf::xdp_store_bytes(md_, pkt_off, detail::array_access::data(src) + off,
+					     len) == 0;
 	}
 #elif NETEXT_BACKEND_NATIVE
 	native::Ctx *c_;
@@ -265,8 +280,8 @@ public:
 		p.family = 10; // AF_INET6
 		p.ifindex = c_->ifindex;
 		p.tot_len = tot_len;
-		__builtin_memcpy(p.src, &src.elems[0], 16);
-		__builtin_memcpy(p.dst, &dst.elems[0], 16);
+		__builtin_memcpy(p.src, detail::array_access::data(src), 16);
+		__builtin_memcpy(p.dst, detail::array_access::data(dst), 16);
 		return fib_result(p, out);
 	}
 
@@ -279,8 +294,8 @@ private:
 		if (rc != native::kFibSuccess)
 			return Fib::NoRoute;
 		out.ifindex = p.ifindex;
-		__builtin_memcpy(&out.smac.elems[0], p.smac, 6);
-		__builtin_memcpy(&out.dmac.elems[0], p.dmac, 6);
+		__builtin_memcpy(detail::array_access::data(out.smac), p.smac, 6);
+		__builtin_memcpy(detail::array_access::data(out.dmac), p.dmac, 6);
 		return Fib::Ok;
 	}
 
@@ -368,12 +383,63 @@ public:
 #endif
 };
 
+namespace detail {
+// A pull request travels as the program's verdict: kPullTag | len, a value no TC_ACT_*
+// takes. The SDK's entry (NETEXT_TC) acts on it; see TcContext::pull.
+inline constexpr uint32_t kPullTag = 0x40000000;
+inline constexpr uint32_t kMaxPullLen = 0x00ffffff;
+constexpr bool is_pull(int32_t verdict) noexcept
+{
+	return (static_cast<uint32_t>(verdict) & ~kMaxPullLen) == kPullTag;
+}
+constexpr uint32_t pull_len(int32_t verdict) noexcept
+{
+	return static_cast<uint32_t>(verdict) & kMaxPullLen;
+}
+struct TcEntry;
+} // namespace detail
+
 class TcContext {
+	bool pulled_ = false;
+	friend struct detail::TcEntry;
+
+public:
+	TcContext(const TcContext &) = delete;
+	TcContext &operator=(const TcContext &) = delete;
+	// User-provided, so not trivially copyable: no context made out of bytes (bit_cast).
+	NETEXT_INLINE ~TcContext() noexcept {} // NOLINT(modernize-use-equals-default)
+
+	// Asks for the first len bytes of the packet to be linear (visible through packet()),
+	// as the program's verdict:
+	//
+	//     if (ctx.packet().size() < want && !ctx.pulled())
+	//             return ctx.pull(want);
+	//
+	// NETEXT_TC's entry then pulls them (bpf_skb_pull_data; netext.ko's netext_skb_pull
+	// natively) and runs the program again from the start, with a fresh context whose
+	// pulled() is true: a pull may move the packet, and no view, Ref or reference made
+	// before it survives it. The second run happens whether or not the pull succeeded
+	// (packet() says what is linear). At most one pull per packet: a pull asked for in the
+	// second run ends the program with TcAction::Ok (the packet goes on). Map updates the
+	// first run made are not undone: ask for the pull before anything else.
+	[[nodiscard("a pull is a verdict: return it")]] NETEXT_INLINE TcAction
+	pull(uint32_t len) const noexcept
+	{
+		if (len > detail::kMaxPullLen)
+			len = detail::kMaxPullLen; // fails like any pull past the packet's end
+		return static_cast<TcAction>(detail::kPullTag | len);
+	}
+	// In the run after a pull request (see pull()).
+	[[nodiscard]] NETEXT_INLINE bool pulled() const noexcept { return pulled_; }
+
+private:
 #if NETEXT_BACKEND_EBPF
 	__sk_buff *skb_;
 
 public:
-	NETEXT_INLINE explicit TcContext(__sk_buff *skb) noexcept : skb_(skb) {}
+	NETEXT_INLINE explicit TcContext(__sk_buff *skb, bool pulled = false) noexcept
+		: pulled_(pulled), skb_(skb)
+	{}
 	[[nodiscard]] NETEXT_INLINE __sk_buff *raw() const noexcept
 	{
 		return skb_;
@@ -389,11 +455,6 @@ public:
 	[[nodiscard]] NETEXT_INLINE uint32_t len() const noexcept
 	{
 		return skb_->len;
-	}
-	// Makes the first len bytes linear (directly visible through packet()).
-	NETEXT_INLINE bool pull(uint32_t len) noexcept
-	{
-		return ebpf::skb_pull_data(skb_, len) == 0;
 	}
 	// Sets the packet length to len bytes (grows with zeroes or trims).
 	NETEXT_INLINE bool change_tail(uint32_t len) noexcept
@@ -426,13 +487,16 @@ public:
 			return true;
 		if (!detail::copy_range<OffMask, LenMask, N>(off, len))
 			return false;
-		return ebpf::skb_load_bytes(skb_, pkt_off, &dst.elems[0] + off, len) == 0;
+		return ebpf::skb_load_bytes(skb_, pkt_off, detail::array_access::data(dst) + off,
+					    len) == 0;
 	}
 #elif NETEXT_BACKEND_NATIVE
 	native::Ctx *c_;
 
 public:
-	NETEXT_INLINE explicit TcContext(native::Ctx *c) noexcept : c_(c) {}
+	NETEXT_INLINE explicit TcContext(native::Ctx *c, bool pulled = false) noexcept
+		: pulled_(pulled), c_(c)
+	{}
 	[[nodiscard]] NETEXT_INLINE native::Ctx *raw() const noexcept
 	{
 		return c_;
@@ -459,10 +523,6 @@ public:
 	{
 		netext_skb_set_mark(c_, m);
 	}
-	NETEXT_INLINE bool pull(uint32_t len) noexcept
-	{
-		return netext_skb_pull(c_, len) == 0;
-	}
 	// Not in netext.ko yet: apps using them do not build natively.
 	bool change_tail(uint32_t len) noexcept = delete;
 	TcAction redirect(uint32_t ifindex, bool ingress = false) noexcept = delete;
@@ -474,13 +534,14 @@ public:
 			return true;
 		if (!detail::copy_range<OffMask, LenMask, N>(off, len))
 			return false;
-		return netext_skb_load_bytes(c_, pkt_off, &dst.elems[0] + off, len) == 0;
+		return netext_skb_load_bytes(c_, pkt_off, detail::array_access::data(dst) + off,
+					     len) == 0;
 	}
 #else
 	host::Frame *f_;
 
 public:
-	explicit TcContext(host::Frame *f) noexcept : f_(f) {}
+	explicit TcContext(host::Frame *f, bool pulled = false) noexcept : pulled_(pulled), f_(f) {}
 
 	[[nodiscard]] PacketView packet() const noexcept
 	{
@@ -489,10 +550,6 @@ public:
 	[[nodiscard]] uint32_t len() const noexcept
 	{
 		return static_cast<uint32_t>(f_->data_end - f_->data);
-	}
-	bool pull(uint32_t len) noexcept
-	{
-		return len <= this->len();
 	}
 	bool change_tail(uint32_t len) noexcept
 	{
@@ -530,5 +587,45 @@ public:
 	}
 #endif
 };
+
+namespace detail {
+// NETEXT_TC's entry: runs Body, and once more after the pull it asks for (see
+// TcContext::pull). Body is a function the SDK declares (on eBPF a global function the
+// verifier checks once, however often it is called here).
+struct TcEntry {
+	template <class Raw, class Run>
+	NETEXT_INLINE static int run(Raw *raw, Run body) noexcept
+	{
+		int verdict = body(raw, false);
+		if (!is_pull(verdict))
+			return verdict;
+		pull(raw, pull_len(verdict));
+		verdict = body(raw, true);
+		return is_pull(verdict) ? static_cast<int>(TcAction::Ok) : verdict;
+	}
+#if NETEXT_BACKEND_HOST
+	static host::Frame *frame(const TcContext &ctx) noexcept
+	{
+		return ctx.f_;
+	}
+#endif
+
+private:
+#if NETEXT_BACKEND_EBPF
+	NETEXT_INLINE static void pull(__sk_buff *skb, uint32_t len) noexcept
+	{
+		ebpf::skb_pull_data(skb, len);
+	}
+#elif NETEXT_BACKEND_NATIVE
+	NETEXT_INLINE static void pull(native::Ctx *c, uint32_t len) noexcept
+	{
+		netext_skb_pull(c, len); // moves the data pointers in *c
+	}
+#else
+	// The host's frames are linear already.
+	static void pull(host::Frame * /*f*/, uint32_t /*len*/) noexcept {}
+#endif
+};
+} // namespace detail
 
 } // namespace netext

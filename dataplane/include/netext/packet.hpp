@@ -10,6 +10,7 @@
 
 #include <netext/backend.hpp>
 #include <netext/noref.hpp>
+#include <netext/ref.hpp>
 
 #if NETEXT_BACKEND_EBPF
 #include <netext/ebpf/helpers.hpp>
@@ -26,49 +27,12 @@ namespace netext {
 inline constexpr uint32_t kMaxPacketOffset = 0x7fff;
 static_assert((kMaxPacketOffset & (kMaxPacketOffset + 1)) == 0, "a mask: 2^n - 1");
 
-// A checked handle to a T inside the packet (or a map value): empty or valid.
-template <class T>
-class Ref {
-	T *p_ = nullptr;
-
-public:
-	constexpr Ref() noexcept = default;
-	constexpr explicit Ref(T *p) noexcept : p_(p) {}
-
-	constexpr explicit operator bool() const noexcept { return p_ != nullptr; }
-#if NETEXT_BACKEND_NATIVE
-	// No verifier proves the check was made: dereferencing an empty Ref is a fault.
-	constexpr T *operator->() const noexcept
-	{
-		if (!p_) [[unlikely]]
-			native::fault(native::Fault::Bounds);
-		return p_;
-	}
-	constexpr T &operator*() const noexcept
-	{
-		return *operator->();
-	}
-#else
-	constexpr T *operator->() const noexcept
-	{
-		return p_;
-	}
-	constexpr T &operator*() const noexcept
-	{
-		return *p_;
-	}
-#endif
-	// A copy of the value, or the fallback when empty.
-	constexpr T value_or(T fallback) const noexcept
-	{
-		return p_ ? *p_ : fallback;
-	}
-};
-
 namespace csum::detail {
 struct Access;
 }
 
+// Not trivially copyable (a user-provided copy): a view cannot be made out of bytes
+// (std::bit_cast, memcpy into one) nor stored in a map or a packet (not NoRef).
 class PacketView {
 	uint8_t *begin_ = nullptr;
 	uint8_t *end_ = nullptr;
@@ -92,6 +56,15 @@ public:
 	constexpr PacketView() noexcept = default;
 	// For backends and the host runner only: the bytes [begin, end) must be valid.
 	constexpr PacketView(uint8_t *begin, uint8_t *end) noexcept : begin_(begin), end_(end) {}
+	NETEXT_INLINE constexpr PacketView(const PacketView &o) noexcept
+		: begin_(o.begin_), end_(o.end_)
+	{}
+	NETEXT_INLINE constexpr PacketView &operator=(const PacketView &o) noexcept
+	{
+		begin_ = o.begin_;
+		end_ = o.end_;
+		return *this;
+	}
 
 	[[nodiscard]] NETEXT_INLINE uint32_t size() const noexcept
 	{
@@ -108,8 +81,9 @@ public:
 	// A T at byte offset off, or empty if it does not fit. Protocol headers sit at offsets
 	// aligned for their type when the frame starts at NET_IP_ALIGN (the host runner lays
 	// frames out so; x86-64 and the BPF JIT load unaligned data anyway). For a field at an
-	// arbitrary offset use load/store, which copy bytes.
-	template <NoRef T>
+	// arbitrary offset use load/store, which copy bytes. T has no padding (Wire): a
+	// header written through the Ref writes every byte it covers.
+	template <Wire T>
 	[[nodiscard]] NETEXT_INLINE Ref<T> get(uint32_t off) const noexcept
 	{
 		return Ref<T>(reinterpret_cast<T *>(bytes(off, sizeof(T))));
@@ -126,8 +100,9 @@ public:
 		return true;
 	}
 
-	// Writes a T into the packet; false (packet untouched) if it does not fit.
-	template <NoRef T>
+	// Writes a T into the packet; false (packet untouched) if it does not fit. T has no
+	// padding (Wire), so no byte of the program's stack reaches the packet unset.
+	template <Wire T>
 	NETEXT_INLINE bool store(uint32_t off, const T &v) const noexcept
 	{
 		uint8_t *p = bytes(off, sizeof(T));
@@ -199,6 +174,7 @@ public:
 	{
 		// Its own check rather than bytes(): through bytes() clang spills one pointer per
 		// compared byte and the verifier loses the range of one of them (mcparse, 6.18).
+		static_assert(N - 1 <= kMaxPacketOffset, "a literal longer than any packet");
 		constexpr uint32_t len = N - 1;
 		if (off > kMaxPacketOffset)
 			return false;
@@ -239,6 +215,7 @@ public:
 	template <std::size_t N>
 	NETEXT_INLINE bool write(uint32_t off, const char (&lit)[N]) const noexcept
 	{
+		static_assert(N - 1 <= kMaxPacketOffset, "a literal longer than any packet");
 		constexpr uint32_t len = N - 1;
 		uint8_t *p = bytes(off, len);
 		if (!p)
@@ -282,7 +259,8 @@ template <class Pred>
 template <class Pred, uint32_t MaxScan>
 NETEXT_INLINE uint32_t PacketView::scan(uint32_t from, uint32_t to) const noexcept
 {
-	static_assert(MaxScan <= 8192, "scan ranges are limited to 8192 bytes");
+	// len is masked with 8191 below: 8192 would mask to 0.
+	static_assert(MaxScan <= 8191, "scan ranges are limited to 8191 bytes");
 	if (to <= from || to - from > MaxScan || !has(from, to - from))
 		return to;
 	// Most scans stop at once (the next token starts right here): no loop for those.
@@ -315,7 +293,7 @@ public:
 	[[nodiscard]] constexpr const PacketView &view() const noexcept { return view_; }
 
 	// The next T, advancing past it; empty (cursor unmoved) if it does not fit.
-	template <NoRef T>
+	template <Wire T>
 	NETEXT_INLINE Ref<T> take() noexcept
 	{
 		Ref<T> r = view_.get<T>(off_);

@@ -27,8 +27,22 @@
 
 #define NETEXT_XDP(name)                                                                           \
 	NETEXT_PROGRAM_(name, "xdp", ::netext::XdpContext, ::netext::XdpAction, xdp_md)
+// tc: the body is a BPF global function (name_run), verified once, that the entry calls
+// again after a pull it asked for (TcContext::pull).
 #define NETEXT_TC(name)                                                                            \
-	NETEXT_PROGRAM_(name, "tc", ::netext::TcContext, ::netext::TcAction, __sk_buff)
+	NETEXT_INLINE static ::netext::TcAction name##_body(                                       \
+		[[maybe_unused]] ::netext::TcContext &ctx);                                        \
+	extern "C" __attribute__((noinline, used)) int name##_run(__sk_buff *raw, uint32_t pulled) \
+	{                                                                                          \
+		::netext::TcContext ctx{raw, pulled != 0};                                         \
+		return static_cast<int>(name##_body(ctx));                                         \
+	}                                                                                          \
+	extern "C" __attribute__((section("tc"), used)) int name(__sk_buff *raw)                   \
+	{                                                                                          \
+		return ::netext::detail::TcEntry::run(raw, &name##_run);                           \
+	}                                                                                          \
+	NETEXT_INLINE static ::netext::TcAction name##_body(                                       \
+		[[maybe_unused]] ::netext::TcContext &ctx)
 
 // A part of a program the eBPF verifier checks once, on its own, with only what `args`
 // says (a BPF global function): what follows the parse in a big program, so that every
@@ -85,8 +99,24 @@
 
 #define NETEXT_XDP(name)                                                                           \
 	NETEXT_PROGRAM_(name, ::netext::native::kHookXdp, ::netext::XdpContext, ::netext::XdpAction)
+// tc: the body is its own function, called again after a pull it asked for
+// (TcContext::pull).
 #define NETEXT_TC(name)                                                                            \
-	NETEXT_PROGRAM_(name, ::netext::native::kHookTc, ::netext::TcContext, ::netext::TcAction)
+	static ::netext::TcAction name##_body([[maybe_unused]] ::netext::TcContext &ctx);          \
+	static int name##_run(::netext::native::Ctx *raw, bool pulled)                             \
+	{                                                                                          \
+		::netext::TcContext ctx{raw, pulled};                                              \
+		return static_cast<int>(name##_body(ctx));                                         \
+	}                                                                                          \
+	extern "C" int netext_entry_##name(::netext::native::Ctx *raw);                            \
+	int netext_entry_##name(::netext::native::Ctx *raw)                                        \
+	{                                                                                          \
+		return ::netext::detail::TcEntry::run(raw, &name##_run);                           \
+	}                                                                                          \
+	extern "C" const ::netext::native::ProgDesc netext_prog_rec_##name;                        \
+	[[gnu::used]] constinit const ::netext::native::ProgDesc netext_prog_rec_##name{           \
+		#name, ::netext::native::kHookTc, &netext_entry_##name, 0, 0};                     \
+	static ::netext::TcAction name##_body([[maybe_unused]] ::netext::TcContext &ctx)
 // No verifier: a plain function.
 #define NETEXT_XDP_FUNCTION(name, Args)                                                            \
 	static ::netext::XdpAction name([[maybe_unused]] ::netext::XdpContext &ctx,                \
@@ -112,7 +142,23 @@
 					const Args &args)
 #define NETEXT_TC_FUNCTION(name, Args)                                                             \
 	static ::netext::TcAction name([[maybe_unused]] ::netext::TcContext &ctx, const Args &args)
-#define NETEXT_TC(name) NETEXT_PROGRAM_(name, ::netext::TcContext, ::netext::TcAction)
+// tc: the registered function is the entry, which runs the body again after a pull it
+// asked for (TcContext::pull), as on the kernel backends.
+#define NETEXT_TC(name)                                                                            \
+	static ::netext::TcAction name##_body([[maybe_unused]] ::netext::TcContext &ctx);          \
+	static int name##_run(::netext::host::Frame *raw, bool pulled)                             \
+	{                                                                                          \
+		::netext::TcContext ctx{raw, pulled};                                              \
+		return static_cast<int>(name##_body(ctx));                                         \
+	}                                                                                          \
+	static ::netext::TcAction name(::netext::TcContext &ctx)                                   \
+	{                                                                                          \
+		return static_cast<::netext::TcAction>(::netext::detail::TcEntry::run(             \
+			::netext::detail::TcEntry::frame(ctx), &name##_run));                      \
+	}                                                                                          \
+	static const ::netext::host::ProgramRegistration name##_registration{NETEXT_APP_NAME_STR,  \
+									     #name, &name};        \
+	static ::netext::TcAction name##_body([[maybe_unused]] ::netext::TcContext &ctx)
 #define NETEXT_LICENSE_DEFINITION
 
 #endif

@@ -3,11 +3,12 @@
 //   NETEXT_MAP(counters, netext::PerCpuArray<Counters, 8>);
 //   if (auto c = counters.lookup(i)) c->packets++;
 //
-// Keys and values must be NoRef. lookup() returns a checked Ref (empty when absent);
-// update() and erase() return 0 or a negative errno, as the kernel's helpers do.
-// On eBPF these are real BPF maps (BTF-defined, created by libbpf); natively the same BPF
-// maps, bound to the app module through /dev/netext; on the host an
-// in-memory implementation with the same semantics and error codes.
+// Keys and values must be Wire (NoRef, and no padding: a value copied in from the stack
+// carries no stale stack bytes; spell padding as a field). lookup() returns a checked Ref (empty
+// when absent); update() and erase() return 0 or a negative errno, as the kernel's helpers do. On
+// eBPF these are real BPF maps (BTF-defined, created by libbpf); natively the same BPF maps, bound
+// to the app module through /dev/netext; on the host an in-memory implementation with the same
+// semantics and error codes.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +46,22 @@ constexpr bool is_lru(MapKind k) noexcept
 	return k == MapKind::LruHash || k == MapKind::LruPerCpuHash;
 }
 
+// The kernel's limit on a hash map's key (MAX_BPF_STACK: a key comes from the stack).
+inline constexpr uint64_t kMaxKeySize = 512;
+
+namespace detail {
+// What every backend's Map checks of its key and value types, in 64 bits.
+template <MapKind Kind, class K, class V, uint64_t N>
+consteval bool map_types_ok()
+{
+	static_assert(!is_array(Kind) || sizeof(K) == 4, "array maps have 32-bit keys");
+	static_assert(uint64_t{sizeof(K)} <= kMaxKeySize, "map keys are at most 512 bytes");
+	static_assert(sizeof(V) > 0 && uint64_t{sizeof(V)} <= 0xffffffffu,
+		      "a map value's size must fit the kernel's 32-bit value_size");
+	return true;
+}
+} // namespace detail
+
 } // namespace netext
 
 #if NETEXT_BACKEND_EBPF
@@ -57,17 +74,17 @@ constexpr bool is_lru(MapKind k) noexcept
 
 namespace netext {
 
-template <NoRef V, uint32_t N>
+template <Wire V, uint32_t N>
 using Array = Map<MapKind::Array, uint32_t, V, N>;
-template <NoRef V, uint32_t N>
+template <Wire V, uint32_t N>
 using PerCpuArray = Map<MapKind::PerCpuArray, uint32_t, V, N>;
-template <NoRef K, NoRef V, uint32_t N>
+template <Wire K, Wire V, uint32_t N>
 using Hash = Map<MapKind::Hash, K, V, N>;
-template <NoRef K, NoRef V, uint32_t N>
+template <Wire K, Wire V, uint32_t N>
 using PerCpuHash = Map<MapKind::PerCpuHash, K, V, N>;
-template <NoRef K, NoRef V, uint32_t N>
+template <Wire K, Wire V, uint32_t N>
 using LruHash = Map<MapKind::LruHash, K, V, N>;
-template <NoRef K, NoRef V, uint32_t N>
+template <Wire K, Wire V, uint32_t N>
 using LruPerCpuHash = Map<MapKind::LruPerCpuHash, K, V, N>;
 
 } // namespace netext

@@ -43,18 +43,23 @@ struct MapLayout {
 };
 
 // The map's type: what NETEXT_MAP declares. Its operations live in MapRef.
-template <MapKind Kind, NoRef K, NoRef V, uint32_t N, uint32_t Flags = 0>
-	requires(N > 0)
+template <MapKind Kind, Wire K, Wire V, uint32_t N, uint32_t Flags = 0>
+	requires(N > 0 && detail::map_types_ok<Kind, K, V, N>())
 struct Map {
 	using Layout = MapLayout<Kind, K, V, N, Flags>;
 	using key_type = K;
 	using value_type = V;
 };
 
+// The handle NETEXT_MAP names: not copyable nor assignable.
 template <class M, typename M::Layout &Def>
 struct MapRef {
 	using K = typename M::key_type;
 	using V = typename M::value_type;
+
+	constexpr MapRef() noexcept = default;
+	MapRef(const MapRef &) = delete;
+	MapRef &operator=(const MapRef &) = delete;
 
 	// For per-CPU maps: this CPU's value.
 	NETEXT_INLINE static Ref<V> lookup(const K &k) noexcept
@@ -84,12 +89,18 @@ struct RingBufLayout {
 // A ring buffer to user space; Size is in bytes (a power of two, multiple of the page).
 template <uint32_t Size>
 struct RingBuf {
+	static_assert(Size >= 4096 && (Size & (uint64_t{Size} - 1)) == 0,
+		      "a ring buffer's size is a power of two, at least a page");
 	using Layout = RingBufLayout<Size>;
 };
 
 template <uint32_t Size, RingBufLayout<Size> &Def>
 struct MapRef<RingBuf<Size>, Def> {
-	template <NoRef T>
+	constexpr MapRef() noexcept = default;
+	MapRef(const MapRef &) = delete;
+	MapRef &operator=(const MapRef &) = delete;
+
+	template <Wire T>
 	NETEXT_INLINE static int output(const T &record) noexcept
 	{
 		return static_cast<int>(

@@ -72,11 +72,9 @@ std::vector<MapBase *> maps(std::string_view app);
 
 namespace netext {
 
-template <MapKind Kind, NoRef K, NoRef V, uint32_t N, uint32_t Flags = 0>
-	requires(N > 0)
+template <MapKind Kind, Wire K, Wire V, uint32_t N, uint32_t Flags = 0>
+	requires(N > 0 && detail::map_types_ok<Kind, K, V, N>())
 class Map : public host::MapBase {
-	static_assert(!is_array(Kind) || sizeof(K) == 4, "array maps have 32-bit keys");
-
 public:
 	Map(const char *app, const char *name)
 		: MapBase(app, name, Kind, sizeof(K), sizeof(V), N, Flags)
@@ -96,7 +94,7 @@ template <uint32_t Size>
 class RingBuf {
 public:
 	RingBuf(const char * /*app*/, const char * /*name*/) {}
-	template <NoRef T>
+	template <Wire T>
 	int output(const T &record) noexcept
 	{
 		if (used_ + sizeof(T) > Size)

@@ -9,23 +9,36 @@
 
 namespace netext {
 
-template <MapKind Kind, NoRef K, NoRef V, uint32_t N, uint32_t Flags = 0>
-	requires(N > 0)
+template <MapKind Kind, Wire K, Wire V, uint32_t N, uint32_t Flags = 0>
+	requires(N > 0 && detail::map_types_ok<Kind, K, V, N>())
 struct Map {
-	static_assert(!is_array(Kind) || sizeof(K) == 4, "array maps have 32-bit keys");
 	using key_type = K;
 	using value_type = V;
 
+	// The sizes come from the C++ types the program uses: netext.ko checks the bound BPF
+	// map's key and value sizes against them.
 	static constexpr native::MapDesc desc(const char *name) noexcept
 	{
-		return {name, static_cast<uint32_t>(Kind), sizeof(K), sizeof(V), N, Flags, nullptr};
+		return {name,
+			static_cast<uint32_t>(Kind),
+			static_cast<uint32_t>(sizeof(K)),
+			static_cast<uint32_t>(sizeof(V)),
+			N,
+			Flags,
+			nullptr};
 	}
 };
 
+// The handle NETEXT_MAP names: not copyable nor assignable, so a map is reached only
+// through the name its declaration gave it.
 template <class M, native::MapDesc &Desc>
 struct MapRef {
 	using K = typename M::key_type;
 	using V = typename M::value_type;
+
+	constexpr MapRef() noexcept = default;
+	MapRef(const MapRef &) = delete;
+	MapRef &operator=(const MapRef &) = delete;
 
 	// For per-CPU maps: this CPU's value.
 	NETEXT_INLINE static Ref<V> lookup(const K &k) noexcept
@@ -46,6 +59,8 @@ struct MapRef {
 
 } // namespace netext
 
+// The descriptor (netext_map_desc_<name>, an SDK-internal name netext-check refuses in an
+// app) stays writable: netext.ko records the bound map in it.
 #define NETEXT_MAP(name, ...)                                                                      \
 	extern "C" ::netext::native::MapDesc netext_map_desc_##name;                               \
 	[[gnu::used]] constinit ::netext::native::MapDesc netext_map_desc_##name =                 \

@@ -84,6 +84,7 @@ struct Key {
 struct Request {
 	Command cmd = Command::Unknown;
 	uint8_t nkeys = 0;
+	uint16_t pad = 0;      // explicit: a Request is stored in a map (Wire)
 	uint32_t line_end = 0; // offset of the "\r\n" ending the request line
 	uint32_t data_len = 0; // storage commands: <bytes>, the data block after the line
 	array<Key, kMaxGetKeys> keys{};
