@@ -521,7 +521,7 @@ int main(int argc, char **argv)
 			if (prog_info(s, info) && app == info.app) {
 				nprogs++;
 				if (info.hook == NETEXT_HOOK_XDP && slot == NETEXT_MAX_SLOTS)
-					slot = s;
+					slot = info.slot; // the handle the stub is given
 			}
 		bool ran_unbound = true;
 		if (slot != NETEXT_MAX_SLOTS) {
