@@ -50,7 +50,9 @@ using netext::testing::PacketSpec;
 // tick_now() and the coarse clock, while a program runs: the virtual clock.
 extern "C" int clock_gettime(clockid_t clk, struct timespec *ts)
 {
-	if (g_virtual_clock) {
+	// Only the clocks the SDK reads: libFuzzer's own timers (CLOCK_REALTIME, read from its
+	// alarm handler, which may interrupt a program) keep real time.
+	if (g_virtual_clock && (clk == CLOCK_MONOTONIC || clk == CLOCK_MONOTONIC_COARSE)) {
 		ts->tv_sec = static_cast<time_t>(g_now_ns / 1'000'000'000u);
 		ts->tv_nsec = static_cast<long>(g_now_ns % 1'000'000'000u);
 		return 0;
