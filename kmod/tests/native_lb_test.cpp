@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <netext/lb/balancer.hpp>
+#include <netext/lb/balancer.hpp>
 #include <netext/loader/attach.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
