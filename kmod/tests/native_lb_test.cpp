@@ -12,7 +12,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <netext/lb/balancer.hpp>
-#include <netext/lb/balancer.hpp>
 #include <netext/loader/attach.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
