@@ -4,6 +4,7 @@
 //   netext-check [options] -p BUILD_DIR FILE.cpp...
 //
 // Exit status: 0 accepted, 1 rejected, 2 usage or tool error (the file does not compile).
+#include "allowlist.hpp"
 #include "checker.hpp"
 #include "rules.hpp"
 
@@ -42,6 +43,10 @@ cl::opt<bool> strict_loops("strict-loops",
 			   cl::cat(category));
 cl::opt<bool> time_opt("time", cl::desc("Report how long each file took"), cl::cat(category));
 cl::opt<bool> list_rules("list-rules", cl::desc("List the rule ids and exit"), cl::cat(category));
+cl::opt<bool> list_allowed("list-allowed",
+			   cl::desc("List the constructs on the allow-list, with their reasons, "
+				    "and exit"),
+			   cl::cat(category));
 
 void print_rules()
 {
@@ -62,6 +67,10 @@ int main(int argc, const char **argv)
 	}
 	if (list_rules) {
 		print_rules();
+		return 0;
+	}
+	if (list_allowed) {
+		netext::check::print_allow_list(outs());
 		return 0;
 	}
 	if (parser->getSourcePathList().empty()) {

@@ -85,6 +85,67 @@ const Rule kRules[] = {
 	 "keep the guard a local of the scope it protects; pass it on by reference"},
 	{"exceptions", "throw and try", "return a verdict or an error value"},
 	{"rtti", "dynamic_cast and typeid", "static types; a tag field and a switch"},
+	{"not-allowed",
+	 "any declaration, statement, expression, type or conversion whose Clang kind is not on "
+	 "the allow-list (netext-check --list-allowed prints it, each entry with its reason)",
+	 "write it with the constructs on the allow-list; if a safe construct is missing, it "
+	 "is added to the list with the reason it is safe"},
+	{"floating-point", "floating-point types, constants and conversions",
+	 "fixed-point integers (scaled values); the kernel does not save FPU state for programs"},
+	{"attribute",
+	 "attributes outside the allow-list (noinline, always_inline, maybe_unused, unused, "
+	 "nodiscard, warn_unused_result, likely, unlikely, fallthrough, const, pure, cold, "
+	 "deprecated, aligned, packed, final, override, constinit, lifetimebound), also those "
+	 "Clang ignores but GCC obeys (target, optimize...) and __declspec",
+	 "drop it: code generation (target ISA, optimisation, stack protection) is the "
+	 "toolchain's, the same for every app"},
+	{"pragma",
+	 "#pragma and _Pragma other than #pragma once (GCC optimize/target/push_options, "
+	 "clang diagnostic, system_header...)",
+	 "drop it: the toolchain sets how apps are compiled"},
+	{"preprocessor",
+	 "defining or undefining keywords, reserved names (__x, _X) and NETEXT_/netext_ names; an "
+	 "app macro expanded inside an SDK or toolchain header; #line and line markers",
+	 "give the app's macros names of its own, and define them after the SDK headers"},
+	{"sdk-specialization",
+	 "specialising, partially specialising or explicitly instantiating a template of the SDK "
+	 "or the toolchain (netext::, std::, boost:: ... e.g. trusted_noref, tuple_size, "
+	 "numeric_limits, hash); declaring anything in their namespaces (deduction guides, "
+	 "overloads), but the app's own netext::<app> namespace",
+	 "declare the app's own types and traits in its own namespace; NoRef is decided by "
+	 "the SDK's reflection alone"},
+	{"external-declaration",
+	 "declaring a function the app does not define (extern, extern \"C\", block-scope "
+	 "declarations, prototypes of kernel or library functions, redeclared builtins), extern "
+	 "variables, and calls to functions with no definition in the program",
+	 "call the SDK: everything a program may reach outside itself goes through it"},
+	{"sdk-internal",
+	 "naming the SDK's internals: netext::detail, netext::native, netext::ebpf, "
+	 "netext::host, names beginning netext_ or __, and the objects NETEXT_MAP, NETEXT_CONFIG, "
+	 "NETEXT_XDP and NETEXT_TC generate besides the handle they declare",
+	 "use the public SDK: the map or knob through the name you gave the macro"},
+	{"bit-cast",
+	 "std::bit_cast from or to a type that holds a pointer, reference, view or Ref "
+	 "(fields and bases checked recursively)",
+	 "std::bit_cast between NoRef value types only; read packet bytes with PacketView"},
+	{"reference-member",
+	 "reference fields, and fields whose type holds a reference or pointer (a PacketView, a "
+	 "Ref, a context, a lambda that captured by reference)",
+	 "keep offsets and values in objects; take views and Refs again where they are used"},
+	{"global-reference",
+	 "globals (also const, constexpr, static members and static locals) whose type holds a "
+	 "reference, pointer, view or Ref",
+	 "globals hold values (constant tables); state lives in maps"},
+	{"lambda-capture",
+	 "a lambda capturing by reference ([&], [&x], [this]) that is not passed straight to a "
+	 "call: stored in a variable, returned, or passed to a call that returns it",
+	 "write the lambda as the argument of the call that uses it (netext::loop, a helper), "
+	 "or capture by value"},
+	{"subscript",
+	 "a[i] on a C array or std::array (also array members, SDK types included) with an "
+	 "index that is not a constant inside the array or masked below its size (i & m, m < N)",
+	 "netext::array<T, N> and its checked accessors: at(i) (a Ref, empty out of range), "
+	 "at_or(i, fallback), set(i, v), or a range-for"},
 	{"unbounded-loop",
 	 "(--strict-loops) loops whose trip count is not bounded by a constant or by the "
 	 "packet length",

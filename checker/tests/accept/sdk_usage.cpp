@@ -75,7 +75,7 @@ NETEXT_XDP(prog)
 	}
 	uint32_t acc = 0;
 	for (uint32_t i = 0; i < 4; ++i)
-		acc += kTable[i];
+		acc += kTable[i & 3] + kTable[i % 4] + kTable[2];
 	for (uint32_t x : kTable)
 		acc += x;
 	for (uint8_t b : kBytes)
@@ -88,8 +88,9 @@ NETEXT_XDP(prog)
 	}
 	uint16_t first = 0;
 	CHECKED(v.load(0, first));
-	auto twice = [&acc](uint32_t x) { return x * 2 + acc; };
-	acc = apply(twice, acc) + sum_to<3>() + mix(acc);
+	auto twice = [acc](uint32_t x) { return x * 2 + acc; };
+	acc = apply(twice, acc) + apply([&acc](uint32_t x) { return x + acc; }, acc) + sum_to<3>() +
+	      mix(acc);
 	Pair p = std::bit_cast<Pair>(acc);
 	acc += static_cast<uint32_t>(p.a) + std::popcount(acc) +
 	       std::numeric_limits<uint8_t>::max();

@@ -1,4 +1,4 @@
-// expect: dynamic-alloc raw-pointer
+// expect: dynamic-alloc external-declaration raw-pointer
 // malloc without a header: Clang knows it as a library builtin.
 #include <netext/xdp.hpp>
 

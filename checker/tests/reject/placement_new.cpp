@@ -1,4 +1,4 @@
-// expect: dynamic-alloc raw-pointer
+// expect: dynamic-alloc external-declaration raw-pointer
 // Placement new through an operator overload the app declares.
 #include <netext/xdp.hpp>
 

@@ -1,4 +1,4 @@
-// expect: reinterpret-cast
+// expect: floating-point reinterpret-cast
 // Inside a constexpr function (never constant-evaluated here) and a template.
 #include <netext/xdp.hpp>
 

@@ -1,4 +1,4 @@
-// expect: union
+// expect: floating-point union
 #include <netext/xdp.hpp>
 
 union Word {

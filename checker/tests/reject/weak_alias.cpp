@@ -1,4 +1,4 @@
-// expect: linkage-attribute
+// expect: external-declaration linkage-attribute
 #include <netext/xdp.hpp>
 
 extern "C" int real_impl()

@@ -1,0 +1,290 @@
+#include "preprocessor.hpp"
+
+#include "allowlist.hpp"
+
+#include <clang/Lex/PPCallbacks.h>
+#include <clang/Lex/Token.h>
+
+#include <algorithm>
+
+using namespace clang;
+
+namespace netext::check {
+
+namespace {
+
+// A name the app may not define or undefine as a macro: keywords (`#define private
+// public` would open the SDK's classes), reserved names and the SDK's prefixes.
+bool protected_macro_name(const IdentifierInfo *ii, const LangOptions &lo)
+{
+	llvm::StringRef n = ii->getName();
+	return ii->isKeyword(lo) || n.startswith("__") ||
+	       (n.size() > 1 && n[0] == '_' && n[1] >= 'A' && n[1] <= 'Z') ||
+	       n.startswith("NETEXT_") || n.startswith("netext_");
+}
+
+class PPWatcher : public PPCallbacks {
+public:
+	PPWatcher(Context &c, Preprocessor &pp) : c_(c), pp_(pp) {}
+
+	void MacroExpands(const Token &name, const MacroDefinition &md, SourceRange,
+			  const MacroArgs *) override
+	{
+		c_.note_macro(name.getLocation(), md.getMacroInfo());
+		// An app macro expanded inside an SDK or toolchain header changes trusted code.
+		const MacroInfo *mi = md.getMacroInfo();
+		if (!c_.macro_defined_by_user(mi))
+			return;
+		SourceLocation at = c_.sm().getExpansionLoc(name.getLocation());
+		if (at.isValid() && c_.file_origin(c_.sm().getFileID(at)) != Context::Origin::User)
+			c_.queue(mi->getDefinitionLoc(), "preprocessor",
+				 "macro '" + name.getIdentifierInfo()->getName().str() +
+					 "' is expanded inside an SDK or toolchain header, "
+					 "changing trusted code");
+	}
+
+	void MacroDefined(const Token &name, const MacroDirective *) override
+	{
+		check_name(name, "defining");
+	}
+
+	void MacroUndefined(const Token &name, const MacroDefinition &md,
+			    const MacroDirective *) override
+	{
+		if (md && c_.macro_defined_by_user(md.getMacroInfo()))
+			return;
+		check_name(name, "undefining");
+	}
+
+	void PragmaDirective(SourceLocation loc, PragmaIntroducerKind kind) override
+	{
+		if (kind == PIK_HashPragma && pragma_once(loc))
+			return;
+		c_.queue(loc, "pragma",
+			 kind == PIK_HashPragma
+				 ? "#pragma changes how the code is compiled; only #pragma once "
+				   "is allowed"
+				 : "_Pragma changes how the code is compiled");
+	}
+
+	void FileChanged(SourceLocation loc, FileChangeReason reason, SrcMgr::CharacteristicKind,
+			 FileID) override
+	{
+		if (reason == RenameFile)
+			c_.queue(loc, "preprocessor",
+				 "#line and line markers make diagnostics name another file");
+	}
+
+	void InclusionDirective(SourceLocation hash, const Token &, StringRef file_name,
+				bool angled, CharSourceRange, OptionalFileEntryRef file, StringRef,
+				StringRef, const Module *, SrcMgr::CharacteristicKind kind) override
+	{
+		if (!c_.is_user(hash) || !file)
+			return; // a missing file is the compiler's error
+		std::string path = real_path(file->getName());
+		if (c_.in_sdk_dir(path) || c_.in_app_dir(path))
+			return;
+		const auto &extra = c_.cfg().allowed_includes;
+		if (angled && SrcMgr::isSystem(kind) &&
+		    (std_include_allowed(file_name) ||
+		     std::find(extra.begin(), extra.end(), file_name.str()) != extra.end()))
+			return;
+		std::string shown =
+			angled ? "<" + file_name.str() + ">" : "\"" + file_name.str() + "\"";
+		c_.queue(hash, "forbidden-include",
+			 "#include " + shown + " is outside the allow-list (SDK headers, the " +
+				 "app's directory, a few freestanding standard headers)");
+	}
+
+private:
+	void check_name(const Token &name, const char *what)
+	{
+		const IdentifierInfo *ii = name.getIdentifierInfo();
+		if (!ii || !c_.is_user(name.getLocation()) ||
+		    !protected_macro_name(ii, pp_.getLangOpts()))
+			return;
+		c_.queue(name.getLocation(), "preprocessor",
+			 std::string(what) + " macro '" + ii->getName().str() +
+				 "': keywords, reserved names and the SDK's NETEXT_/netext_ "
+				 "names are not the app's to redefine");
+	}
+
+	// `#pragma once` and nothing else on the line.
+	bool pragma_once(SourceLocation loc)
+	{
+		bool invalid = false;
+		const char *p = c_.sm().getCharacterData(loc, &invalid);
+		if (invalid || !p)
+			return false;
+		auto skip = [&] {
+			while (*p == ' ' || *p == '\t')
+				++p;
+		};
+		if (*p == '#')
+			++p;
+		skip();
+		if (llvm::StringRef(p).startswith("pragma"))
+			p += 6;
+		else
+			return false;
+		skip();
+		if (!llvm::StringRef(p).startswith("once"))
+			return false;
+		p += 4;
+		skip();
+		return *p == '\n' || *p == '\r' || *p == '\0';
+	}
+
+	Context &c_;
+	Preprocessor &pp_;
+};
+
+// Reads every attribute the app spells, from the final token stream (macros expanded):
+// __attribute__((a, b(x))), [[a, ns::b(x)]], [[using ns: a]] and __declspec(...).
+class AttributeScanner {
+public:
+	explicit AttributeScanner(Context &c) : c_(c) {}
+
+	void on_token(const Token &t)
+	{
+		switch (state_) {
+		case State::Idle:
+			if (t.is(tok::kw___attribute)) {
+				state_ = State::GnuOpen1;
+			} else if (t.is(tok::kw___declspec)) {
+				c_.queue(t.getLocation(), "attribute",
+					 "__declspec is not on the attribute allow-list");
+			} else if (t.is(tok::l_square) && prev_l_square_) {
+				state_ = State::CxxList;
+				depth_ = 0;
+				expect_name_ = true;
+				scope_.clear();
+				using_scope_.clear();
+			}
+			break;
+		case State::GnuOpen1:
+			state_ = t.is(tok::l_paren) ? State::GnuOpen2 : State::Idle;
+			break;
+		case State::GnuOpen2:
+			if (t.is(tok::l_paren)) {
+				state_ = State::GnuList;
+				depth_ = 0;
+				expect_name_ = true;
+			} else
+				state_ = State::Idle;
+			break;
+		case State::GnuList: gnu(t); break;
+		case State::CxxList: cxx(t); break;
+		}
+		prev_l_square_ = t.is(tok::l_square) && state_ == State::Idle;
+	}
+
+private:
+	enum class State { Idle, GnuOpen1, GnuOpen2, GnuList, CxxList };
+
+	void gnu(const Token &t)
+	{
+		if (depth_ > 0) {
+			if (t.is(tok::l_paren))
+				++depth_;
+			else if (t.is(tok::r_paren))
+				--depth_;
+			return;
+		}
+		if (t.is(tok::l_paren))
+			++depth_;
+		else if (t.is(tok::comma))
+			expect_name_ = true;
+		else if (t.is(tok::r_paren))
+			state_ = State::Idle; // the second ')' is harmless in Idle
+		else if (expect_name_ && t.getIdentifierInfo()) {
+			check("", t);
+			expect_name_ = false;
+		}
+	}
+
+	void cxx(const Token &t)
+	{
+		if (depth_ > 0) {
+			if (t.is(tok::l_paren))
+				++depth_;
+			else if (t.is(tok::r_paren))
+				--depth_;
+			return;
+		}
+		flush_pending(t);
+		if (t.is(tok::l_paren)) {
+			++depth_;
+		} else if (t.is(tok::comma)) {
+			expect_name_ = true;
+			scope_.clear();
+		} else if (t.is(tok::r_square)) {
+			state_ = State::Idle;
+		} else if (t.is(tok::coloncolon)) {
+			scope_ = last_;
+			expect_name_ = true;
+		} else if (t.is(tok::colon)) {
+			using_scope_ = last_; // [[using ns: ...]]
+			expect_name_ = true;
+		} else if (expect_name_ && t.getIdentifierInfo()) {
+			llvm::StringRef n = t.getIdentifierInfo()->getName();
+			last_ = n.str();
+			if (n == "using" && scope_.empty() && using_scope_.empty())
+				return;
+			expect_name_ = false;
+			// The name is complete unless '::' follows: decided on the next token.
+			pending_ = t;
+			check_later_ = true;
+		}
+	}
+
+	void flush_pending(const Token &next)
+	{
+		if (!check_later_)
+			return;
+		check_later_ = false;
+		if (next.is(tok::coloncolon) || next.is(tok::colon))
+			return; // it was a scope
+		check(!scope_.empty() ? scope_ : using_scope_, pending_);
+		scope_.clear();
+	}
+
+	void check(const std::string &scope, const Token &t)
+	{
+		llvm::StringRef name = t.getIdentifierInfo()->getName();
+		llvm::StringRef bare = name;
+		if (bare.size() > 4 && bare.startswith("__") && bare.endswith("__"))
+			bare = bare.drop_front(2).drop_back(2);
+		std::string shown = scope.empty() ? name.str() : scope + "::" + name.str();
+		if (attribute_linkage_name(bare))
+			c_.queue(t.getLocation(), "linkage-attribute",
+				 "attribute '" + shown +
+					 "' changes where or how the symbol is placed, named or "
+					 "run");
+		else if (!attribute_spelling_allowed(scope, name))
+			c_.queue(t.getLocation(), "attribute",
+				 "attribute '" + shown +
+					 "' is not on the attribute allow-list (it may change "
+					 "code generation, or Clang may ignore what GCC obeys)");
+	}
+
+	Context &c_;
+	State state_ = State::Idle;
+	bool prev_l_square_ = false;
+	int depth_ = 0;
+	bool expect_name_ = false;
+	std::string scope_, using_scope_, last_;
+	Token pending_;
+	bool check_later_ = false;
+};
+
+} // namespace
+
+void watch_preprocessor(Preprocessor &pp, Context &c)
+{
+	pp.addPPCallbacks(std::make_unique<PPWatcher>(c, pp));
+	auto scanner = std::make_shared<AttributeScanner>(c);
+	pp.setTokenWatcher([scanner](const Token &t) { scanner->on_token(t); });
+}
+
+} // namespace netext::check
