@@ -29,6 +29,8 @@ packages=(
 	iproute2 iputils-ping ethtool netcat-openbsd kmod util-linux libcap2-bin
 	# benchmarks and plots
 	gnuplot-nox memcached
+	# the DPDK baseline (bench/dpdk: netext-dpdk-bump), DPDK 22.11 found by pkg-config libdpdk
+	dpdk-dev libdpdk-dev
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -206,9 +206,21 @@ int run_bmc(const Settings &s, bool sink_only)
 				 bump_now = std::make_shared<DpdkBump>(
 					 tb, s.dpdk, "bmc",
 					 std::vector<std::string>{
-						 "--set", "entries=" + std::to_string(s.entries)});
+						 "--set", "entries=" + std::to_string(s.entries),
+						 "--pmd", s.dpdk_pmd});
 				 dpdk_memory = bump_now->memory();
-				 return std::shared_ptr<void>(bump_now);
+				 if (s.dpdk_pmd == "af_xdp")
+					 return std::shared_ptr<void>(bump_now);
+				 // af_packet: frames sent with XDP_TX reach a veth only if it has
+				 // an XDP program; strict reverse-path filtering keeps the kernel
+				 // from taking the TAP's address on eth0 too
+				 tb.run(tb.server(), "sysctl -qw net.ipv4.conf.eth0.rp_filter=1");
+				 auto pass = std::make_shared<ServerXdp>(
+					 tb, empty.program_fd("empty_xdp"));
+				 return std::shared_ptr<void>(
+					 new std::pair<std::shared_ptr<DpdkBump>,
+						       std::shared_ptr<ServerXdp>>(bump_now, pass),
+					 [](auto *p) { delete p; });
 			 },
 			 [&] { return bump_now ? bump_now->counter("xdp_tx") : 0.0; },
 			 [&] { return bump_now ? process_cpu_s(bump_now->pid()) : 0.0; }});
@@ -282,7 +294,7 @@ int run_bmc(const Settings &s, bool sink_only)
 	std::ofstream csv(s.csv);
 	csv << "keys_per_get,config,answered_rps,answered_min,answered_max,offered_pps,hit_pct,"
 	       "cache_pct,p50_us,p99_us,serving_cpu,gen_cpu,errors,answers,values,rounds,"
-	       "duration_s,key_space,zipf,miss\n";
+	       "duration_s,key_space,zipf,miss,bad_format,bad_value,bad_id\n";
 	std::printf("\n%4s %-16s %11s %25s %11s %6s %7s %7s %7s %7s %6s %6s\n", "keys", "config",
 		    "answered/s", "(min..max)", "offered/s", "hit%", "cache%", "p50us", "p99us",
 		    "srvCPU", "genCPU", "errors");
@@ -307,7 +319,8 @@ int run_bmc(const Settings &s, bool sink_only)
 		    << "," << spread[i].second << "," << r.run.offered_pps() << "," << hit << ","
 		    << cache << "," << p50 << "," << p99 << "," << srv << "," << gcpu << ","
 		    << d.errors() << "," << d.answers << "," << d.values << "," << s.rounds << ","
-		    << s.duration << "," << s.key_space << "," << s.zipf << "," << s.miss << "\n";
+		    << s.duration << "," << s.key_space << "," << s.zipf << "," << s.miss << ","
+		    << d.bad_format << "," << d.bad_value << "," << d.bad_id << "\n";
 	}
 	csv.close();
 	std::printf(

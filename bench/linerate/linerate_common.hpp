@@ -22,7 +22,8 @@ struct Settings {
 	uint32_t entries = 65536;
 	std::string configs; // comma-separated subset of the configurations, "" = all
 	std::string csv, png, plot;
-	std::string dpdk; // netext-dpdk-bump's path ("" = no DPDK configuration)
+	std::string dpdk;		 // netext-dpdk-bump's path ("" = no DPDK configuration)
+	std::string dpdk_pmd = "af_xdp"; // the wire's PMD: af_xdp or af_packet
 	[[nodiscard]] bool wants(const std::string &config) const;
 };
 

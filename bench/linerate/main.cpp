@@ -76,6 +76,7 @@ struct Options {
 	std::string csv, png;
 	std::string plot = NETEXT_PLOT;
 	std::string dpdk = NETEXT_DPDK_BUMP;
+	std::string dpdk_pmd = "af_xdp";
 };
 
 [[noreturn]] void usage(const char *why)
@@ -87,7 +88,7 @@ struct Options {
 		"N]\n"
 		"         [--keys-per-get 1,10,...] [--key-space N] [--zipf S] [--miss RATIO]\n"
 		"         [--entries N] [--configs a,b] [--csv FILE] [--png FILE|none]\n"
-		"         [--dpdk PATH|none]\n"
+		"         [--dpdk PATH|none] [--dpdk-pmd af_xdp|af_packet]\n"
 		"  BMC: memcached alone, eBPF-C baseline BMC, netext BMC (eBPF), netext BMC on "
 		"DPDK;\n"
 		"  LB: netext LB (eBPF) vs on DPDK; sink: the generator's own flat-out rate.\n"
@@ -143,12 +144,16 @@ Options parse(int argc, char **argv)
 			o.png = next();
 		else if (a == "--dpdk")
 			o.dpdk = next();
+		else if (a == "--dpdk-pmd")
+			o.dpdk_pmd = next();
 		else if (a == "-h" || a == "--help")
 			usage("help");
 		else
 			return false;
 		return true;
 	});
+	if (o.dpdk_pmd != "af_xdp" && o.dpdk_pmd != "af_packet")
+		usage("--dpdk-pmd must be af_xdp or af_packet");
 	if (o.app != "bmc" && o.app != "lb" && o.app != "sink")
 		usage("--app must be bmc, lb or sink");
 	if (o.rounds < 1 || o.rounds > 20 || !(o.duration > 0 && o.duration <= 120))
@@ -187,6 +192,7 @@ int main(int argc, char **argv)
 		s.png = o.png;
 		s.plot = o.plot;
 		s.dpdk = o.dpdk == "none" ? "" : o.dpdk;
+		s.dpdk_pmd = o.dpdk_pmd;
 		if (o.app == "lb")
 			return bench::linerate::run_lb(s);
 		return bench::linerate::run_bmc(s, o.app == "sink");

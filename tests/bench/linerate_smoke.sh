@@ -8,6 +8,21 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
+if [ "${2:-}" = dpdk ]; then
+	"$bench" --app bmc --short --duration 0.5 --keys-per-get 1,4 --key-space 2000 \
+		--configs dpdk-bmc --csv "$dir/d.csv" --png none >"$dir/out" 2>&1 || bad "dpdk run failed"
+	cat "$dir/out"
+	for k in 1 4; do
+		row=$(awk -F, -v k=$k '$1 == k && $2 == "dpdk-bmc"' "$dir/d.csv")
+		[ -n "$row" ] || { bad "no dpdk-bmc row, $k keys"; continue; }
+		IFS=, read -r _ _ rps _ _ offered hit cache _ _ _ _ errors answers values _ <<<"$row"
+		awk -v a="$answers" 'BEGIN { exit !(a > 0) }' || bad "dpdk/$k: no answers"
+		awk -v x="$cache" 'BEGIN { exit !(x > 0 && x <= 100.5) }' || bad "dpdk/$k: cache % $cache"
+		[ "$errors" = 0 ] || bad "dpdk/$k: $errors answers failed the checks"
+	done
+	[ $fail = 0 ] && echo "linerate dpdk smoke: ok"
+	exit $fail
+fi
 if ! "$bench" --app bmc --short --duration 0.5 --keys-per-get 1,4 --key-space 2000 \
 	--csv "$dir/bmc.csv" --png "$dir/bmc.png" --dpdk none >"$dir/out" 2>&1; then
 	cat "$dir/out"; bad "netext-bench-linerate --app bmc failed"
