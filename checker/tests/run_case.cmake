@@ -2,17 +2,21 @@
 # expects. A case's first comment lines say it:
 #   // expect: rule-id [rule-id...]   the exact set of rule ids reported (reject/)
 #   // options: --strict-loops        extra netext-check options
+#   // flags: -DNETEXT_NATIVE         extra compiler flags (after FLAGS)
 # (or -DEXPECT=ids and -DARGS=the whole netext-check command line, for the apps).
 # KIND accept: exit 0, nothing reported; reject: exit 1, exactly the expected ids;
 # broken: exit 2 (does not compile).
-file(STRINGS "${CASE}" header LIMIT_COUNT 5)
+file(STRINGS "${CASE}" header LIMIT_COUNT 10)
 set(expected "")
 set(options "")
+set(extra_flags "")
 foreach(line IN LISTS header)
 	if(line MATCHES "^// expect: (.*)$")
 		separate_arguments(expected UNIX_COMMAND "${CMAKE_MATCH_1}")
 	elseif(line MATCHES "^// options: (.*)$")
 		separate_arguments(options UNIX_COMMAND "${CMAKE_MATCH_1}")
+	elseif(line MATCHES "^// flags: (.*)$")
+		separate_arguments(extra_flags UNIX_COMMAND "${CMAKE_MATCH_1}")
 	endif()
 endforeach()
 
@@ -23,7 +27,7 @@ endif()
 if(DEFINED ARGS)
 	set(command "${CHECK}" ${ARGS})
 else()
-	set(command "${CHECK}" ${options} "${CASE}" -- ${FLAGS})
+	set(command "${CHECK}" ${options} "${CASE}" -- ${FLAGS} ${extra_flags})
 endif()
 execute_process(COMMAND ${command} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message("${err}${out}")

@@ -1,12 +1,10 @@
-// expect: attribute
+// expect: attribute floating-point
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/01_target_sse_attr.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. codegen: [[gnu::target("sse2")]] on an app function
 // doing floating-point math: SSE registers used in softirq context without kernel_fpu_begin,
 // corrupting the interrupted task's FPU/SIMD state. The native gate passes -DNETEXT_NATIVE; the
 // corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

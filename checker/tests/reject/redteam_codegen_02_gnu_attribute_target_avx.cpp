@@ -1,11 +1,9 @@
 // expect: attribute
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/02_gnu_attribute_target_avx.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. codegen: __attribute__((target("avx2")))
 // on a vectorisable loop: GCC emits AVX (ymm) code that clobbers user-space vector registers from
 // softirq. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

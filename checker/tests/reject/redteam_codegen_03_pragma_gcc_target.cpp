@@ -1,12 +1,10 @@
-// expect: pragma
+// expect: floating-point pragma
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/03_pragma_gcc_target.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. codegen: #pragma GCC target("sse4.2,avx") around
 // app code (a GCC pragma the Clang-based checker ignores): vector code in the kernel without FPU
 // protection. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set
 // here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

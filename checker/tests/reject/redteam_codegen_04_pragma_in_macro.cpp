@@ -1,11 +1,9 @@
-// expect: pragma
+// expect: floating-point pragma
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/04_pragma_in_macro.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. codegen: _Pragma("GCC target(...)") produced by a
 // macro: the pragma appears only after macro expansion, then SSE floating point runs in the kernel.
-// The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
+// The native gate passes -DNETEXT_NATIVE; so does this case (the flags line).
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
 // expect: attribute
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/05_no_retpoline_attrs.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. codegen: [[gnu::indirect_branch("keep"),
 // gnu::function_return("keep")]] drop the retpoline and return-thunk mitigations the native flags
 // and the packaged kernel require (Spectre v2 / Retbleed gadgets in kernel text). The native gate
 // passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: attribute
+// expect: attribute floating-point
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/06_double_underscore_spelling.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. codegen: the reserved spellings
 // __attribute__((__target__("sse2"))) and [[gnu::__target__]] (one attribute, other names) for
 // kernel-unsafe SSE code. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it
 // is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,11 +1,9 @@
-// expect: attribute
+// expect: attribute floating-point
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/07_attribute_via_macro.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. codegen: the attribute hidden in an object-like
 // macro defined through token pasting (ATTR(tar, get) -> target): SSE code in the kernel. The
 // native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,13 +1,11 @@
 // expect: pragma
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/08_optimize_delete_null_checks.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. codegen: #pragma GCC
 // optimize("delete-null-pointer-checks") (and optimize("O0")-style switches) re-enable what the
 // native flags turned off: GCC may delete Ref's empty check after a dereference, so an empty Ref
 // reads page 0. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set
 // here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: attribute
+// expect: attribute not-allowed
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/11_vector_ext_sse.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. codegen: GCC vector-extension types
 // (__attribute__((vector_size(16)))) inside a target("sse2") function: packed SSE arithmetic in
 // softirq without kernel_fpu_begin. The native gate passes -DNETEXT_NATIVE; the corpus runs without
 // it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: pragma
+// expect: external-declaration pragma
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/12_pragma_redefine_extname.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. codegen: #pragma redefine_extname
 // renames an app declaration's assembler name to the kernel's jiffies (an asm label by pragma):
 // kernel data read without extern "C" or asm(). The native gate passes -DNETEXT_NATIVE; the corpus
 // runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: attribute
+// expect: attribute floating-point
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/13_lambda_target_attr.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. codegen: the target("sse2") attribute placed on a
 // lambda's call operator (the attribute between the parameter list and the body), used for double
 // math on packet data. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is
 // set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
 // expect: attribute
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/14_noreturn_fallthrough.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. codegen: [[noreturn]] (a standard attribute) on a
 // function that does return: GCC emits no return sequence, execution falls through into whatever
 // code follows in .text. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it
 // is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

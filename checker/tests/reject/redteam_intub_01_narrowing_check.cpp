@@ -1,12 +1,10 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/01_narrowing_check.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. intub: the bounds check is made on a narrowed copy
 // (uint8_t) while the subscript uses the full 32-bit packet value: 0x100 passes "< 16" as 0 and
 // indexes 256 slots out. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it
 // is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,11 +1,9 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/02_signed_overflow_check.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. intub: a signed-overflow bounds check (i + len < i
 // "cannot happen", so GCC removes it) guarding a raw C-array subscript: the packet picks i near
 // INT_MAX. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/03_shift_ub.cpp, accepted by netext-check at 64df7b4b56 (11:49 UTC)
 // and compiled by the native flags. intub: a mask built with a shift by a packet-chosen count (UB
 // at >= 32; x86 masks the count) so "idx & ((1 << n) - 1)" is not the bound the app believes before
 // a subscript. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set
 // here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,11 +1,9 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/04_negative_modulo.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. intub: a signed modulo used as an index ("% 16" of a
 // negative packet value is negative): writes up to 15 slots below a stack array. The native gate
 // passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/05_enum_out_of_range.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. intub: an enum with a fixed underlying type loaded
 // from the packet (any value, not just the enumerators) used to index a per-enumerator table: 256
 // entries past a 4-entry table. The native gate passes -DNETEXT_NATIVE; the corpus runs without it,
 // so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

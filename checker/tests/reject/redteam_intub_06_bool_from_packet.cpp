@@ -1,12 +1,10 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/06_bool_from_packet.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. intub: a bool read from packet bytes (NoRef)
 // holding 2..255 is UB; GCC indexes a 2-entry table with it directly (bool known 0/1), reading past
 // it into the packet. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is
 // set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

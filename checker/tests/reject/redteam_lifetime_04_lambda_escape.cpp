@@ -1,12 +1,10 @@
-// expect: reference-escape
+// expect: lambda-capture
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/04_lambda_escape.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. lifetime: a lambda capturing a local by reference is
 // returned from its function and called after that frame is gone: it writes packet data into a dead
 // stack slot that later frames reuse (extension-stack corruption). The native gate passes
 // -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,11 +1,9 @@
-// expect: reference-escape
+// expect: reference-member
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/08_structured_binding_temp.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. lifetime: structured bindings of a
 // struct of references returned by value, whose references point into the callee's dead frame. The
 // native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

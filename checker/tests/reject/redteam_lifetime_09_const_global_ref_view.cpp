@@ -1,12 +1,10 @@
-// expect: reference-escape
+// expect: reference-member
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/09_const_global_ref_view.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. lifetime: a struct holding a const
 // PacketView& is returned from a helper given the temporary ctx.packet(): the temporary view dies
 // at the end of the statement and is used afterwards (dangling reference). The native gate passes
 // -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: reference-escape
+// expect: lambda-capture
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/12_lambda_init_capture_ref.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. lifetime: a lambda with an init-capture
 // by reference to a temporary array ([&a = tmp]) stored in a local and called later: writes into
 // the dead temporary's stack slot. The native gate passes -DNETEXT_NATIVE; the corpus runs without
 // it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: vla
+// expect: dynamic-alloc subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/13_vla.cpp, accepted by netext-check at 64df7b4b56 (11:49 UTC) and
 // compiled by the native flags. misc: a variable-length array sized by a packet field (GNU
 // extension in C++): the stack pointer moves by an attacker-chosen amount, past the guard page of
 // the extension stack. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is
 // set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: gnu-extension
+// expect: not-allowed subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/14_statement_expression.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. misc: a GNU statement expression ({ ... }) wrapping
 // a subscript with a packet index, in a macro: an out-of-bounds stack write hidden inside an
 // expression. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set
 // here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: macro-redefinition
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/23_redefine_backend_macro.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. misc: the app redefines the SDK's
 // NETEXT_BACKEND_NATIVE to 0 between backend.hpp and packet.hpp: the trusted header then compiles
 // Ref without its native empty check, and map.lookup() misses dereference NULL+offset in the kernel
 // (oops). The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/backend.hpp>
 #undef NETEXT_BACKEND_NATIVE
 #define NETEXT_BACKEND_NATIVE 0

@@ -1,12 +1,10 @@
-// expect: builtin
+// expect: not-allowed
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/24_builtin_bit_cast.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. misc: __builtin_bit_cast (a keyword-like builtin, not a
 // call) of two packet words into a std::initializer_list<uint64_t> (trivially copyable: a pointer
 // and a length): iterating it reads any kernel range, sent back in the packet. The native gate
 // passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <initializer_list>
 #include <netext/xdp.hpp>
 using namespace netext;

@@ -1,12 +1,10 @@
 // expect: bit-cast
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), noref/06_bitcast_view.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. noref: std::bit_cast of two packet words into a
 // std::initializer_list<uint8_t> (the allowed headers' trivially copyable pointer holder;
 // Ref/PacketView no longer are): a range over any kernel address, copied into a map user space
 // reads. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <bit>
 #include <initializer_list>
 #include <netext/xdp.hpp>

@@ -1,12 +1,10 @@
-// expect: template-specialization
+// expect: sdk-specialization
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), noref/11_variable_template_spec.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. noref: the app specialises the variable templates
 // std::is_trivially_copyable_v and std::is_arithmetic_v for PacketView (the SDK's NoRef reads
 // exactly those): NoRef<PacketView> holds and v.load() memcpys 16 packet bytes over a view's two
 // pointers. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 #include <type_traits>
 using namespace netext;

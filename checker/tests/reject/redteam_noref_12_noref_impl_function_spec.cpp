@@ -1,12 +1,10 @@
-// expect: template-specialization
+// expect: sdk-specialization
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), noref/12_noref_impl_function_spec.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. noref: an explicit specialisation of the
 // SDK's consteval netext::detail::noref_impl for PacketView returning true: NoRef<PacketView>
 // holds, a view is copied out of the packet by v.load() (memcpy over its two pointers). The native
 // gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

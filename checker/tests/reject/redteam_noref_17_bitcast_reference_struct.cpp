@@ -1,12 +1,10 @@
-// expect: reference-member
+// expect: bit-cast reference-member
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), noref/17_bitcast_reference_struct.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. noref: std::bit_cast of a packet word
 // into a struct whose only member is an rvalue reference (trivially copyable, and NoRef): a forged
 // reference to any kernel address, written through; no Ref or view involved. The native gate passes
 // -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <bit>
 #include <netext/xdp.hpp>
 using namespace netext;

@@ -1,12 +1,10 @@
-// expect: extern-declaration
+// expect: external-declaration
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), outside/01_extern_memcpy_ints.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. outside: the app declares memcpy itself with
 // integer parameters (extern "C", no pointer spelled, no __builtin_ name) and calls it with
 // packet-chosen addresses: arbitrary kernel copy; memcpy is on the stack bound's allowed call list.
-// The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
+// The native gate passes -DNETEXT_NATIVE; so does this case (the flags line).
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: extern-declaration
+// expect: external-declaration
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), outside/02_extern_memset_namespace.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. outside: memset declared extern "C" with
 // integer parameters inside an app namespace (C linkage ignores the namespace): the packet picks an
 // address and length to clear in kernel memory. The native gate passes -DNETEXT_NATIVE; the corpus
 // runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

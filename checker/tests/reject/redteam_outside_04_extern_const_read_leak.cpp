@@ -1,12 +1,10 @@
-// expect: extern-declaration
+// expect: external-declaration
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), outside/04_extern_const_read_leak.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. outside: an extern "C" const declaration
 // of a kernel object (init_net, read as 256 bytes) copied into the packet and sent back: leaks
 // kernel pointers (KASLR) and data; const globals look like "tables". The native gate passes
 // -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

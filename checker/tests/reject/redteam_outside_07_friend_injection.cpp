@@ -1,13 +1,11 @@
-// expect: sdk-internal
+// expect: sdk-specialization
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), outside/07_friend_injection.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. outside: the app defines
 // netext::csum::detail::Access itself (declared, and befriended, by PacketView in packet.hpp)
 // before checksum.hpp is seen: it reaches PacketView's private pointers and builds a view reaching
 // far past the packet. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is
 // set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/context.hpp>
 #include <netext/program.hpp>
 

@@ -1,13 +1,11 @@
-// expect: array-decay
+// expect: raw-pointer
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), outside/15_sdk_pointer_param.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. outside: the SDK's
 // netext::memcached::key_hash(const char *p, len) takes a raw pointer; the app passes a string
 // literal (implicit decay, no pointer spelled) and a packet length: reads kernel memory past the
 // literal, the hash leaks it. The native gate passes -DNETEXT_NATIVE; the corpus runs without it,
 // so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
 // expect: sdk-internal
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/01_desc_assign_rebind.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sdkobj: the app assigns one SDK-generated map
 // descriptor to another (netext_map_desc_big = netext_map_desc_small): big's lookups now return
 // Ref<Big> into small's 8-byte values, and writes run past them into the kernel heap. The native
 // gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
 // expect: sdk-internal
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/02_desc_field_write.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sdkobj: the app writes fields of an SDK-generated
 // map descriptor (value_size, max_entries, type): netext.ko's view of the bound map no longer
 // matches the map, its checks use the app's numbers. The native gate passes -DNETEXT_NATIVE; the
 // corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
 // expect: sdk-internal
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/03_mapref_foreign_type.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sdkobj: the app instantiates netext::MapRef itself
 // with a 4 KiB value type on the 8-byte map's SDK descriptor: lookup() returns Ref<Page> into an
 // 8-byte value, writes go 4 KiB past it. The native gate passes -DNETEXT_NATIVE; the corpus runs
 // without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
 // expect: sdk-internal
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/05_knob_storage_write.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sdkobj: the app writes the storage behind a
 // NETEXT_CONFIG knob (netext_knob_storage_limit), which the SDK hands out only as a const
 // reference: the module parameter the operator set is changed by packets. The native gate passes
 // -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

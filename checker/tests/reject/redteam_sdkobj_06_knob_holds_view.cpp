@@ -1,12 +1,10 @@
 // expect: sdk-internal
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/06_knob_holds_view.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. sdkobj: a NETEXT_CONFIG knob of type PacketView: the knob
 // storage is a mutable global the checker exempts, so a packet's view survives into the next
 // invocation (use after free of the old frame) and user space can set it via sysfs. The native gate
 // passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

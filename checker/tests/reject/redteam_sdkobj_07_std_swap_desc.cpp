@@ -1,12 +1,10 @@
 // expect: sdk-internal
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/07_std_swap_desc.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. sdkobj: std::swap of two SDK map descriptors (a hash of
 // 8-byte values and an array of 1 KiB values): each name now operates on the other map with the
 // wrong value size. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is
 // set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 #include <utility>
 using namespace netext;

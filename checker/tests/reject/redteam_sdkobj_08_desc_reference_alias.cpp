@@ -1,12 +1,10 @@
-// expect: sdk-internal
+// expect: bit-cast sdk-internal
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/08_desc_reference_alias.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sdkobj: a reference to an SDK descriptor taken in a
 // helper, then rebound through it to a forged map pointer built from packet bytes by std::bit_cast:
 // netext.ko calls ops of a kernel "struct bpf_map" the packet chose (control-flow hijack). The
 // native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <bit>
 #include <netext/xdp.hpp>
 using namespace netext;

@@ -1,13 +1,11 @@
-// expect: sdk-internal
+// expect: raw-pointer sdk-internal
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/09_map_macro_user_map_type.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. sdkobj: NETEXT_MAP given an app-written
 // map type (not netext::Map) whose desc() is forwarded from a real map (name taken as a reference
 // to the literal, no pointer spelled) and whose value_type is a 64 KiB struct: no NoRef or size
 // check applies; lookups overrun the 8-byte values. The native gate passes -DNETEXT_NATIVE; the
 // corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), subscript/01_carray_packet_index.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. subscript: a local C array indexed by a packet byte
 // (0..255 into 16 bytes): natively one packet byte chooses which extension-stack byte is
 // overwritten. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set
 // here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

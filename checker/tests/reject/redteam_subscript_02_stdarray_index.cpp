@@ -1,12 +1,10 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), subscript/02_stdarray_index.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. subscript: std::array::operator[] with a
 // packet-derived index (no bounds check in libstdc++ without assertions): out-of-bounds stack write
 // of 8 attacker bytes. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is
 // set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <array>
 #include <netext/xdp.hpp>
 using namespace netext;

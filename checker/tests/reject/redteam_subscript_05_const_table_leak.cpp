@@ -1,11 +1,9 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), subscript/05_const_table_leak.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. subscript: a constexpr global table (allowed) read
 // with a packet-derived index and the result written to the packet: leaks module/kernel .rodata and
 // beyond. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,11 +1,9 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), subscript/09_reversed_subscript.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. subscript: the reversed form idx[array] (same as
 // array[idx]) with a packet value: out-of-bounds stack write a syntactic check for "a[i]" may miss.
-// The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
+// The native gate passes -DNETEXT_NATIVE; so does this case (the flags line).
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,11 +1,9 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), subscript/10_multidim_index.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. subscript: a 2-D array whose inner index is checked
 // but the outer one comes from the packet: out-of-bounds stack write by rows of 64 bytes. The
 // native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,11 +1,9 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), subscript/11_subscript_in_template.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. subscript: the out-of-bounds subscript
 // hidden in a generic helper template taking the array by reference and an index from the packet.
-// The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
+// The native gate passes -DNETEXT_NATIVE; so does this case (the flags line).
 #include <netext/xdp.hpp>
 using namespace netext;
 

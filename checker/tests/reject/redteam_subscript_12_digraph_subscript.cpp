@@ -1,11 +1,9 @@
-// expect: variable-subscript
+// expect: subscript
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), subscript/12_digraph_subscript.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. subscript: the digraph spelling buf<:i:> of an
 // out-of-bounds subscript with a packet index (token-level filters see no '['). The native gate
 // passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 // clang-format off
 #include <netext/xdp.hpp>
 using namespace netext;

@@ -1,12 +1,10 @@
-// expect: preprocessor-condition
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/04_sse_macro_split.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. misc: #ifndef __SSE__: g++ gets -mno-sse (so __SSE__ is
 // undefined), the checker does not: a goto-free computed jump ... here simply a raw pointer read of
 // a packet-chosen address leaked to the packet. The native gate passes -DNETEXT_NATIVE; the corpus
 // runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,13 +1,11 @@
-// expect: type-not-allowed
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), noref/18_empty_first_member.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. noref: an empty struct as the first member makes
 // the SDK's braced field count 0 ("{any_field{}}" cannot initialise an empty aggregate), so NoRef
 // is true without one field inspected; a std::initializer_list (pointer + length) copied out of the
 // packet by v.load() then walks any kernel range, copied back into the packet. The native gate
 // passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <initializer_list>
 #include <netext/xdp.hpp>
 using namespace netext;

@@ -1,12 +1,10 @@
-// expect: reference-escape
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/13_sdk_get_on_temporary.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. lifetime: SDK API only: a reference from
 // netext::array::get<I>() called on a temporary array (returned by value) outlives the temporary;
 // later calls reuse its stack slot. The native gate passes -DNETEXT_NATIVE; the corpus runs without
 // it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: preprocessor-condition
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/01_clang_split.cpp, accepted by netext-check at 64df7b4b56 (11:49 UTC)
 // and compiled by the native flags. misc: #ifndef __clang__: the Clang-based checker parses a
 // harmless body, g++ (which builds the module) compiles a raw-pointer write to a packet-chosen
 // kernel address. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set
 // here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

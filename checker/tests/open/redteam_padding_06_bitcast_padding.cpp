@@ -1,11 +1,9 @@
-// expect: uninitialized
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), padding/06_bitcast_padding.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. padding: std::bit_cast of a padded struct to a byte
 // array (padding bits are indeterminate, GCC copies them) and the bytes written to the packet. The
 // native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <bit>
 #include <netext/xdp.hpp>
 using namespace netext;

@@ -1,12 +1,10 @@
-// expect: preprocessor-condition
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/02_optimize_macro_split.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. misc: #ifdef __OPTIMIZE__: the gate runs the
 // checker without -O2 but compiles with it, so only the module gets the inline asm (here: cli,
 // interrupts off forever). The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so
 // it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

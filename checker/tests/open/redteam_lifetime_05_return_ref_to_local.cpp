@@ -1,12 +1,10 @@
-// expect: reference-escape
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/05_return_ref_to_local.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. lifetime: a function returns a reference to its own
 // local; the caller writes packet bytes through it after the frame is released (dangling reference
 // into the extension stack). The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so
 // it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

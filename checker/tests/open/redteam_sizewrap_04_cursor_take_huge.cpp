@@ -1,12 +1,10 @@
-// expect: object-size
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sizewrap/04_cursor_take_huge.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sizewrap: Cursor::take<T>() with a T of 2^32 + 8
 // bytes: the bounds check sees 8 bytes (size truncated to uint32_t), reads through the Ref go 4 GiB
 // past the packet (leaked into the packet). The native gate passes -DNETEXT_NATIVE; the corpus runs
 // without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: stale-view
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/10_xdp_adjust_view.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. lifetime: a view kept across adjust_tail(-n) is
 // written past the new data_end (bytes the kernel no longer considers packet; with multi-buffer
 // frames these are frag pages). The native gate passes -DNETEXT_NATIVE; the corpus runs without it,
 // so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: division
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/07_div_by_zero.cpp, accepted by netext-check at 64df7b4b56 (11:49 UTC)
 // and compiled by the native flags. intub: an integer division by a packet field (0, or INT_MIN /
 // -1): x86 raises #DE in softirq -- a kernel oops from one packet (eBPF defines x/0 = 0; natively
 // nothing catches it). The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is
 // set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

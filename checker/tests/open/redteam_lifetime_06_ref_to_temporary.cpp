@@ -1,12 +1,10 @@
-// expect: reference-escape
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/06_ref_to_temporary.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. lifetime: const uint64_t& bound to a max() helper's
 // result over a temporary (the classic std::max dangling): the temporary dies at the end of the
 // full-expression, the reference is read later (stale stack data copied into the packet). The
 // native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

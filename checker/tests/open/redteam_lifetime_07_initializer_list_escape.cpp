@@ -1,12 +1,10 @@
-// expect: reference-escape
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/07_initializer_list_escape.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. lifetime: a function returns a
 // std::initializer_list whose backing array was its local: the caller iterates a dead stack array
 // (stale extension-stack bytes into the packet). The native gate passes -DNETEXT_NATIVE; the corpus
 // runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <initializer_list>
 #include <netext/xdp.hpp>
 using namespace netext;

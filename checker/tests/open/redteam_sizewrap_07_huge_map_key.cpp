@@ -1,12 +1,10 @@
-// expect: object-size
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sizewrap/07_huge_map_key.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. sizewrap: v.get<array<uint32_t, 2^30+4>>() (sizeof
 // truncated to 16 by the uint32_t length): at_or(idx) reads any word up to 4 GiB past the packet,
 // leaked to user space as a map key. The native gate passes -DNETEXT_NATIVE; the corpus runs
 // without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 NETEXT_MAP(hits, Hash<uint32_t, uint64_t, 64>);

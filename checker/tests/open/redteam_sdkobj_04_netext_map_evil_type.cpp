@@ -1,12 +1,10 @@
-// expect: sdk-internal
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/04_netext_map_evil_type.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sdkobj: NETEXT_MAP given an app type derived from
 // an SDK Map that redefines value_type as PacketView: the descriptor says 8 bytes, lookups return
 // Ref<PacketView> (16 bytes, two kernel pointers, writable from user space through the map). The
 // native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

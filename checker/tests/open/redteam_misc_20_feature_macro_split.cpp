@@ -1,12 +1,10 @@
-// expect: preprocessor-condition
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/20_feature_macro_split.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. misc: a feature-test macro only g++ 12 defines
 // (__cpp_consteval; Clang 16 does not define it): the checker parses the harmless branch, the
 // module gets the raw-pointer one. The native gate passes -DNETEXT_NATIVE; the corpus runs without
 // it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: preprocessor-condition
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/05_code_model_split.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. misc: #ifdef __code_model_kernel__ (defined by g++
 // -mcmodel=kernel only): extern "C" kernel function call and a write to kernel data, invisible to
 // the checker. The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set
 // here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: object-size
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sizewrap/06_huge_store_copy.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sizewrap: v.store<T>() of a T bigger than 4 GiB
 // referenced from the packet itself (no stack copy): the check uses the truncated size, the memcpy
 // the real one, overwriting kernel memory after the packet. The native gate passes -DNETEXT_NATIVE;
 // the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: object-size
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sizewrap/05_huge_array_load_mask.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sizewrap: a truncated-size Ref to a 2^32+64 byte
 // array (from v.get) used with array::load<uint64_t, 0xffffffff>: every static check holds in 64
 // bits, the read goes 4 GiB past the packet. The native gate passes -DNETEXT_NATIVE; the corpus
 // runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

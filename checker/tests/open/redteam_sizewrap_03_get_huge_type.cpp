@@ -1,12 +1,10 @@
-// expect: object-size
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), sizewrap/03_get_huge_type.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. sizewrap: v.get<T>() with sizeof(T) = 2^32 + 16: the size
 // is passed as uint32_t len, truncated to 16, so a 16-byte check yields a Ref to a 4 GiB object;
 // set()/at_or() then reach 4 GiB past the packet. The native gate passes -DNETEXT_NATIVE; the
 // corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: reference-escape
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/14_range_for_temporary.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. lifetime: a reference returned by a member function
 // of a temporary (make(x).all()) bound to a local: the temporary dies at the end of the statement,
 // the loop then reads dead stack. The native gate passes -DNETEXT_NATIVE; the corpus runs without
 // it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: atomic-packet
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/08_split_lock_atomic.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. intub: netext::atomic_fetch_add on a Ref<uint64_t>
 // into the packet at an offset straddling a cache line: a locked split access, which kernels with
 // split-lock detection turn into die() in kernel mode (the eBPF verifier refuses atomics on packet
 // memory). The native gate passes -DNETEXT_NATIVE; the corpus runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 using namespace netext;
 

@@ -1,12 +1,10 @@
-// expect: preprocessor-condition
+// expect: preprocessor
+// flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/16_has_include_probe.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. misc: __has_include / #include_next: includes the next
 // <cstdint> on the path, then probes for a kernel header and includes it only when present (the
 // module's build differs from the checker's). The native gate passes -DNETEXT_NATIVE; the corpus
 // runs without it, so it is set here.
-#ifndef NETEXT_NATIVE
-#define NETEXT_NATIVE 1
-#endif
 #include <netext/xdp.hpp>
 #if __has_include(<linux/types.h>) && !defined(__clang__)
 #include <linux/types.h>
