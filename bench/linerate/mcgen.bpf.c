@@ -21,19 +21,19 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
-#define MAX_KEYS 32
-#define HDR_LEN 53 /* Ethernet 14, IPv4 20, UDP 8, memcached frame 8, "get" 3 */
-#define MC_OFF 42  /* the memcached frame header */
-#define VALUE_REC 55 /* "VALUE " key " 0 32\r\n" value "\r\n" */
-#define LAT_BUCKETS 1024 /* 1 us each; the last one collects the rest */
+#define MAX_KEYS      32
+#define HDR_LEN	      53   /* Ethernet 14, IPv4 20, UDP 8, memcached frame 8, "get" 3 */
+#define MC_OFF	      42   /* the memcached frame header */
+#define VALUE_REC     55   /* "VALUE " key " 0 32\r\n" value "\r\n" */
+#define LAT_BUCKETS   1024 /* 1 us each; the last one collects the rest */
 #define MAX_KEY_SPACE (1 << 20)
 
 struct gen_cfg {
-	__u32 key_space;   // N keys: k0000000 .. N-1 are stored
+	__u32 key_space;    // N keys: k0000000 .. N-1 are stored
 	__u32 keys_per_get; // K
-	__u32 miss_thresh; // a key is a miss key (N..2N-1, never stored) if rand < this
-	__u32 zipf;	   // 1: draw through the alias table, 0: uniform
-	__u8 hdr[56];	   // the first HDR_LEN bytes (request id 0), padded
+	__u32 miss_thresh;  // a key is a miss key (N..2N-1, never stored) if rand < this
+	__u32 zipf;	    // 1: draw through the alias table, 0: uniform
+	__u8 hdr[56];	    // the first HDR_LEN bytes (request id 0), padded
 };
 
 struct alias_entry {
@@ -208,7 +208,7 @@ static __always_inline void count(__u32 which, __u64 by)
 }
 
 // memcached's answer for one key of ours: "VALUE kXXXXXXX 0 32\r\n" + value + "\r\n".
-#define W_VALUE 0x2045554c4156ULL /* "VALUE " little-endian (6 bytes) */
+#define W_VALUE 0x2045554c4156ULL     /* "VALUE " little-endian (6 bytes) */
 #define W_FLAGS 0x0a0d323320302000ULL /* " 0 32\r\n" at bytes 1..7 (byte 0 masked) */
 
 SEC("xdp")
