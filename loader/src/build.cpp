@@ -73,6 +73,7 @@ int run(const std::vector<std::string> &argv, const fs::path &log)
 		dup2(fd, 1);
 		dup2(fd, 2);
 		std::vector<char *> args;
+		args.reserve(argv.size() + 1);
 		for (const std::string &a : argv)
 			args.push_back(const_cast<char *>(a.c_str()));
 		args.push_back(nullptr);

@@ -403,8 +403,10 @@ consteval bool noref_impl()
 {
 	using U = std::remove_cv_t<T>;
 	if constexpr (std::is_reference_v<T> || !std::is_trivially_copyable_v<U>)
+		// NOLINTNEXTLINE(bugprone-branch-clone)
 		return false;
 	else if constexpr (std::is_arithmetic_v<U> || std::is_enum_v<U>)
+		// NOLINTNEXTLINE(bugprone-branch-clone)
 		return true;
 	else if constexpr (std::is_bounded_array_v<U>)
 		return noref_impl<std::remove_extent_t<U>>();

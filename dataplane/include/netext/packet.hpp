@@ -59,6 +59,7 @@ public:
 	NETEXT_INLINE constexpr PacketView(const PacketView &o) noexcept
 		: begin_(o.begin_), end_(o.end_)
 	{}
+	// NOLINTNEXTLINE(bugprone-unhandled-self-assignment)
 	NETEXT_INLINE constexpr PacketView &operator=(const PacketView &o) noexcept
 	{
 		begin_ = o.begin_;
@@ -287,6 +288,7 @@ class Cursor {
 	uint32_t off_ = 0;
 
 public:
+	// NOLINTNEXTLINE(performance-unnecessary-value-param)
 	constexpr explicit Cursor(PacketView v, uint32_t off = 0) noexcept : view_(v), off_(off) {}
 
 	[[nodiscard]] constexpr uint32_t offset() const noexcept { return off_; }

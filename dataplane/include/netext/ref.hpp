@@ -38,6 +38,7 @@ public:
 	constexpr Ref() noexcept = default;
 	constexpr explicit Ref(T *p) noexcept : p_(p) {}
 	NETEXT_INLINE constexpr Ref(const Ref &o) noexcept : p_(o.p_) {}
+	// NOLINTNEXTLINE(bugprone-unhandled-self-assignment)
 	NETEXT_INLINE constexpr Ref &operator=(const Ref &o) noexcept
 	{
 		p_ = o.p_;

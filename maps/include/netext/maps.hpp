@@ -56,6 +56,7 @@ consteval bool map_types_ok()
 {
 	static_assert(!is_array(Kind) || sizeof(K) == 4, "array maps have 32-bit keys");
 	static_assert(uint64_t{sizeof(K)} <= kMaxKeySize, "map keys are at most 512 bytes");
+	// NOLINTNEXTLINE(bugprone-sizeof-expression)
 	static_assert(sizeof(V) > 0 && uint64_t{sizeof(V)} <= 0xffffffffu,
 		      "a map value's size must fit the kernel's 32-bit value_size");
 	return true;
