@@ -1,6 +1,7 @@
 // Everything an XDP program needs: contexts, verdicts, packet views, maps, parsers.
 #pragma once
 
+#include <netext/arith.hpp>
 #include <netext/array.hpp>
 #include <netext/byteorder.hpp>
 #include <netext/checksum.hpp>
