@@ -1,12 +1,17 @@
+#include <netext/lb/balancer.hpp>
 #include <netext/lb/maglev.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <gtest/gtest.h>
 #include <map>
 #include <numeric>
+#include <random>
 #include <stdexcept>
+
+#include "../../apps/lb/lb.hpp" // the LB maps' layout, for the in-memory maps below
 
 using netext::lb::is_prime;
 using netext::lb::maglev_table;
@@ -113,24 +118,29 @@ TEST(Maglev, SharesFollowWeights)
 	}
 }
 
-TEST(Maglev, RemovingBackendMovesOnlyItsFlows)
+// Maglev's disruption is near-minimal, not minimal: removing a backend moves all of its flows
+// and a fraction of a percent of the others' (the price of a table that depends on the
+// configuration only; see maglev_table).
+TEST(Maglev, RemovingBackendMovesItsFlowsAndFewOthers)
 {
 	std::vector<MaglevBackend> backends = make_backends(10);
 	std::vector<uint32_t> before = maglev_table(backends, kSize);
 	MaglevBackend removed = backends[3];
 	backends.erase(backends.begin() + 3);
-	std::vector<uint32_t> after = maglev_table(backends, kSize, before);
+	std::vector<uint32_t> after = maglev_table(backends, kSize);
 	expect_shares(after, backends);
 
 	std::vector<uint32_t> from = route(before);
 	std::vector<uint32_t> to = route(after);
 	uint32_t others_moved = 0;
 	uint32_t removed_stayed = 0;
+	uint32_t others = 0;
 	for (uint32_t f = 0; f < kFlows; f++) {
+		others += from[f] != removed.id;
 		others_moved += from[f] != removed.id && to[f] != from[f];
 		removed_stayed += from[f] == removed.id && to[f] == from[f];
 	}
-	EXPECT_EQ(others_moved, 0u);
+	EXPECT_LE(others_moved, others / 100);
 	EXPECT_EQ(removed_stayed, 0u);
 }
 
@@ -142,7 +152,7 @@ TEST(Maglev, AddingBackendMovesAboutOneNth)
 	backends.pop_back();
 	std::vector<uint32_t> before = maglev_table(backends, kSize);
 	backends.push_back(added);
-	std::vector<uint32_t> after = maglev_table(backends, kSize, before);
+	std::vector<uint32_t> after = maglev_table(backends, kSize);
 	expect_shares(after, backends);
 
 	std::vector<uint32_t> from = route(before);
@@ -150,21 +160,8 @@ TEST(Maglev, AddingBackendMovesAboutOneNth)
 	uint32_t moved_elsewhere = 0;
 	for (uint32_t f = 0; f < kFlows; f++)
 		moved_elsewhere += to[f] != from[f] && to[f] != added.id;
-	EXPECT_EQ(moved_elsewhere, 0u);
+	EXPECT_LE(moved_elsewhere, kFlows / 100);
 	EXPECT_LE(moved_fraction(from, to), 1.0 / (n + 1) + 0.01);
-
-	// The surplus released is what a from-scratch build gives the new backend, so most of
-	// the new backend's entries are the ones Maglev would give it.
-	std::vector<uint32_t> scratch = maglev_table(backends, kSize);
-	uint32_t agree = 0;
-	uint32_t total = 0;
-	for (uint32_t e = 0; e < kSize; e++) {
-		if (after[e] == added.id) {
-			total++;
-			agree += scratch[e] == added.id;
-		}
-	}
-	EXPECT_GE(agree, total * 9 / 10);
 }
 
 TEST(Maglev, WeightChangeMovesAboutTheShareChange)
@@ -172,38 +169,55 @@ TEST(Maglev, WeightChangeMovesAboutTheShareChange)
 	std::vector<MaglevBackend> backends = make_backends(4);
 	std::vector<uint32_t> before = maglev_table(backends, kSize);
 	backends[2].weight = 2;
-	std::vector<uint32_t> after = maglev_table(backends, kSize, before);
+	std::vector<uint32_t> after = maglev_table(backends, kSize);
 	expect_shares(after, backends);
 
 	std::vector<uint32_t> from = route(before);
 	std::vector<uint32_t> to = route(after);
 	double share_change = 2.0 / 5 - 1.0 / 4;
-	EXPECT_LE(moved_fraction(from, to), share_change + 0.01);
-	// Back to weight 1: the same again.
+	EXPECT_LE(moved_fraction(from, to), share_change + 0.02);
+	// Back to weight 1: exactly the first table again.
 	backends[2].weight = 1;
-	std::vector<uint32_t> back = maglev_table(backends, kSize, after);
-	expect_shares(back, backends);
-	EXPECT_LE(moved_fraction(to, route(back)), share_change + 0.01);
+	EXPECT_EQ(maglev_table(backends, kSize), before);
 }
 
-TEST(Maglev, SameBackendsKeepTheTable)
+// Two balancers of a fleet: the same backends, given in random orders with random ids (a
+// balancer numbers backends by the slot it stored them in), send every table entry to the same
+// backend name.
+TEST(Maglev, RandomOrdersAndIdsAgreeByName)
 {
-	std::vector<MaglevBackend> backends = make_backends(7, {1, 1, 2, 3, 1, 5, 1});
-	std::vector<uint32_t> table = maglev_table(backends, kSize);
-	EXPECT_EQ(maglev_table(backends, kSize, table), table);
-	// A previous table of another size is ignored.
-	std::vector<uint32_t> other = maglev_table(backends, 251);
-	EXPECT_EQ(maglev_table(backends, kSize, other), table);
-	// Entries of unknown or no backend are refilled.
-	std::vector<uint32_t> holes = table;
-	for (uint32_t e = 0; e < kSize; e += 3)
-		holes[e] = e % 2 ? 0 : 999;
-	std::vector<uint32_t> refilled = maglev_table(backends, kSize, holes);
-	expect_shares(refilled, backends);
-	for (uint32_t e = 0; e < kSize; e++) {
-		if (e % 3) {
-			EXPECT_EQ(refilled[e], table[e]) << e;
-		}
+	std::mt19937 rng(20261203);
+	for (uint32_t round = 0; round < 50; round++) {
+		uint32_t n = 1 + rng() % 40;
+		std::vector<MaglevBackend> a;
+		for (uint32_t i = 0; i < n; i++)
+			a.push_back({i + 1, address(static_cast<uint32_t>(rng() % 5000)),
+				     1 + static_cast<uint32_t>(rng() % 8)});
+		// Unique names.
+		std::sort(a.begin(), a.end(), [](auto &x, auto &y) { return x.name < y.name; });
+		a.erase(std::unique(a.begin(), a.end(),
+				    [](auto &x, auto &y) { return x.name == y.name; }),
+			a.end());
+		std::vector<MaglevBackend> b = a;
+		std::shuffle(b.begin(), b.end(), rng);
+		std::vector<uint32_t> ids(b.size());
+		std::iota(ids.begin(), ids.end(), 1);
+		std::shuffle(ids.begin(), ids.end(), rng);
+		for (size_t i = 0; i < b.size(); i++)
+			b[i].id = ids[i] * 7;
+		const uint32_t size = round % 2 ? 251 : 65537;
+		std::vector<uint32_t> ta = maglev_table(a, size);
+		std::vector<uint32_t> tb = maglev_table(b, size);
+		std::map<uint32_t, std::string> name_a;
+		std::map<uint32_t, std::string> name_b;
+		for (const MaglevBackend &x : a)
+			name_a[x.id] = x.name;
+		for (const MaglevBackend &x : b)
+			name_b[x.id] = x.name;
+		uint32_t differ = 0;
+		for (uint32_t e = 0; e < size; e++)
+			differ += name_a[ta[e]] != name_b[tb[e]];
+		EXPECT_EQ(differ, 0u) << "round " << round << ", " << a.size() << " backends";
 	}
 }
 
@@ -263,13 +277,216 @@ TEST(MaglevTiming, Build65537x100)
 	std::vector<uint32_t> table = maglev_table(backends, kSize);
 	auto built = std::chrono::steady_clock::now();
 	backends.pop_back();
-	std::vector<uint32_t> after = maglev_table(backends, kSize, table);
+	std::vector<uint32_t> after = maglev_table(backends, kSize);
 	auto rebuilt = std::chrono::steady_clock::now();
-	backends = make_backends(100);
-	maglev_table(backends, kSize, after);
-	auto grown = std::chrono::steady_clock::now();
 	auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-	std::printf("maglev 65537 x 100: from scratch %.2f ms, remove one %.2f ms, "
-		    "add one %.2f ms\n",
-		    ms(built - start), ms(rebuilt - built), ms(grown - rebuilt));
+	std::printf("maglev 65537 x 100: build %.2f ms, without one %.2f ms (%u, %u ids)\n",
+		    ms(built - start), ms(rebuilt - built), table.back(), after.back());
+}
+
+// ---- the control plane: a fleet of balancers agrees whatever each one's history ----------
+
+namespace {
+
+namespace lb = netext::lb;
+
+// The LB's four maps in memory, with the kernel's semantics: VIPs a hash map, backends and
+// stats arrays (every index present, zero until written), the ring an array.
+class MemoryLbMaps : public lb::LbMaps {
+public:
+	explicit MemoryLbMaps(uint32_t ring_size) : ring_(size_t{lb::kMaxVips} * ring_size) {}
+	bool lookup(Which m, const void *key, void *value) override
+	{
+		if (m == Vips) {
+			auto it = vips_.find(vip_key(key));
+			if (it == vips_.end())
+				return false;
+			std::memcpy(value, &it->second, sizeof(lb::Vip));
+			return true;
+		}
+		uint32_t i = 0;
+		std::memcpy(&i, key, 4);
+		if (m == Backends) {
+			if (i >= lb::kMaxBackends)
+				return false;
+			std::memcpy(value, &backends_[i], sizeof(lb::Backend));
+			return true;
+		}
+		if (m == Stats) {
+			std::memset(value, 0, 16);
+			return i < lb::kStatSlots;
+		}
+		return false;
+	}
+	void update(Which m, const void *key, const void *value) override
+	{
+		if (m == Vips) {
+			lb::Vip v{};
+			std::memcpy(&v, value, sizeof(v));
+			vips_[vip_key(key)] = v;
+			return;
+		}
+		uint32_t i = 0;
+		std::memcpy(&i, key, 4);
+		if (m == Backends) {
+			ASSERT_LT(i, lb::kMaxBackends);
+			std::memcpy(&backends_[i], value, sizeof(lb::Backend));
+		}
+	}
+	void erase(Which m, const void *key) override
+	{
+		if (m == Vips)
+			vips_.erase(vip_key(key));
+	}
+	std::vector<std::vector<uint8_t>> keys(Which m) override
+	{
+		std::vector<std::vector<uint8_t>> out;
+		if (m == Vips)
+			for (const auto &[k, v] : vips_)
+				out.emplace_back(k.begin(), k.end());
+		return out;
+	}
+	void read_ring(uint32_t first, std::span<uint32_t> out) override
+	{
+		std::copy_n(ring_.begin() + first, out.size(), out.begin());
+	}
+	void write_ring(uint32_t first, std::span<const uint32_t> entries) override
+	{
+		std::copy(entries.begin(), entries.end(), ring_.begin() + first);
+	}
+	const std::vector<uint32_t> &ring() const { return ring_; }
+
+private:
+	static std::string vip_key(const void *key)
+	{
+		return {static_cast<const char *>(key), sizeof(lb::VipKey)};
+	}
+	std::map<std::string, lb::Vip> vips_;
+	std::array<lb::Backend, lb::kMaxBackends> backends_{};
+	std::vector<uint32_t> ring_;
+};
+
+constexpr uint32_t kRing = 251;
+
+struct FleetMember {
+	MemoryLbMaps *maps;
+	lb::Balancer balancer;
+	explicit FleetMember(std::unique_ptr<MemoryLbMaps> m)
+		: maps(m.get()), balancer(std::move(m), kRing)
+	{}
+};
+
+FleetMember make_member()
+{
+	return FleetMember(std::make_unique<MemoryLbMaps>(kRing));
+}
+
+// Each VIP's table as backend addresses: what a flow hashing to each entry is sent to.
+std::map<std::string, std::vector<std::string>> routes(FleetMember &m)
+{
+	std::map<std::string, std::vector<std::string>> out;
+	for (const lb::VipStatus &v : m.balancer.vips()) {
+		std::map<uint32_t, std::string> name;
+		for (const lb::BackendStatus &b : m.balancer.backends(v.service))
+			name[b.id] = b.addr.str();
+		std::vector<std::string> &t = out[v.service.str()];
+		for (uint32_t e = 0; e < kRing; e++) {
+			uint32_t id = m.maps->ring()[size_t{v.index} * kRing + e];
+			t.push_back(id ? name[id] : "-");
+		}
+	}
+	return out;
+}
+
+struct Target {
+	lb::Service vip;
+	std::map<std::string, uint16_t> active; // address -> weight
+	std::vector<std::string> draining;
+};
+
+} // namespace
+
+// Two balancers reach the same configuration by different random histories (VIPs and
+// backends added in different orders, extra backends added then deleted, backends drained and
+// taken back, weights changed and changed back, a VIP deleted and re-added): every table entry
+// of every VIP sends its flows to the same backend address on both.
+TEST(LbFleet, AnyHistoryToTheSameConfigurationGivesTheSameTables)
+{
+	std::mt19937 rng(42);
+	for (uint32_t round = 0; round < 20; round++) {
+		std::vector<Target> targets;
+		for (uint32_t v = 0; v < 3; v++) {
+			Target t;
+			t.vip = lb::Service::parse("198.18.1." + std::to_string(10 + v) +
+						   ":80/tcp");
+			uint32_t n = 2 + rng() % 6;
+			for (uint32_t b = 0; b < n; b++)
+				t.active["198.18.2." + std::to_string(1 + rng() % 200)] =
+					static_cast<uint16_t>(1 + rng() % 4);
+			if (rng() % 2)
+				t.draining.push_back("198.18.3." + std::to_string(1 + v));
+			targets.push_back(t);
+		}
+		auto build = [&](uint32_t seed) {
+			std::mt19937 r(seed);
+			FleetMember m = make_member();
+			std::vector<size_t> order(targets.size());
+			std::iota(order.begin(), order.end(), 0);
+			std::shuffle(order.begin(), order.end(), r);
+			// A VIP that comes and goes first, taking backend slots with it.
+			const lb::Service gone = lb::Service::parse("198.18.1.99:80/tcp");
+			m.balancer.add_vip(gone);
+			for (uint32_t k = 0; k < r() % 5; k++)
+				m.balancer.add_backend(
+					gone,
+					lb::IpAddress::parse("198.18.4." + std::to_string(k + 1)));
+			const size_t del_at = r() % (order.size() + 1);
+			for (size_t j = 0; j < order.size(); j++) {
+				if (j == del_at)
+					m.balancer.del_vip(gone);
+				const Target &t = targets[order[j]];
+				m.balancer.add_vip(t.vip);
+				std::vector<std::pair<std::string, uint16_t>> list(t.active.begin(),
+										   t.active.end());
+				std::shuffle(list.begin(), list.end(), r);
+				for (const auto &[addr, w] : list) {
+					auto a = lb::IpAddress::parse(addr);
+					if (r() % 3 == 0) { // another weight first
+						m.balancer.add_backend(
+							t.vip, a, static_cast<uint16_t>(w + 1));
+					}
+					if (r() % 3 == 0) { // drained and taken back
+						m.balancer.add_backend(t.vip, a, w);
+						m.balancer.drain_backend(t.vip, a);
+					}
+					if (r() % 4 == 0) { // an extra backend that leaves again
+						auto x = lb::IpAddress::parse(
+							"198.18.5." + std::to_string(1 + r() % 50));
+						m.balancer.add_backend(t.vip, x);
+						m.balancer.del_backend(t.vip, x);
+					}
+					m.balancer.add_backend(t.vip, a, w);
+				}
+				for (const std::string &d : t.draining) {
+					m.balancer.add_backend(t.vip, lb::IpAddress::parse(d));
+					m.balancer.drain_backend(t.vip, lb::IpAddress::parse(d));
+				}
+			}
+			if (del_at == order.size())
+				m.balancer.del_vip(gone);
+			return routes(m);
+		};
+		auto a = build(1000 + round);
+		auto b = build(2000 + round);
+		ASSERT_EQ(a.size(), targets.size());
+		ASSERT_EQ(b.size(), targets.size());
+		for (const Target &t : targets) {
+			const auto &ta = a[t.vip.str()];
+			const auto &tb = b[t.vip.str()];
+			uint32_t differ = 0;
+			for (uint32_t e = 0; e < kRing; e++)
+				differ += ta[e] != tb[e];
+			EXPECT_EQ(differ, 0u) << "round " << round << ", VIP " << t.vip.str();
+		}
+	}
 }

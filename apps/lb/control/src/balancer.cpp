@@ -515,8 +515,8 @@ std::vector<BackendStatus> Balancer::backends(const Service &s)
 	return out;
 }
 
-// Recomputes a VIP's Maglev table from its active backends, keeping every entry it can
-// (see maglev_table), and writes only the entries that change.
+// Recomputes a VIP's Maglev table from its active backends (a function of that set only, so
+// every balancer of a fleet agrees; see maglev_table) and writes only the entries that change.
 void Balancer::rebuild(uint32_t vip_index)
 {
 	std::vector<MaglevBackend> list;
@@ -529,10 +529,7 @@ void Balancer::rebuild(uint32_t vip_index)
 	uint32_t first = vip_index * ring_size_;
 	std::vector<uint32_t> old(ring_size_);
 	maps_->read_ring(first, old);
-	bool any = std::any_of(old.begin(), old.end(), [](uint32_t id) { return id != 0; });
-	std::vector<uint32_t> table =
-		maglev_table(list, ring_size_,
-			     any ? std::span<const uint32_t>(old) : std::span<const uint32_t>());
+	std::vector<uint32_t> table = maglev_table(list, ring_size_);
 	// Changed runs, written in one call each.
 	for (uint32_t i = 0; i < ring_size_;) {
 		if (table[i] == old[i]) {

@@ -38,25 +38,11 @@ uint64_t name_hash(std::string_view name, uint64_t seed)
 	return splitmix64(h);
 }
 
-uint32_t pow_mod(uint64_t base, uint64_t exp, uint32_t mod)
-{
-	uint64_t result = 1 % mod;
-	base %= mod;
-	while (exp) {
-		if (exp & 1)
-			result = result * base % mod;
-		base = base * base % mod;
-		exp >>= 1;
-	}
-	return static_cast<uint32_t>(result);
-}
-
 // Backend b's preference list: entry offset + k * skip (mod size) is its k-th choice; size
 // is prime, so every skip in [1, size - 1] visits every entry once.
 struct Permutation {
 	uint32_t offset;
 	uint32_t skip;
-	uint32_t inverse_skip; // skip^-1 mod size: an entry's rank in the list
 };
 
 struct Builder {
@@ -69,13 +55,6 @@ struct Builder {
 	{
 		// pos + skip may not fit 32 bits.
 		return pos >= size - skip ? pos - (size - skip) : pos + skip;
-	}
-
-	uint32_t rank(uint32_t b, uint32_t entry) const
-	{
-		const Permutation &p = perms[b];
-		uint64_t delta = entry >= p.offset ? entry - p.offset : entry + (size - p.offset);
-		return static_cast<uint32_t>(delta * p.inverse_skip % size);
 	}
 
 	// Fills every free entry of owner. Backend b takes need[b] of them, each the next free
@@ -117,65 +96,6 @@ struct Builder {
 			if (++t.taken < need[b])
 				turns.push(t);
 		}
-	}
-
-	std::vector<uint32_t> from_scratch() const
-	{
-		std::vector<uint32_t> owner(size, kFree);
-		fill(owner, quota);
-		return owner;
-	}
-
-	// Keeps previous's entries of each backend still present, up to its quota; returns
-	// what each backend still needs.
-	std::vector<uint32_t> keep(std::vector<uint32_t> &owner,
-				   std::span<const uint32_t> previous) const
-	{
-		std::unordered_map<uint32_t, uint32_t> index;
-		for (uint32_t b = 0; b < backends.size(); b++)
-			index.emplace(backends[b]->id, b);
-		std::vector<std::vector<uint32_t>> held(backends.size());
-		for (uint32_t e = 0; e < size; e++) {
-			auto it = index.find(previous[e]);
-			if (it != index.end())
-				held[it->second].push_back(e);
-		}
-		std::vector<uint32_t> scratch;
-		std::vector<uint32_t> need(backends.size());
-		for (uint32_t b = 0; b < backends.size(); b++) {
-			std::vector<uint32_t> &entries = held[b];
-			if (entries.size() > quota[b]) {
-				if (scratch.empty())
-					scratch = from_scratch();
-				release_surplus(b, entries, scratch, held);
-			}
-			for (uint32_t e : entries)
-				owner[e] = b;
-			need[b] = quota[b] - static_cast<uint32_t>(entries.size());
-		}
-		return need;
-	}
-
-	// Drops from entries (backend b's, over its quota) the ones to give up, closest to
-	// Maglev first: those a from-scratch build gives to a backend short of its quota, then to
-	// any other backend, then b's own; within each, the ones b prefers least.
-	void release_surplus(uint32_t b, std::vector<uint32_t> &entries,
-			     const std::vector<uint32_t> &scratch,
-			     const std::vector<std::vector<uint32_t>> &held) const
-	{
-		std::vector<std::pair<uint64_t, uint32_t>> ranked;
-		ranked.reserve(entries.size());
-		for (uint32_t e : entries) {
-			uint32_t to = scratch[e];
-			uint64_t tier = to == b ? 2 : held[to].size() < quota[to] ? 0 : 1;
-			ranked.emplace_back((tier << 32) | (size - 1 - rank(b, e)), e);
-		}
-		auto surplus = static_cast<std::ptrdiff_t>(ranked.size() - quota[b]);
-		auto released = ranked.begin() + surplus;
-		std::nth_element(ranked.begin(), released, ranked.end());
-		entries.clear();
-		for (auto it = released; it != ranked.end(); ++it)
-			entries.push_back(it->second);
 	}
 };
 
@@ -242,8 +162,7 @@ bool is_prime(uint32_t n)
 	return true;
 }
 
-std::vector<uint32_t> maglev_table(std::span<const MaglevBackend> backends, uint32_t size,
-				   std::span<const uint32_t> previous)
+std::vector<uint32_t> maglev_table(std::span<const MaglevBackend> backends, uint32_t size)
 {
 	validate(backends, size);
 	if (backends.empty())
@@ -260,14 +179,12 @@ std::vector<uint32_t> maglev_table(std::span<const MaglevBackend> backends, uint
 		uint32_t offset = static_cast<uint32_t>(name_hash(b->name, kOffsetSeed) % size);
 		uint64_t skip_hash = name_hash(b->name, kSkipSeed);
 		uint32_t skip = static_cast<uint32_t>(skip_hash % (size - 1) + 1);
-		builder.perms.push_back({offset, skip, pow_mod(skip, size - 2, size)});
+		builder.perms.push_back({offset, skip});
 	}
 	builder.quota = quotas(builder.backends, size);
 
 	std::vector<uint32_t> owner(size, kFree);
-	std::vector<uint32_t> need =
-		previous.size() == size ? builder.keep(owner, previous) : builder.quota;
-	builder.fill(owner, need);
+	builder.fill(owner, builder.quota);
 
 	std::vector<uint32_t> table(size);
 	for (uint32_t e = 0; e < size; e++)
