@@ -34,5 +34,26 @@ packages=(
 )
 
 export DEBIAN_FRONTEND=noninteractive
+
+# The second guest kernel: Debian's 6.12 (Debian 13's series, IBT and return thunks on) from
+# bookworm-backports, next to stable's 6.1 (the native backend is built and tested on both).
+backports=/etc/apt/sources.list.d/netext-bookworm-backports.list
+backports_line='deb http://deb.debian.org/debian bookworm-backports main'
+if ! grep -qsxF "$backports_line" "$backports"; then
+	echo "$backports_line" > "$backports"
+fi
+
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${packages[@]}"
+
+# The newest 6.12 image and its headers, by the versioned names (the backports metapackage
+# linux-image-amd64 would replace stable's 6.1 one); the release is discovered here, never
+# written down.
+kernel612=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' |
+	cut -d' ' -f1 | sort -V | tail -n 1)
+if [ -z "$kernel612" ]; then
+	echo "install-deps: no linux-image-6.12.*+deb12-amd64 in bookworm-backports ($backports)" >&2
+	exit 1
+fi
+apt-get install -y -q --no-install-recommends -t bookworm-backports \
+	"$kernel612" "${kernel612/linux-image-/linux-headers-}"

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# tests/guest/run.sh [--timeout SECONDS] [--smp CPUS] [--loglevel N] [--copy PATH]... -- COMMAND [ARGS...]
+# tests/guest/run.sh [--kernel RELEASE] [--timeout SECONDS] [--smp CPUS] [--loglevel N] [--copy PATH]...
+#                    -- COMMAND [ARGS...]
 #
+# --kernel RELEASE: the Debian kernel to boot (/boot/vmlinuz-RELEASE with its modules in
+# /lib/modules/RELEASE), e.g. 6.12.118+deb12-amd64. Default: the newest release of the oldest
+# series installed (Debian 12's 6.1 when bookworm-backports' 6.12 is there too), the kernel
+# kmod/CMakeLists.txt builds its default modules for. `run.sh --list-kernels` prints the
+# installed releases, one a line.
 # --smp CPUS: the guest's CPU count (default 1); more than one runs qemu's multi-threaded
 # TCG (one host thread per vCPU). --loglevel N: the console log level (default 4); 8 also
 # sets ignore_loglevel, so every kernel message is written to the (slow) serial console.
 #
-# Boots Debian's packaged kernel (the newest /boot/vmlinuz-*-amd64, found at run time)
-# under qemu with TCG, in an initramfs holding busybox, the kernel modules the tests need
+# Boots Debian's packaged kernel (found at run time, see --kernel) under qemu with TCG, in an initramfs holding busybox, the kernel modules the tests need
 # (veth, sch_ingress, cls_bpf), the tools they call (ip, tc, nc, ping, setpriv, nsenter,
 # bpftool, xdp-loader) and every --copy PATH (binaries with their shared libraries, or
 # whole build directories) at the same absolute paths, then runs COMMAND as root there.
@@ -16,12 +21,17 @@
 set -euo pipefail
 
 timeout_s=600
+kver=
 smp=1
 loglevel=4
 copies=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--timeout) timeout_s=$2; shift 2 ;;
+	--kernel) kver=$2; shift 2 ;;
+	--list-kernels)
+		ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|^/boot/vmlinuz-||' | sort -V
+		exit 0 ;;
 	--smp) smp=$2; shift 2 ;;
 	--loglevel) loglevel=$2; shift 2 ;;
 	--copy) copies+=("$2"); shift 2 ;;
@@ -29,7 +39,7 @@ while [ $# -gt 0 ]; do
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-[ $# -gt 0 ] || { echo "usage: run.sh [--timeout S] [--smp CPUS] [--loglevel N] [--copy PATH]... -- COMMAND" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: run.sh [--kernel RELEASE] [--timeout S] [--smp CPUS] [--loglevel N] [--copy PATH]... -- COMMAND" >&2; exit 2; }
 case "$smp" in ''|*[!0-9]*|0) echo "run.sh: --smp wants a CPU count, not '$smp'" >&2; exit 2 ;; esac
 case "$loglevel" in [0-8]) ;; *) echo "run.sh: --loglevel wants 0-8, not '$loglevel'" >&2; exit 2 ;; esac
 accel=tcg
@@ -37,13 +47,23 @@ accel=tcg
 append="console=ttyS0 quiet panic=-1 loglevel=$loglevel"
 [ "$loglevel" -ge 8 ] && append="$append ignore_loglevel"
 
-kernel=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$kernel" ]; then
-	echo "run.sh: no Debian kernel in /boot (install linux-image-amd64: scripts/install-deps.sh)" >&2
+if [ -z "$kver" ]; then
+	# the newest release of the oldest series (major.minor)
+	releases=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|^/boot/vmlinuz-||' | sort -V)
+	if [ -z "$releases" ]; then
+		echo "run.sh: no Debian kernel in /boot (install linux-image-amd64: scripts/install-deps.sh)" >&2
+		exit 126
+	fi
+	series=$(echo "$releases" | head -n 1 | cut -d. -f1-2)
+	kver=$(echo "$releases" | awk -v p="$series." 'index($0, p) == 1' | tail -n 1)
+fi
+kernel=/boot/vmlinuz-$kver
+if [ ! -r "$kernel" ] || [ ! -d "/lib/modules/$kver" ]; then
+	echo "run.sh: no kernel $kver (/boot/vmlinuz-$kver and /lib/modules/$kver; installed:" \
+		$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|^/boot/vmlinuz-||') \
+		"; install linux-image-$kver: scripts/install-deps.sh)" >&2
 	exit 126
 fi
-kver=${kernel#/boot/vmlinuz-}
-modroot=/lib/modules/$kver
 
 work=$(mktemp -d /tmp/netext-guest.XXXXXX)
 trap 'rm -rf "$work"' EXIT
