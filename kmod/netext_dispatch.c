@@ -35,6 +35,7 @@
 #include <linux/vmalloc.h>
 #include <asm/irq_regs.h>
 
+#include "netext_compat.h"
 #include "netext_internal.h"
 
 void netext_fault(u32 reason);
@@ -402,13 +403,13 @@ unsigned long netext_stack_low_water(void)
 	return most;
 }
 
-BTF_SET8_START(netext_xdp_kfunc_ids)
+NETEXT_KFUNCS_START(netext_xdp_kfunc_ids)
 BTF_ID_FLAGS(func, netext_xdp_run)
-BTF_SET8_END(netext_xdp_kfunc_ids)
+NETEXT_KFUNCS_END(netext_xdp_kfunc_ids)
 
-BTF_SET8_START(netext_tc_kfunc_ids)
+NETEXT_KFUNCS_START(netext_tc_kfunc_ids)
 BTF_ID_FLAGS(func, netext_tc_run)
-BTF_SET8_END(netext_tc_kfunc_ids)
+NETEXT_KFUNCS_END(netext_tc_kfunc_ids)
 
 static const struct btf_kfunc_id_set netext_xdp_kfuncs = {
 	.owner = THIS_MODULE,

@@ -24,6 +24,7 @@
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 
+#include "netext_compat.h"
 #include "netext_internal.h"
 
 /* Exported to app modules, not probeable. */
@@ -232,7 +233,7 @@ int netext_xdp_redirect(struct netext_ctx *nc, u32 ifindex)
 
 	netext_xdp_buff(nc);
 	/* what bpf_redirect() does for XDP: map type UNSPEC, map id INT_MAX = an ifindex */
-	ri = this_cpu_ptr(&bpf_redirect_info);
+	ri = netext_redirect_info();
 	ri->tgt_index = ifindex;
 	ri->map_id = INT_MAX;
 	ri->map_type = BPF_MAP_TYPE_UNSPEC;

@@ -12,6 +12,7 @@
 #include <linux/filter.h>
 #include <linux/module.h>
 
+#include "netext_compat.h"
 #include "netext_internal.h"
 
 static int __init netext_init(void)
@@ -62,3 +63,4 @@ module_init(netext_init);
 module_exit(netext_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("netext native backend: kfunc dispatcher, extension stacks, landing pad");
+NETEXT_MODULE_IMPORTS;
