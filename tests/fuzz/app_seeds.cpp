@@ -159,6 +159,30 @@ std::vector<std::vector<uint8_t>> lb_seeds()
 		w.u8(l::Garbage).u8(30).bytes(std::string(44, 'x'));
 		out.push_back(w.out);
 	}
+	{ // The small backend table (16 slots) filled, then slots freed by a deleted backend
+	  // and a deleted VIP, and taken again.
+		Writer w;
+		w.u8(4); // configuration: 16 backend slots, ring size 13
+		for (unsigned vip : {0u, 1u, 4u})
+			w.u8(l::AddVip).u8(vip);
+		for (unsigned vip : {0u, 1u})
+			for (unsigned be = 0; be < 8; be++)
+				w.u8(l::AddBackend).u8(vip).u8(be).u8(1);
+		w.u8(l::AddBackend).u8(4).u8(0).u8(1); // full
+		w.u8(l::AddBackend).u8(0).u8(3).u8(5); // a weight change needs no slot
+		w.u8(l::Drain).u8(0).u8(2);
+		w.u8(l::AddBackend).u8(4).u8(0).u8(1); // draining keeps its slot: full
+		w.u8(l::DelBackend).u8(0).u8(2);
+		w.u8(l::AddBackend).u8(4).u8(0).u8(1);
+		w.u8(l::Packet).u8(4).u8(1).u8(0).u8(0);
+		w.u8(l::DelVip).u8(1);
+		for (unsigned be = 1; be < 8; be++)
+			w.u8(l::AddBackend).u8(4).u8(be).u8(2);
+		w.u8(l::AddBackend).u8(0).u8(2).u8(1);
+		for (unsigned f = 0; f < 4; f++)
+			w.u8(l::Packet).u8(f % 2 ? 4 : 0).u8(f).u8(0).u8(f);
+		out.push_back(w.out);
+	}
 	return out;
 }
 

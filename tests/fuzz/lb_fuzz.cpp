@@ -40,12 +40,14 @@
 
 #include "app_fuzz.hpp"
 #include "frame.hpp"
+#include "host_maps.hpp"
 #include "lb.hpp"
 #include "packet_builder.hpp"
 
 using namespace netext;
 using namespace netext::fuzz;
 using netext::testing::Bytes;
+using netext::testing::HostLbMaps;
 using netext::testing::PacketSpec;
 using Net = PacketSpec::Net;
 
@@ -74,6 +76,12 @@ constexpr VipDef kVips[6] = {
 };
 constexpr int kBackends = 8; // per family: 198.18.9.1..8, 2001:db8:9::1..8
 constexpr int kFlows = 8;    // clients 198.18.0.10+i / 2001:db8::10+i, port 40000+i
+// The backend table the control plane is given (HostLbMaps' backend_slots; the program's
+// has lb::kMaxBackends): 64 slots hold every backend an input can configure at once (six
+// VIPs, eight each), 16 let an input fill it. Scanning 64 rather than 1024 slots per change
+// is most of what makes the target fast.
+constexpr uint32_t kMaxSlots = 64;
+constexpr uint32_t kSmallSlots = 16;
 
 lb::IpAddress backend_addr(bool v6, int i)
 {
@@ -101,74 +109,14 @@ struct ModelVip {
 struct Model {
 	ModelVip vips[6];
 	std::map<std::pair<int, int>, int> conns; // (flow, vip) -> backend given to it
-};
-
-// ---- the control plane on the host backend's maps ----------------------------------------
-
-class HostLbMaps : public lb::LbMaps {
-public:
-	bool lookup(Which m, const void *key, void *value) override
+	// Backend slots in use: every backend of a VIP, draining ones included (a slot is
+	// freed by deleting the backend or its VIP).
+	[[nodiscard]] std::size_t slots_used() const
 	{
-		host::MapBase *map = get(m);
-		if (m == Stats) {
-			uint64_t sum[2] = {};
-			for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++) {
-				const uint8_t *v = map->lookup_cpu(key, cpu);
-				if (!v)
-					return false;
-				uint64_t c[2];
-				std::memcpy(c, v, 16);
-				sum[0] += c[0];
-				sum[1] += c[1];
-			}
-			std::memcpy(value, sum, 16);
-			return true;
-		}
-		const uint8_t *v = map->lookup(key);
-		if (!v)
-			return false;
-		std::memcpy(value, v, map->value_size());
-		return true;
-	}
-	void update(Which m, const void *key, const void *value) override
-	{
-		host::MapBase *map = get(m);
-		if (m == Stats) {
-			for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++)
-				std::memset(map->lookup_cpu(key, cpu), 0, 16);
-			return;
-		}
-		if (map->update(key, value, 0) != 0)
-			throw Error("host map update failed");
-	}
-	void erase(Which m, const void *key) override
-	{
-		if (get(m)->erase(key) != 0)
-			throw Error("host map erase failed");
-	}
-	std::vector<std::vector<uint8_t>> keys(Which m) override { return get(m)->keys(); }
-	void read_ring(uint32_t first, std::span<uint32_t> out) override
-	{
-		for (uint32_t i = 0; i < out.size(); i++) {
-			uint32_t k = first + i;
-			std::memcpy(&out[i], get(Ring)->lookup(&k), 4);
-		}
-	}
-	void write_ring(uint32_t first, std::span<const uint32_t> entries) override
-	{
-		for (uint32_t i = 0; i < entries.size(); i++) {
-			uint32_t k = first + i;
-			if (get(Ring)->update(&k, &entries[i], 0) != 0)
-				throw Error("host ring update failed");
-		}
-	}
-	static host::MapBase *get(Which m)
-	{
-		static host::MapBase *maps[4] = {
-			host::find_map("lb", "lb_vips"), host::find_map("lb", "lb_backends"),
-			host::find_map("lb", "lb_ring"), host::find_map("lb", "lb_stats")};
-		check(maps[m] != nullptr, "the lb's maps are linked in");
-		return maps[m];
+		std::size_t n = 0;
+		for (const ModelVip &v : vips)
+			n += v.backends.size();
+		return n;
 	}
 };
 
@@ -354,19 +302,22 @@ std::optional<lb::IpAddress> table_pick(int v, uint32_t hash, uint32_t ring)
 	key.port = be16::from_host(d.port);
 	key.proto = d.proto;
 	key.family = d.v6 ? lb::Ipv6 : lb::Ipv4;
-	const uint8_t *vip = HostLbMaps::get(lb::LbMaps::Vips)->lookup(&key);
+	static host::MapBase *vips = host::find_map("lb", "lb_vips");
+	static host::MapBase *rings = host::find_map("lb", "lb_ring");
+	static host::MapBase *backends = host::find_map("lb", "lb_backends");
+	const uint8_t *vip = vips->lookup(&key);
 	if (!vip)
 		return std::nullopt;
 	lb::Vip vv{};
 	std::memcpy(&vv, vip, sizeof(vv));
 	uint32_t idx = vv.index * ring + hash % ring;
 	uint32_t id = 0;
-	std::memcpy(&id, HostLbMaps::get(lb::LbMaps::Ring)->lookup(&idx), 4);
+	std::memcpy(&id, rings->lookup(&idx), 4);
 	if (id == 0)
 		return std::nullopt;
 	uint32_t slot = id - 1;
 	lb::Backend be{};
-	std::memcpy(&be, HostLbMaps::get(lb::LbMaps::Backends)->lookup(&slot), sizeof(be));
+	std::memcpy(&be, backends->lookup(&slot), sizeof(be));
 	lb::IpAddress a;
 	a.family = d.v6 ? AF_INET6 : AF_INET;
 	std::memcpy(a.bytes.data(), &be.addr, d.v6 ? 16 : 4);
@@ -377,6 +328,7 @@ struct World {
 	Model m;
 	std::unique_ptr<lb::Balancer> lb;
 	uint32_t ring = 13;
+	uint32_t slots = 0; // the backend table's size (HostLbMaps)
 	unsigned cpu = 0;
 	Bytes last_vip_packet;
 };
@@ -592,14 +544,23 @@ void control(bool must_fail, const char *what, F &&f)
 		     what);
 }
 
+// Zeroes the first n entries of an array map on every CPU (the host keeps an entry's
+// per-CPU values side by side, entries in order: one block).
 void zero_entries(host::MapBase *m, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++)
-			if (uint8_t *p = m->lookup_cpu(&i, cpu))
-				std::memset(p, 0, m->value_size());
+	unsigned cpus = is_per_cpu(m->kind()) ? host::kHostCpus : 1;
+	uint32_t first = 0, last = n - 1;
+	uint8_t *p = m->lookup_cpu(&first, 0);
+	uint8_t *q = m->lookup_cpu(&last, cpus - 1);
+	std::size_t len = std::size_t{n} * cpus * m->value_size();
+	check(p != nullptr && q != nullptr && q + m->value_size() == p + len,
+	      "a host array map is one block");
+	std::memset(p, 0, len);
 }
 
+// Only what an input can have written: the hash maps, the backend slots the control plane
+// may give out (kMaxSlots), their stats and next hops, and the Maglev tables of the VIP
+// indices in use (at most six VIPs: indices 0-5).
 void reset_maps(uint32_t ring)
 {
 	static host::MapBase *vips = host::find_map("lb", "lb_vips");
@@ -611,18 +572,10 @@ void reset_maps(uint32_t ring)
 	check(vips && backends && rings && conns && stats && nexthops, "the lb's maps exist");
 	vips->clear();
 	conns->clear();
-	// A control plane never gives out more backend slots than the input adds backends
-	// (each op adds at most one): the first 256 cover any input.
-	zero_entries(backends, 256);
-	zero_entries(nexthops, 256);
-	zero_entries(stats, lb::kBackendStatBase + 256);
-	uint32_t first = 0;
-	uint8_t *p = rings->lookup(&first);
-	uint32_t n = lb::kMaxVips * ring;
-	uint32_t last = n - 1;
-	check(rings->lookup(&last) == p + 4 * static_cast<std::size_t>(last),
-	      "the host ring is one array");
-	std::memset(p, 0, 4 * static_cast<std::size_t>(n));
+	zero_entries(backends, kMaxSlots);
+	zero_entries(nexthops, kMaxSlots);
+	zero_entries(stats, lb::kBackendStatBase + kMaxSlots);
+	zero_entries(rings, 6 * ring);
 }
 
 } // namespace
@@ -636,11 +589,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, std::size_t size)
 	Reader in(data, size);
 	World w;
 	static const uint32_t rings[] = {13, 251, 1021, 13};
-	w.ring = rings[in.u8() & 3];
+	uint8_t cfg = in.u8();
+	w.ring = rings[cfg & 3];
+	w.slots = cfg & 4 ? kSmallSlots : kMaxSlots;
 	host::set_config("lb", "ring_size", w.ring);
 	reset_maps(w.ring);
-	w.lb = std::make_unique<lb::Balancer>(std::make_unique<HostLbMaps>(), w.ring);
-	int backend_ops = 0;
+	w.lb = std::make_unique<lb::Balancer>(std::make_unique<HostLbMaps>(w.slots), w.ring);
 	for (int ops = 0; !in.done() && ops < 200; ops++) {
 		uint8_t op = in.u8() % lbop::kOps;
 		switch (op) {
@@ -668,17 +622,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, std::size_t size)
 			int b = bsel % kBackends;
 			bool wrong_family = bsel >= 0xf0;
 			uint16_t weight = op == lbop::AddBackend ? in.u8() % 6 : 0;
-			if (++backend_ops > 250)
-				break; // reset_maps clears 256 backend slots
 			ModelVip &mv = w.m.vips[v];
 			lb::IpAddress a = backend_addr(kVips[v].v6 != wrong_family, b);
 			lb::Service svc = lb::Service::parse(kVips[v].text);
 			std::string what = std::string(kVips[v].text) + " " + a.str();
 			bool there = !wrong_family && mv.backends.count(b) > 0;
 			if (op == lbop::AddBackend) {
-				control(!mv.present || wrong_family || weight == 0, what.c_str(),
+				// A new backend needs a free slot; a known one changes in place.
+				bool full = !there && w.m.slots_used() >= w.slots;
+				bool wrong = !mv.present || wrong_family || weight == 0 || full;
+				control(wrong, what.c_str(),
 					[&] { w.lb->add_backend(svc, a, weight); });
-				if (mv.present && !wrong_family && weight > 0)
+				if (!wrong)
 					mv.backends[b] = ModelBackend{weight, false};
 			} else {
 				control(!mv.present || !there, what.c_str(), [&] {
@@ -728,5 +683,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, std::size_t size)
 		}
 		}
 	}
+	// The hash maps' entries go with the input: a run that frees what it allocated is not
+	// run again by libFuzzer's leak check.
+	for (const char *name : {"lb_vips", "lb_conns"})
+		host::find_map("lb", name)->clear();
 	return 0;
 }
