@@ -89,33 +89,43 @@ void netext_spin_unlock(struct bpf_spin_lock *lock)
 NETEXT_HELPER(netext_spin_unlock);
 
 /*
- * App-level holds: a lock the app built itself in a map value (BMC's flow lock:
- * a sequence word, odd while held). The app records it right after taking it;
- * if the program faults (or returns) before netext_unhold, the landing pad adds
- * delta to the word, atomically: the lock is released, never left held in a
- * pinned map.
+ * App-level locks: a u32 the app keeps in a map value (BMC's flow lock and cache
+ * seqlock), odd while a CPU holds it, never waited for. netext_trylock takes it
+ * (even -> odd) and records it in the cleanup table in the same helper, and
+ * netext_unlock forgets and releases it in one: the watchdog never ends a program
+ * inside a helper, so no fault can fall between taking and recording, or between
+ * forgetting and releasing. If the program faults or returns first, the landing
+ * pad releases it (odd -> even): never left held in a pinned map.
  */
-void netext_hold(u32 *word, u32 delta)
+bool netext_trylock(u32 *word)
 {
 	struct netext_cpu *c = netext_running();
+	u32 v;
 
-	if (c->nres >= NETEXT_CLEANUP_MAX || netext_res_find(c, NETEXT_RES_HOLD, word) >= 0)
+	if (unlikely(!IS_ALIGNED((unsigned long)word, sizeof(u32))))
+		netext_fault_here(NETEXT_FAULT_PANIC);	/* a split lock */
+	if (c->nres >= NETEXT_CLEANUP_MAX)
 		netext_fault_here(NETEXT_FAULT_RESOURCE);
-	c->res[c->nres++] = (struct netext_res){ .kind = NETEXT_RES_HOLD, .delta = delta,
+	v = READ_ONCE(*word);
+	if ((v & 1) || cmpxchg(word, v, v + 1) != v)
+		return false;
+	c->res[c->nres++] = (struct netext_res){ .kind = NETEXT_RES_HOLD, .delta = 1,
 						 .obj = word };
+	return true;
 }
-NETEXT_HELPER(netext_hold);
+NETEXT_HELPER(netext_trylock);
 
-void netext_unhold(u32 *word)
+void netext_unlock(u32 *word)
 {
 	struct netext_cpu *c = netext_running();
 	int i = netext_res_find(c, NETEXT_RES_HOLD, word);
 
 	if (i < 0)
-		netext_fault_here(NETEXT_FAULT_RESOURCE);
+		netext_fault_here(NETEXT_FAULT_RESOURCE);	/* not held by this program */
 	netext_res_remove(c, i);
+	atomic_inc((atomic_t *)word);
 }
-NETEXT_HELPER(netext_unhold);
+NETEXT_HELPER(netext_unlock);
 
 unsigned long netext_stack_check(unsigned long need)
 {

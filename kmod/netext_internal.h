@@ -46,7 +46,7 @@
 #define NETEXT_STACK_RESERVE	(10 * 1024)
 #define NETEXT_STACK_PAINT	0x6e	/* 'n': what an unused stack byte holds */
 
-/* One bpf_spin_lock at a time, as eBPF; plus app-level holds (netext_hold). */
+/* One bpf_spin_lock at a time, as eBPF; plus app-level locks (netext_trylock). */
 #define NETEXT_CLEANUP_MAX	4
 
 /* How soon a deferred watchdog looks again. */
@@ -58,7 +58,7 @@
 
 enum netext_res_kind {
 	NETEXT_RES_SPIN = 1,	/* a bpf_spin_lock: unlocked */
-	NETEXT_RES_HOLD = 2,	/* an app-level hold: delta added to a u32 */
+	NETEXT_RES_HOLD = 2,	/* an app-level lock (netext_trylock): delta added to a u32 */
 };
 
 struct netext_res {

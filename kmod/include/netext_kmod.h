@@ -106,14 +106,15 @@ void netext_spin_lock(struct bpf_spin_lock *lock);
 void netext_spin_unlock(struct bpf_spin_lock *lock);
 
 /*
- * A lock the app built itself (e.g. a sequence word in a map value, odd while
- * held): after taking it, netext_hold(word, delta) records it in the cleanup
- * table; if the invocation faults or returns before netext_unhold(word), the
- * landing pad adds delta to *word atomically (releasing it). At most
+ * A lock the app built itself: a u32 (in a map value), odd while a CPU holds it,
+ * never waited for. netext_trylock(word) takes it if it is even (false if another
+ * CPU holds it) and records it in the cleanup table; netext_unlock(word) releases
+ * it (a lock this invocation does not hold faults RESOURCE). If the invocation
+ * faults, or returns (LEAK) still holding it, the landing pad releases it. At most
  * NETEXT_CLEANUP_MAX (4) entries, locks and holds together (RESOURCE beyond).
  */
-void netext_hold(u32 *word, u32 delta);
-void netext_unhold(u32 *word);
+bool netext_trylock(u32 *word);
+void netext_unlock(u32 *word);
 
 /*
  * Map operations for programs: the bound map's own ops, as the BPF helpers call

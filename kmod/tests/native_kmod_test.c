@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * netext-native-kmod-test NETEXT_KO APP_KO STUB_OBJ [CYCLES [TRAFFIC_CYCLES]]
+ * netext-native-kmod-test NETEXT_KO APP_KO STUB_OBJ [CYCLES [TRAFFIC_CYCLES [NAME=KO:OBJ]...]]
  *
  * The native backend end to end, in the qemu guest (static binary): loads
  * netext.ko and the "faults" test app, runs every program through the eBPF stub
@@ -12,7 +12,9 @@
  * faults under the function graph tracer, kretprobes and fexit, the watchdog's state
  * after a slow landing, slot generations, the init error path, tc on cloned skbs, the
  * extension stack under veth NAPI, and TRAFFIC_CYCLES cycles of loading, binding,
- * unbinding and unloading under traffic from every CPU.
+ * unbinding and unloading under traffic from every CPU (the test app and each real app
+ * NAME=KO:OBJ in turn, e.g. bmc and lb: their maps made from their eBPF objects), with the
+ * function graph tracer on. With bmc: its flow lock under watchdog faults.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -513,7 +515,7 @@ static int fexit_attach(int btf_obj_fd, __u32 btf_id, int *prog_fd)
 
 /* netext.ko's functions that can end a program from inside their frame (or abandon one). */
 static const char *const faulting[] = {
-	"netext_spin_lock", "netext_spin_unlock", "netext_hold", "netext_unhold",
+	"netext_spin_lock", "netext_spin_unlock", "netext_trylock", "netext_unlock",
 	"netext_stack_check", "netext_map_lookup", "netext_map_update", "netext_map_delete",
 	"netext_xdp_adjust_head", "netext_xdp_adjust_tail", "netext_xdp_rx_queue_index",
 	"netext_xdp_redirect", "netext_xdp_fib_lookup", "netext_skb_len", "netext_skb_ifindex",
@@ -680,6 +682,281 @@ static void tracing(int dev)
 		close(btf_fd);
 }
 
+/* ---- the real apps (BMC, LB): their modules, and their maps from their eBPF objects ---- */
+
+struct real_app {
+	char name[32];		/* "bmc": the module is netext_app_<name> */
+	const char *ko, *obj;
+	char rx[32];		/* its XDP program: <name>_rx */
+	struct bpf_object *maps;	/* the object, no program loaded: its maps */
+};
+static struct real_app real_apps[4];
+static int n_real_apps;
+
+/* "NAME=KO:OBJ" */
+static void real_app_add(char *arg)
+{
+	struct real_app *a = &real_apps[n_real_apps];
+	char *eq = strchr(arg, '='), *colon = eq ? strchr(eq, ':') : NULL;
+	struct bpf_program *p;
+
+	if (!eq || !colon || n_real_apps >= 4)
+		die("app argument '%s': want NAME=MODULE.ko:OBJECT.bpf.o", arg);
+	*eq = *colon = 0;
+	snprintf(a->name, sizeof(a->name), "%s", arg);
+	snprintf(a->rx, sizeof(a->rx), "%s_rx", arg);
+	a->ko = eq + 1;
+	a->obj = colon + 1;
+	a->maps = bpf_object__open_file(a->obj, NULL);
+	if (!a->maps)
+		die("open %s", a->obj);
+	bpf_object__for_each_program(p, a->maps)
+		bpf_program__set_autoload(p, false);
+	if (bpf_object__load(a->maps))
+		die("creating the maps of %s", a->obj);
+	n_real_apps++;
+}
+
+static struct real_app *real_app(const char *name)
+{
+	for (int i = 0; i < n_real_apps; i++)
+		if (!strcmp(real_apps[i].name, name))
+			return &real_apps[i];
+	return NULL;
+}
+
+/* Binds (or unbinds) every map of the app's object the module declares; failures. */
+static int real_app_bind(int dev, const struct real_app *a, int bind, int only_first)
+{
+	struct bpf_map *m;
+	int bad = 0;
+
+	bpf_object__for_each_map(m, a->maps) {
+		struct netext_map_bind b = { .fd = bind ? bpf_map__fd(m) : -1 };
+		int rc;
+
+		if (bpf_map__is_internal(m))
+			continue;
+		snprintf(b.app, sizeof(b.app), "%s", a->name);
+		snprintf(b.map, sizeof(b.map), "%s", bpf_map__name(m));
+		rc = ioctl(dev, bind ? NETEXT_IOC_MAP_BIND : NETEXT_IOC_MAP_UNBIND, &b) ? -errno : 0;
+		bad += rc != 0 && rc != -ENOENT;
+		if (only_first)
+			break;
+	}
+	return bad;
+}
+
+static __u16 csum_fold32(__u32 sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (__u16)~sum;
+}
+
+static __u32 csum_add(__u32 sum, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		sum += (__u32)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		sum += (__u32)p[n - 1] << 8;
+	return sum;
+}
+
+/* Ethernet + IPv4 + TCP (checksums right), 198.18.0.<src>:sport -> 198.18.0.<dst>:dport. */
+static size_t tcp_frame(unsigned char *f, int src, __u16 sport, int dst, __u16 dport, __u32 seq,
+			__u32 ack, __u8 flags, const char *payload, size_t plen)
+{
+	unsigned char *ip = f + 14, *tcp = ip + 20;
+	size_t tot = 20 + 20 + plen;
+	__u32 sum;
+
+	memset(f, 0, 14 + tot);
+	memcpy(f, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14);
+	ip[0] = 0x45;
+	ip[2] = (unsigned char)(tot >> 8);
+	ip[3] = (unsigned char)tot;
+	ip[5] = 1;
+	ip[8] = 64;
+	ip[9] = IPPROTO_TCP;
+	memcpy(ip + 12, (unsigned char[]){ 198, 18, 0, (unsigned char)src }, 4);
+	memcpy(ip + 16, (unsigned char[]){ 198, 18, 0, (unsigned char)dst }, 4);
+	sum = csum_fold32(csum_add(0, ip, 20));
+	ip[10] = (unsigned char)(sum >> 8);
+	ip[11] = (unsigned char)sum;
+	tcp[0] = (unsigned char)(sport >> 8);
+	tcp[1] = (unsigned char)sport;
+	tcp[2] = (unsigned char)(dport >> 8);
+	tcp[3] = (unsigned char)dport;
+	for (int i = 0; i < 4; i++) {
+		tcp[4 + i] = (unsigned char)(seq >> (24 - 8 * i));
+		tcp[8 + i] = (unsigned char)(ack >> (24 - 8 * i));
+	}
+	tcp[12] = 5 << 4;
+	tcp[13] = flags;
+	tcp[14] = 0xff;
+	tcp[15] = 0xff;
+	memcpy(tcp + 20, payload, plen);
+	sum = csum_add(0, ip + 12, 8) + IPPROTO_TCP + (__u32)(20 + plen);
+	sum = csum_fold32(csum_add(sum, tcp, 20 + plen));
+	tcp[16] = (unsigned char)(sum >> 8);
+	tcp[17] = (unsigned char)sum;
+	return 14 + tot;
+}
+
+static int run_frame(int fd, const unsigned char *f, size_t len)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f, .data_size_in = (__u32)len);
+
+	if (bpf_prog_test_run_opts(fd, &opts))
+		die("BPF_PROG_TEST_RUN");
+	return (int)opts.retval;
+}
+
+/* apps/bmc/bmc.hpp's Flow: one followed TCP connection, `lock` odd while a CPU holds it. */
+struct bmc_flow {
+	__u32 lock, mode, client[4], cport, next_seq, cmd_seq, pend_hash;
+};
+#define BMC_SYNCED 0
+#define BMC_LOST 3
+
+/*
+ * BMC's flow lock (an app-level lock, netext::try_lock) under a fault: a TCP segment of
+ * 100 memcached commands on a connection BMC follows, ended by the watchdog at budgets
+ * from 2 ms down until one ends it inside the flow lock (the lock went through a take
+ * and a release, the connection was not updated): the landing pad released the lock
+ * and the connection reads Lost (its half-read segment untrusted). Then the next
+ * segment on that connection, from the other CPU, takes the same lock and proceeds.
+ */
+static void bmc_flow_lock(void)
+{
+	struct real_app *a = real_app("bmc");
+	int dev, flows, rx_fd, tx_fd, rc, tries = 0, inside = 0, held_after = 0, other = 0;
+	__u32 rx, slot = ~0u, start = 0x5a5a0000, key;
+	struct stub rxs, txs;
+	struct bmc_flow fl;
+	struct netext_prog_info info;
+	static unsigned char frame[2048];
+	static char payload[1500];
+	size_t plen = 0, len;
+	static const unsigned int budgets[] = { 2000, 1000, 500, 300, 200, 100, 50, 30 };
+
+	if (!a) {
+		CHECK(0, "BMC's flow lock: no bmc module given (NAME=KO:OBJ)");
+		return;
+	}
+	if (load_module(a->ko))
+		die("finit_module %s", a->ko);
+	dev = dev_open();
+	if (real_app_bind(dev, a, 1, 0))
+		die("binding bmc's maps");
+	flows = bpf_map__fd(bpf_object__find_map_by_name(a->maps, "bmc_flows"));
+	{
+		struct bpf_map_info mi = { 0 };
+		__u32 n = sizeof(mi);
+
+		if (bpf_obj_get_info_by_fd(flows, &mi, &n) || mi.value_size != sizeof(fl))
+			die("bmc_flows: value size %u, this test knows bmc.hpp's Flow as %zu bytes",
+			    mi.value_size, sizeof(fl));
+	}
+	rx = find_slot(dev, "bmc", "bmc_rx");
+	rxs = load_stub(rx, "netext_xdp");
+	txs = load_stub(find_slot(dev, "bmc", "bmc_tx"), "netext_tc");
+	rx_fd = rxs.fd;
+	tx_fd = txs.fd;
+
+	/* memcached's SYN-ACK (tc egress): BMC follows the connection from `start` */
+	len = tcp_frame(frame, 2, 11211, 1, 40000, 777, start, 0x12, "", 0);
+	rc = run_frame(tx_fd, frame, len);
+	for (key = 0; key < 65536; key++)
+		if (!bpf_map_lookup_elem(flows, &key, &fl) && fl.next_seq == start &&
+		    fl.mode == BMC_SYNCED) {
+			slot = key;
+			break;
+		}
+	if (slot == ~0u)
+		die("BMC did not follow the connection after its SYN-ACK (tc verdict %d)", rc);
+	for (int i = 0; plen + 16 < sizeof(payload) && i < 100; i++)
+		plen += (size_t)snprintf(payload + plen, sizeof(payload) - plen, "delete k%03d\r\n", i);
+	len = tcp_frame(frame, 1, 40000, 2, 11211, start, 778, 0x18, payload, plen);
+
+	for (size_t b = 0; b < sizeof(budgets) / sizeof(budgets[0]) && !inside; b++) {
+		set_watchdog_us(budgets[b]);
+		usleep(2 * RELAXED_WATCHDOG_US);	/* the relaxed tick goes idle */
+		for (int t = 0; t < 8 && !inside; t++) {
+			__u32 lock0;
+			__u64 f0;
+
+			/* the connection as BMC left it after the SYN-ACK, the lock as it is */
+			bpf_map_lookup_elem(flows, &slot, &fl);
+			lock0 = fl.lock;
+			fl.mode = BMC_SYNCED;
+			fl.next_seq = fl.cmd_seq = start;
+			bpf_map_update_elem(flows, &slot, &fl, BPF_EXIST);
+			prog_info(dev, rx, &info);
+			f0 = info.faults;
+			pin_cpu(t % nr_cpus());
+			run_frame(rx_fd, frame, len);
+			tries++;
+			prog_info(dev, rx, &info);
+			bpf_map_lookup_elem(flows, &slot, &fl);
+			held_after += fl.lock & 1;
+			if (info.faults == f0)
+				continue;
+			if (fl.lock == lock0 + 2 && fl.next_seq == start)
+				inside++, printf("  budget %u us: ended inside the flow lock (mode %u)\n",
+						 budgets[b], fl.mode);
+			else
+				other++;
+		}
+	}
+	set_watchdog_us(RELAXED_WATCHDOG_US);
+	usleep(2 * RELAXED_WATCHDOG_US);
+	CHECK(inside > 0 && held_after == 0,
+	      "bmc_rx ended by the watchdog inside its flow lock %d time(s) (%d runs, %d ended "
+	      "elsewhere): the lock never left held (%d)", inside, tries, other, held_after);
+	bpf_map_lookup_elem(flows, &slot, &fl);
+	CHECK(!inside || fl.mode == BMC_LOST,
+	      "the connection a fault cut short reads Lost (mode %u)", fl.mode);
+	{
+		__u32 lock0 = fl.lock, lock1, lock2;
+		__u32 mode1;
+		__u64 f0;
+		int cpu = 1 % nr_cpus(), r1, r2, r3;
+
+		prog_info(dev, rx, &info);
+		f0 = info.faults;
+		pin_cpu(cpu);
+		r1 = run_frame(rx_fd, frame, len);	/* the same connection: it flushes */
+		bpf_map_lookup_elem(flows, &slot, &fl);
+		lock1 = fl.lock;
+		mode1 = fl.mode;
+		len = tcp_frame(frame, 2, 11211, 1, 40000, 777, start, 0x12, "", 0);
+		r2 = run_frame(tx_fd, frame, len);	/* a new connection in the slot */
+		bpf_map_lookup_elem(flows, &slot, &fl);
+		lock2 = fl.lock;
+		len = tcp_frame(frame, 1, 40000, 2, 11211, start, 778, 0x18, payload, plen);
+		r3 = run_frame(rx_fd, frame, len);
+		prog_info(dev, rx, &info);
+		bpf_map_lookup_elem(flows, &slot, &fl);
+		CHECK(r1 == XDP_PASS && r2 == TC_ACT_OK && r3 == XDP_PASS && info.faults == f0 &&
+			      lock1 == lock0 + 2 && mode1 == BMC_LOST && lock2 == lock1 + 2 &&
+			      fl.lock == lock2 + 2 && fl.next_seq == start + plen &&
+			      fl.mode == BMC_SYNCED,
+		      "then on CPU %d every packet takes the same lock and proceeds: the next "
+		      "segment (lock %u -> %u, still Lost: it flushes), a new connection's SYN-ACK "
+		      "(-> %u, followed), its segment (-> %u, next_seq %+d, mode %u)", cpu, lock0,
+		      lock1, lock2, fl.lock, (int)(fl.next_seq - start), fl.mode);
+	}
+	pin_cpu(0);
+	close_stub(&rxs);
+	close_stub(&txs);
+	real_app_bind(dev, a, 0, 0);
+	close(dev);
+	if (unload_module("netext_app_bmc"))
+		die("unloading bmc");
+}
+
 /* ---- traffic through veth NAPI on every CPU ---- */
 
 static int netns_fd(const char *name)
@@ -822,6 +1099,13 @@ static void *sender_main(void *arg)
 				k = 'r';
 			else if (i % 40 == 35)
 				k = 'k';
+		}
+		memset(payload, 'x', sizeof(payload));
+		to.sin_port = htons(9);
+		if (s->mix && i % 2) {
+			/* a memcached GET over UDP (frame header, "get <18-byte key>\r\n"): BMC parses it */
+			memcpy(payload + 1, "x\0\0\0\1\0\0get kkkkkkkkkkkkkkkkkk\r\n", 31);
+			to.sin_port = htons(11211);
 		}
 		payload[0] = k;
 		if (sendto(fd, payload, sizeof(payload), 0, (struct sockaddr *)&to, sizeof(to)) ==
@@ -1000,6 +1284,52 @@ static void stack_under_napi(int dev, int pass_fd, int maps_fd)
 }
 
 /*
+ * One cycle of a real app under traffic: its module loaded, its maps bound, its XDP
+ * program's stub swapped in on both veths; then (action 0) a map unbound or (1) the module
+ * unloaded under load, or (2) neither; stubs swapped out, the module unloaded. Failures.
+ */
+static int real_app_cycle(const struct real_app *a, int action, int if0, int if1, int pass_fd,
+			  unsigned long *runs, unsigned long *faults)
+{
+	char mod[64];
+	struct netext_prog_info info;
+	struct stub st;
+	int dev, bad = 0;
+	__u32 h;
+
+	snprintf(mod, sizeof(mod), "netext_app_%s", a->name);
+	if (load_module(a->ko))
+		return 1;
+	dev = dev_open();
+	bad += real_app_bind(dev, a, 1, 0);
+	h = find_slot(dev, a->name, a->rx);
+	st = load_stub(h, "netext_xdp");
+	bad += xdp_swap(if0, pass_fd, st.fd) != 0;
+	bad += xdp_swap(if1, pass_fd, st.fd) != 0;
+	usleep(40000);
+	prog_info(dev, h, &info);
+	*runs += info.invocations;
+	*faults += info.faults;
+	if (action == 0) {
+		bad += real_app_bind(dev, a, 0, 1);
+		usleep(10000);
+	} else if (action == 1) {
+		close(dev);
+		dev = -1;
+		bad += unload_module(mod) != 0;
+		usleep(10000);
+	}
+	bad += xdp_swap(if0, st.fd, pass_fd) != 0;
+	bad += xdp_swap(if1, st.fd, pass_fd) != 0;
+	close_stub(&st);
+	if (dev >= 0)
+		close(dev);
+	if (action != 1)
+		bad += unload_module(mod) != 0;
+	return bad;
+}
+
+/*
  * Hundreds of cycles under traffic on every CPU: the traffic app loaded, its map bound,
  * its stub swapped in on both veths; packets that fault, loop (the watchdog) or pass;
  * then the map unbound, or the app unloaded, under load; netext.ko itself reloaded
@@ -1013,7 +1343,9 @@ static void churn(int cycles)
 	unsigned long sent, faults = 0, runs = 0;
 	unsigned long long in0, in1, drop0, drop1;
 	long vm0, pc0, vm1, pc1;
-	int bad = 0;
+	int bad = 0, reloads = 0, tracing_on, traced;
+	unsigned long real_runs[4] = { 0 }, real_faults[4] = { 0 };
+	struct timespec t0, t1;
 
 	enter_netns("nxb");
 	if0 = (int)if_nametoindex("vb0");
@@ -1047,19 +1379,24 @@ static void churn(int cycles)
 	if (unload_module("netext_app_faults"))
 		die("unloading the app before the cycles");
 
+	/* the function graph tracer on netext.ko, also on each reloaded copy (:mod: is kept) */
+	tracing_on = !write_file("/sys/kernel/tracing/set_ftrace_filter", ":mod:netext", 0) &&
+		     !write_file("/sys/kernel/tracing/current_tracer", "function_graph", 0) &&
+		     !write_file("/sys/kernel/tracing/tracing_on", "1", 0);
 	set_watchdog_us(2000);
 	in0 = ip_in_receives();
 	drop0 = nxa_tx_dropped();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	senders_start(snd, 2, &stop, ~0UL, 1);
 	vm0 = pc0 = 0;
 	for (int c = 0; c < cycles; c++) {
-		int dev, rc;
+		int dev, rc, which = c % (1 + n_real_apps), action = (c / (1 + n_real_apps)) % 3;
 		__u32 h;
 		struct stub st;
 		struct netext_map_bind b = { .app = "faults_traffic", .map = "hits" };
 		struct netext_prog_info info;
 
-		if (c == 1) {	/* after a warm-up cycle */
+		if (c == 1 + n_real_apps) {	/* after a warm-up cycle of each app */
 			vm0 = meminfo_kb("VmallocUsed");
 			pc0 = meminfo_kb("Percpu");
 		}
@@ -1068,7 +1405,13 @@ static void churn(int cycles)
 			bad += rc != 0;
 			rc = load_module(netext_ko);
 			bad += rc != 0;
+			reloads++;
 			set_watchdog_us(2000);
+		}
+		if (which > 0) {
+			bad += real_app_cycle(&real_apps[which - 1], action, if0, if1, pass_fd,
+					      &real_runs[which - 1], &real_faults[which - 1]);
+			continue;
 		}
 		rc = load_module(app_ko);
 		if (rc) {
@@ -1086,7 +1429,7 @@ static void churn(int cycles)
 		prog_info(dev, h, &info);
 		runs += info.invocations;
 		faults += info.faults;
-		switch (c % 3) {
+		switch (action) {
 		case 0:	/* unbind under load: not run, UNBOUND, PASS */
 			b.fd = -1;
 			bad += ioctl(dev, NETEXT_IOC_MAP_UNBIND, &b) != 0;
@@ -1104,20 +1447,34 @@ static void churn(int cycles)
 		close_stub(&st);
 		if (dev >= 0)
 			close(dev);
-		if (c % 3 != 1)
+		if (action != 1)
 			bad += unload_module("netext_app_faults") != 0;
 	}
 	stop = 1;
 	sent = senders_join(snd, 2);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	usleep(300000);
 	in1 = ip_in_receives();
 	drop1 = nxa_tx_dropped();
 	vm1 = meminfo_kb("VmallocUsed");
 	pc1 = meminfo_kb("Percpu");
 	set_watchdog_us(RELAXED_WATCHDOG_US);
-	CHECK(bad == 0, "%d cycles (app load, bind, stub swapped in on 2 veths, unbind or unload "
-	      "under load; netext.ko reloaded every 10) under traffic from %d CPUs: no step failed "
-	      "(%d)", cycles, nr_cpus(), bad);
+	traced = tracing_on && sh("grep -q netext_xdp_run /sys/kernel/tracing/trace") == 0;
+	write_file("/sys/kernel/tracing/current_tracer", "nop", 0);
+	write_file("/sys/kernel/tracing/set_ftrace_filter", "", 0);
+	CHECK(bad == 0, "%d cycles (faults_traffic%s%s%s%s: load, bind, stub swapped in on 2 veths, "
+	      "unbind or unload under load; netext.ko reloaded %d times) under traffic from %d "
+	      "CPUs, the function graph tracer on netext.ko: no step failed (%d)", cycles,
+	      n_real_apps > 0 ? ", " : "", n_real_apps > 0 ? real_apps[0].name : "",
+	      n_real_apps > 1 ? ", " : "", n_real_apps > 1 ? real_apps[1].name : "", reloads,
+	      nr_cpus(), bad);
+	CHECK(traced, "the tracer recorded netext_xdp_run during the cycles");
+	for (int i = 0; i < n_real_apps; i++)
+		CHECK(real_runs[i] > 0, "%s ran %lu times under the cycles (%lu faults: watchdog "
+		      "under TCG pauses)", real_apps[i].name, real_runs[i], real_faults[i]);
+	printf("measure: %d traffic cycles in %.1f s (%.2f s a cycle), %lu packets\n", cycles,
+	       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       ((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9) / cycles, sent);
 	CHECK(in1 - in0 + (drop1 - drop0) == sent,
 	      "every packet reached the stack: %lu sent, %llu received, %llu dropped by veth "
 	      "before any program (its ring full while NAPI ran in ksoftirqd) (mixed ran %lu "
@@ -1126,7 +1483,10 @@ static void churn(int cycles)
 	CHECK(runs > 0 && faults > 0, "the programs ran and faulted under load (%lu, %lu)", runs,
 	      faults);
 	CHECK(vm1 - vm0 < 512 && pc1 - pc0 < 64,
-	      "no leak over the cycles: VmallocUsed %+ld kB, Percpu %+ld kB", vm1 - vm0, pc1 - pc0);
+	      "no leak over the cycles: VmallocUsed %ld -> %ld kB (%+ld), Percpu %ld -> %ld kB (%+ld)",
+	      vm0, vm1, vm1 - vm0, pc0, pc1, pc1 - pc0);
+	CHECK(!klog_has("WARNING:") && !klog_has("BUG:") && !klog_has("Oops"),
+	      "no oops, BUG or WARNING in the kernel log");
 	bpf_xdp_detach(if0, XDP_FLAGS_DRV_MODE, NULL);
 	bpf_xdp_detach(if1, XDP_FLAGS_DRV_MODE, NULL);
 	close(pass_fd);
@@ -1444,7 +1804,8 @@ int main(int argc, char **argv)
 	long vm0, pc0, vm1, pc1;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: %s NETEXT_KO APP_KO STUB_OBJ [CYCLES [TRAFFIC_CYCLES]]\n",
+		fprintf(stderr, "usage: %s NETEXT_KO APP_KO STUB_OBJ [CYCLES [TRAFFIC_CYCLES "
+			"[NAME=APP_KO:APP_OBJ]...]]\n",
 			argv[0]);
 		return 2;
 	}
@@ -1455,6 +1816,8 @@ int main(int argc, char **argv)
 		cycles = atoi(argv[4]);
 	if (argc > 5)
 		churn_cycles = atoi(argv[5]);
+	for (int i = 6; i < argc; i++)
+		real_app_add(argv[i]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	load_both();
@@ -1484,6 +1847,8 @@ int main(int argc, char **argv)
 	init_failure();
 	load_both();
 	run_pass_once("after reload");
+	if (real_app("bmc"))
+		bmc_flow_lock();
 	if (churn_cycles > 0) {
 		net_setup();
 		churn(churn_cycles);

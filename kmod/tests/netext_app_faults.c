@@ -194,38 +194,28 @@ static int prog_lock_count(struct netext_ctx *ctx)
 	return XDP_TX;
 }
 
-/* Takes the app-level lock (odd), records it, then faults: the landing pad releases it. */
+/* Takes the app-level lock (odd, recorded), then faults: the landing pad releases it. */
 static int prog_hold_panic(struct netext_ctx *ctx)
 {
-	u32 v = READ_ONCE(faults_seq);
-
-	if ((v & 1) || cmpxchg(&faults_seq, v, v + 1) != v)
+	if (!netext_trylock(&faults_seq))
 		return XDP_ABORTED;
-	netext_hold(&faults_seq, 1);
 	netext_fault(NETEXT_FAULT_PANIC);
 }
 
 /* Takes it and returns holding it: a leak, released. */
 static int prog_hold_leak(struct netext_ctx *ctx)
 {
-	u32 v = READ_ONCE(faults_seq);
-
-	if ((v & 1) || cmpxchg(&faults_seq, v, v + 1) != v)
+	if (!netext_trylock(&faults_seq))
 		return XDP_ABORTED;
-	netext_hold(&faults_seq, 1);
 	return XDP_TX;
 }
 
-/* Takes, records, unrecords and releases it itself: TX. */
+/* Takes and releases it itself: TX. */
 static int prog_hold_ok(struct netext_ctx *ctx)
 {
-	u32 v = READ_ONCE(faults_seq);
-
-	if ((v & 1) || cmpxchg(&faults_seq, v, v + 1) != v)
+	if (!netext_trylock(&faults_seq))
 		return XDP_ABORTED;
-	netext_hold(&faults_seq, 1);
-	netext_unhold(&faults_seq);
-	atomic_add(1, (atomic_t *)&faults_seq);
+	netext_unlock(&faults_seq);
 	return XDP_TX;
 }
 

@@ -99,6 +99,11 @@ int netext_skb_load_bytes(const netext::native::Ctx *ctx, uint32_t offset, void 
 
 int netext_skb_pull(netext::native::Ctx *ctx, uint32_t len);
 
+// netext::try_lock / unlock: an app-level lock taken and recorded (released by the landing
+// pad if the program faults first), and released and forgotten, each in one call.
+bool netext_trylock(uint32_t *word);
+void netext_unlock(uint32_t *word);
+
 uint64_t netext_now_ns();
 uint64_t netext_coarse_now_ns();
 uint64_t netext_ticks();
