@@ -889,12 +889,15 @@ void fragment(World &w, Reader &in)
 		deliver_udp(w, client, 0, s.payload);
 }
 
+uint32_t g_cache_used = 64; // bmc_cache entries the current input's configuration uses
+
 void reset_maps()
 {
 	static host::MapBase *cache = host::find_map("bmc", "bmc_cache");
 	static host::MapBase *flows = host::find_map("bmc", "bmc_flows");
 	check(cache && flows, "bmc's maps are linked in");
-	for (uint32_t i = 0; i < 64; i++)
+	// The cache entries the last input could write (its configured size; 64 at first).
+	for (uint32_t i = 0; i < g_cache_used; i++)
 		std::memset(cache->lookup_cpu(&i, 0), 0, cache->value_size());
 	for (const char *name : {"bmc_global", "bmc_scratch", "bmc_stats"})
 		host::find_map("bmc", name)->clear();
@@ -936,6 +939,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, std::size_t size)
 	uint8_t cfg = in.u8();
 	static const uint32_t entries[] = {1, 3, 64, 64};
 	host::set_config("bmc", "entries", entries[cfg & 3]);
+	g_cache_used = entries[cfg & 3];
 	host::set_config("bmc", "value_limit", cfg & 4 ? 24 : bmc::kDefaultValueLimit);
 	w.grace_ms = cfg & 8 ? 2 : bmc::kDefaultGraceMs;
 	host::set_config("bmc", "grace_ms", w.grace_ms);
