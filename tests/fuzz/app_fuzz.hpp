@@ -121,7 +121,8 @@ inline void check(bool ok, const char *what, const std::string &detail = "")
 
 } // namespace netext::fuzz
 
-#if defined(__clang__) && __has_feature(address_sanitizer)
+#if defined(__clang__) // (GCC, which builds the seed writer, cannot parse __has_feature)
+#if __has_feature(address_sanitizer)
 // ASan's defaults for the targets (ASAN_OPTIONS overrides them): no allocation stacks kept
 // (recording one per malloc cost a tenth of the time; rerun a report's input with
 // ASAN_OPTIONS=malloc_context_size=30 to get them) and a 16 MiB quarantine (freed memory is
@@ -130,4 +131,5 @@ extern "C" const char *__asan_default_options() // NOLINT(readability-identifier
 {
 	return "malloc_context_size=0:quarantine_size_mb=16";
 }
+#endif
 #endif
