@@ -167,21 +167,26 @@ function(netext_add_extension name)
 	endif()
 endfunction()
 
-# g++ flags that make objects a kernel module can link (see FIELD-NOTES: the kernel's own
-# code model, no red zone, no FPU/SIMD, retpolines and return thunks as the packaged
-# kernel is built, no runtime the kernel lacks). Never the host's flags (sanitisers).
-# Defence in depth behind netext-check (issue 19): general registers only (no FPU/SIMD
-# state touched in a softirq without kernel_fpu_begin, whatever -m flag is missing), and
-# every automatic variable zero-initialised (no stale extension-stack bytes reach a packet
-# or a map through a variable the program forgot to set).
-set(NETEXT_NATIVE_FLAGS
+# The app's own g++ flags on the native backend, after the kernel's code-generation flags
+# (netext_kernel_cflags: the code model, no red zone, no FPU/SIMD, retpolines, return
+# thunks, SLS, IBT's ENDBR, function padding, as the kernel compiles itself; see
+# kmod/scripts/kernel-cflags.sh). No runtime the kernel lacks; never the host's flags
+# (sanitisers). Defence in depth behind netext-check (issue 19): general registers only (no
+# FPU/SIMD state touched in a softirq without kernel_fpu_begin, whatever -m flag is
+# missing), and every automatic variable zero-initialised (no stale extension-stack bytes
+# reach a packet or a map through a variable the program forgot to set).
+set(NETEXT_NATIVE_APP_FLAGS
 	-std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables
 	-fno-threadsafe-statics -fno-strict-aliasing -fno-delete-null-pointer-checks -fno-common
-	-mcmodel=kernel -mno-red-zone -fno-pic -mno-sse -mno-mmx -mno-sse2 -mno-80387 -mno-3dnow
-	-mno-avx -mgeneral-regs-only -mindirect-branch=thunk-extern -mfunction-return=thunk-extern
-	-mharden-sls=all -fcf-protection=none -fno-stack-protector -ftrivial-auto-var-init=zero
+	-fno-pic -mgeneral-regs-only -fno-stack-protector -ftrivial-auto-var-init=zero
 	-Wall -Wextra)
+# Without a kernel to ask (the gate and stack-bound tests): Debian 6.1's flags.
+set(NETEXT_NATIVE_FLAGS
+	-mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-80387 -mno-3dnow -mno-avx
+	-mindirect-branch=thunk-extern -mfunction-return=thunk-extern -mharden-sls=all
+	-fcf-protection=none ${NETEXT_NATIVE_APP_FLAGS})
 if(NETEXT_WERROR)
+	list(APPEND NETEXT_NATIVE_APP_FLAGS -Werror)
 	list(APPEND NETEXT_NATIVE_FLAGS -Werror)
 endif()
 
@@ -205,12 +210,19 @@ else()
 		"netext-stack-bound to run (default: the build's own)")
 endif()
 
-# netext_native_gate(NAME CXX UNITY APP_DIR GATE_DIR): GATE_DIR/app.o, the app compiled
-# for native (with GCC's stack usage and call graph, GATE_DIR/app.ci), made only when
-# netext-check accepts the app's source and netext-stack-bound its call graph: a rejected
-# app fails the build with their diagnostics and leaves no object (so no module). Sets
-# NETEXT_GATE_OBJECT in the caller's scope.
+# netext_native_gate(NAME CXX UNITY APP_DIR GATE_DIR [KERNEL_FLAGS flags...]): GATE_DIR/app.o,
+# the app compiled for native with the kernel's code-generation flags (KERNEL_FLAGS, from
+# netext_kernel_cflags; without them, NETEXT_NATIVE_FLAGS) and GCC's stack usage and call
+# graph (GATE_DIR/app.ci), made only when netext-check accepts the app's source and
+# netext-stack-bound its call graph: a rejected app fails the build with their diagnostics
+# and leaves no object (so no module). Sets NETEXT_GATE_OBJECT in the caller's scope.
 function(netext_native_gate name cxx unity app_dir gate)
+	cmake_parse_arguments(ARG "" "" "KERNEL_FLAGS" ${ARGN})
+	if(ARG_KERNEL_FLAGS)
+		set(native_flags ${ARG_KERNEL_FLAGS} ${NETEXT_NATIVE_APP_FLAGS})
+	else()
+		set(native_flags ${NETEXT_NATIVE_FLAGS})
+	endif()
 	set(include_flags "")
 	foreach(dir IN LISTS NETEXT_SDK_INCLUDE_DIRS ITEMS ${app_dir})
 		list(APPEND include_flags "-I${dir}")
@@ -244,7 +256,7 @@ function(netext_native_gate name cxx unity app_dir gate)
 		COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0 ${check}
 			--app-dir ${app_dir} ${sdk_args} ${unity} --
 			-std=c++20 -DNETEXT_NATIVE -DNETEXT_APP_NAME=${name} ${include_flags}
-		COMMAND ${cxx} ${NETEXT_NATIVE_FLAGS} -fstack-usage -fcallgraph-info=su
+		COMMAND ${cxx} ${native_flags} -fstack-usage -fcallgraph-info=su
 			${include_flags} -DNETEXT_NATIVE -DNETEXT_APP_NAME=${name}
 			-dumpbase ${gate}/app -c ${unity} -o ${gate}/app.o.tmp
 		COMMAND ${bound} --budget ${NETEXT_NATIVE_STACK_BUDGET}
@@ -257,34 +269,62 @@ function(netext_native_gate name cxx unity app_dir gate)
 	set(NETEXT_GATE_OBJECT ${gate}/app.o PARENT_SCOPE)
 endfunction()
 
+# netext_kernel_cflags(KDIR KMOD_SRC VAR): the code-generation flags the kernel with headers
+# in KDIR builds its modules with, allow-listed (KMOD_SRC/scripts/kernel-cflags.sh asks that
+# kernel's kbuild), once per KDIR and configure run.
+function(netext_kernel_cflags kdir kmod_src var)
+	string(MAKE_C_IDENTIFIER "${kdir}" key)
+	get_property(known GLOBAL PROPERTY NETEXT_KFLAGS_${key} SET)
+	if(NOT known)
+		execute_process(COMMAND sh ${kmod_src}/scripts/kernel-cflags.sh ${kdir}
+			OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+		if(NOT rc EQUAL 0 OR out STREQUAL "")
+			message(FATAL_ERROR "netext: could not read the kernel's compiler flags from ${kdir} "
+				"(kernel-cflags.sh: ${err}); is linux-headers for that kernel complete?")
+		endif()
+		string(STRIP "${out}" out)
+		string(REPLACE "\n" ";" out "${out}")
+		set_property(GLOBAL PROPERTY NETEXT_KFLAGS_${key} "${out}")
+	endif()
+	get_property(flags GLOBAL PROPERTY NETEXT_KFLAGS_${key})
+	set(${var} "${flags}" PARENT_SCOPE)
+endfunction()
+
 # netext_add_native_module(NAME CXX KDIR KMOD_SRC NETEXT_SYMVERS OUT_DIR): builds
-# OUT_DIR/netext_app_NAME.ko from the app's unity source (g++ with NETEXT_NATIVE_FLAGS into
-# a prebuilt object) and generated C glue (kmod/scripts/gen-app-glue.sh), linked by kbuild
-# against netext.ko's symbols. Sets NETEXT_NATIVE_KO in the caller's scope.
+# OUT_DIR/netext_app_NAME.ko for the kernel whose headers are in KDIR from the app's unity
+# source (the gate: g++ with that kernel's code-generation flags, then NETEXT_NATIVE_APP_FLAGS)
+# and generated C glue (kmod/scripts/gen-app-glue.sh), linked by kbuild against netext.ko's
+# symbols. Kbuild puts the app's object through objtool as any object of that kernel
+# (KMOD_SRC/scripts/app.kbuild: ORC, retpoline and return-thunk sites; on an IBT kernel
+# objtool runs on the linked module and checks ENDBR). Sets NETEXT_NATIVE_KO in the caller's
+# scope.
 function(netext_add_native_module name cxx kdir kmod_src symvers out_dir)
 	get_target_property(unity ${name}_bpf NETEXT_UNITY)
 	get_target_property(app_dir ${name}_bpf NETEXT_APP_DIR)
 	set(kb ${out_dir}/kbuild_app_${name})
 	set(mod netext_app_${name})
-	netext_native_gate(${name} ${cxx} ${unity} ${app_dir} ${out_dir}/gate_app_${name})
+	netext_kernel_cflags(${kdir} ${kmod_src} kflags)
+	netext_native_gate(${name} ${cxx} ${unity} ${app_dir} ${out_dir}/gate_app_${name}
+		KERNEL_FLAGS ${kflags})
 	set(gate_obj ${NETEXT_GATE_OBJECT})
 	set(kbuild_text "# Generated by netext_add_native_module(${name}); do not edit.\n")
 	string(APPEND kbuild_text "obj-m := ${mod}.o\n${mod}-y := glue.o app.o\n")
 	string(APPEND kbuild_text "ccflags-y := -I${kmod_src}/include\n")
+	string(APPEND kbuild_text "include $(src)/app.kbuild\n")
 	file(CONFIGURE OUTPUT ${out_dir}/${mod}.Kbuild CONTENT "${kbuild_text}" @ONLY)
 	add_custom_command(OUTPUT ${out_dir}/${mod}.ko
 		COMMAND ${CMAKE_COMMAND} -E rm -rf ${kb} ${out_dir}/${mod}.ko
 		COMMAND ${CMAKE_COMMAND} -E make_directory ${kb}
 		COMMAND ${CMAKE_COMMAND} -E copy ${out_dir}/${mod}.Kbuild ${kb}/Kbuild
-		COMMAND ${CMAKE_COMMAND} -E copy ${gate_obj} ${kb}/app.o_shipped
-		COMMAND ${kmod_src}/scripts/gen-app-glue.sh ${name} ${kb}/app.o_shipped ${kb}/glue.c
-		# modpost reads every object's .cmd file (for srcversion); a prebuilt one has none
-		COMMAND ${CMAKE_COMMAND} -E touch ${kb}/.app.o.cmd
+		COMMAND ${CMAKE_COMMAND} -E copy ${kmod_src}/scripts/app.kbuild ${kb}/app.kbuild
+		COMMAND ${CMAKE_COMMAND} -E copy ${gate_obj} ${kb}/app.gate
+		COMMAND ${kmod_src}/scripts/gen-app-glue.sh ${name} ${kb}/app.gate ${kb}/glue.c
 		COMMAND ${NETEXT_MAKE} -s -C ${kdir} M=${kb} KBUILD_EXTRA_SYMBOLS=${symvers} modules
 		COMMAND ${CMAKE_COMMAND} -E copy ${kb}/${mod}.ko ${out_dir}/
 		DEPENDS ${gate_obj} ${symvers} ${out_dir}/${mod}.Kbuild
-			${kmod_src}/scripts/gen-app-glue.sh ${kmod_src}/include/netext_kmod.h
-		COMMENT "native: ${mod}.ko"
+			${kmod_src}/scripts/gen-app-glue.sh ${kmod_src}/scripts/app.kbuild
+			${kmod_src}/include/netext_kmod.h
+		COMMENT "native: ${mod}.ko (${kdir})"
 		VERBATIM)
 	set(NETEXT_NATIVE_KO ${out_dir}/${mod}.ko PARENT_SCOPE)
 endfunction()
@@ -299,6 +339,13 @@ function(netext_installed_native_module name)
 			"headers); build for the eBPF backend only, or reinstall netext on a machine "
 			"with linux-headers-amd64")
 	endif()
+	if(NOT EXISTS ${NETEXT_MODULE_SYMVERS})
+		message(FATAL_ERROR "netext_add_extension(${name} ... NATIVE): this netext has no "
+			"netext.ko for kernel ${NETEXT_KERNEL_RELEASE} (${NETEXT_MODULE_SYMVERS}); it was "
+			"installed with modules for: ${NETEXT_KERNEL_RELEASES}. Build for one of those, or "
+			"rebuild netext with that kernel's headers installed "
+			"(cmake -DNETEXT_EXTRA_KERNELS=${NETEXT_KERNEL_RELEASE})")
+	endif()
 	set(kdir /usr/src/linux-headers-${NETEXT_KERNEL_RELEASE})
 	find_program(NETEXT_MAKE NAMES make gmake)
 	find_program(NETEXT_KMOD_CXX NAMES g++-12)
@@ -310,4 +357,21 @@ function(netext_installed_native_module name)
 	netext_add_native_module(${name} ${NETEXT_KMOD_CXX} ${kdir} ${NETEXT_KMOD_SOURCE}
 		${NETEXT_MODULE_SYMVERS} ${CMAKE_CURRENT_BINARY_DIR})
 	add_custom_target(netext_app_${name}_ko ALL DEPENDS ${NETEXT_NATIVE_KO})
+endfunction()
+
+# netext_add_cli(NAME APPS app...): a netext CLI program NAME with the apps built in (each
+# added by netext_add_extension): netext's own commands, and the commands the apps'
+# descriptors declare (AppDescriptor::commands; <netext/loader/command.hpp>); `NAME attach
+# IFACE APP` attaches them like built-in apps. The `netext` program is made this way.
+function(netext_add_cli name)
+	cmake_parse_arguments(ARG "" "" "APPS" ${ARGN})
+	add_executable(${name} ${NETEXT_CLI_MAIN})
+	target_link_libraries(${name} PRIVATE ${NETEXT_CLI_TARGET})
+	foreach(app IN LISTS ARG_APPS)
+		if(NOT TARGET netext_embed_${app})
+			message(FATAL_ERROR "netext_add_cli(${name}): no app '${app}' (add it with "
+				"netext_add_extension(${app} ...) first)")
+		endif()
+		target_link_libraries(${name} PRIVATE netext_embed_${app})
+	endforeach()
 endfunction()
