@@ -7,6 +7,7 @@
 
 #include <netext/array.hpp>
 #include <netext/parsers/memcached.hpp>
+#include <netext/runtime.hpp>
 
 namespace netext::bmc {
 
@@ -60,12 +61,12 @@ constexpr uint32_t slot_of(uint32_t hash, uint32_t entries) noexcept
 // missed (tag of client, port, request id and key; epoch at that moment), and refused if
 // the slot or the whole cache was invalidated less than `grace_ms` before.
 struct Entry {
-	uint32_t seq;
-	uint32_t gen;
+	Atomic<uint32_t> seq;
+	Atomic<uint32_t> gen;
 	uint32_t epoch;
 	uint32_t hash;
-	uint64_t lease;	     // tag << 32 | epoch
-	uint64_t inval_tick; // tick_now() of the last invalidation
+	Atomic<uint64_t> lease;	     // tag << 32 | epoch
+	Atomic<uint64_t> inval_tick; // tick_now() of the last invalidation
 	uint16_t key_len;
 	uint16_t head_len;
 	uint16_t cas_len;
@@ -78,9 +79,9 @@ struct Entry {
 };
 
 struct Global {
-	uint32_t gen; // bumped by flush_all and by TCP requests BMC cannot follow
+	Atomic<uint32_t> gen; // bumped by flush_all and by TCP requests BMC cannot follow
 	uint32_t pad;
-	uint64_t inval_tick;
+	Atomic<uint64_t> inval_tick;
 };
 
 // ---- TCP streams ----
@@ -104,7 +105,7 @@ enum FlowMode : uint32_t {
 };
 
 struct Flow {
-	uint32_t lock;		   // odd while a CPU updates the slot (tried, never waited on)
+	Atomic<uint32_t> lock;	   // odd while a CPU updates the slot (tried, never waited on)
 	uint32_t mode;		   // FlowMode
 	array<uint32_t, 4> client; // the client's address (IPv4 as ::ffff:a.b.c.d)
 	uint32_t cport;		   // its port (network order)

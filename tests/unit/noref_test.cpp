@@ -121,6 +121,59 @@ struct ExplicitPadArray {
 	array<uint8_t, 3> pad;
 	uint32_t b;
 };
+
+// An empty member or base stopped the field count, and what followed it went unseen
+// (red team noref_18): refused, wherever it is.
+struct EmptyFirst {
+	Empty e;
+	uint64_t *p;
+};
+struct EmptyMiddle {
+	uint64_t a;
+	Empty e;
+	uint64_t *p;
+};
+struct EmptyMiddleHarmless { // refused too: the reflection cannot see past it
+	uint64_t a;
+	Empty e;
+	uint64_t b;
+};
+struct EmptyBase : Empty {
+	uint64_t *p;
+};
+struct NoUniqueAddress {
+	uint32_t a;
+	[[no_unique_address]] Empty e;
+	uint32_t b;
+};
+struct NestsEmptyFirst {
+	uint32_t a;
+	EmptyFirst in;
+};
+struct AlignasMember { // bytes no field explains: the layout is not checked, so refused
+	uint32_t a;
+	alignas(16) uint32_t b;
+};
+// A member whose own first member is a netext::array: its count was cut short by an
+// ambiguous conversion (and the reflection failed to compile).
+struct ArrayFirst {
+	array<uint32_t, 2> words;
+};
+struct NestsArrayFirst {
+	uint32_t tag;
+	ArrayFirst inner;
+};
+
+// Atomics: map memory only.
+struct Shared {
+	Atomic<uint32_t> lock;
+	uint32_t value;
+	Atomic<uint64_t> hits;
+};
+struct NestsAtomicInArray {
+	uint32_t tag;
+	array<Atomic<uint32_t>, 2> words;
+};
 } // namespace
 
 template <>
@@ -182,7 +235,20 @@ static_assert(!NoRef<LiesAboutItsFields> && !NoRef<NestsLiar> && !NoRef<HonestBu
 static_assert(!NoRef<LiesWhenConst> && !NoRef<const LiesWhenConst>);
 static_assert(!NoRef<TakesAnything> && !NoRef<HoldsTakesAnything>);
 static_assert(!NoRef<ManyFields>);
-static_assert(NoRef<BitFields> && NoRef<Empty> && NoRef<const Plain>);
+// Bit-fields sharing a unit: the fields found do not lay out as the type does, so the
+// reflection cannot vouch for it.
+static_assert(!NoRef<BitFields> && NoRef<Empty> && NoRef<const Plain>);
+static_assert(!NoRef<EmptyFirst> && !NoRef<EmptyMiddle> && !NoRef<EmptyMiddleHarmless>);
+static_assert(!NoRef<EmptyBase> && !NoRef<NoUniqueAddress> && !NoRef<NestsEmptyFirst>);
+static_assert(!NoRef<AlignasMember>);
+static_assert(NoRef<ArrayFirst> && Wire<NestsArrayFirst> && PacketType<NestsArrayFirst>);
+
+// Atomic words: in map values (Wire), never where a packet Ref could reach (PacketType).
+static_assert(Wire<Atomic<uint32_t>> && Wire<Shared> && Wire<NestsAtomicInArray>);
+static_assert(!PacketType<Atomic<uint64_t>> && !PacketType<Shared>);
+static_assert(!PacketType<NestsAtomicInArray> && !PacketType<array<Atomic<uint32_t>, 1>>);
+static_assert(PacketType<Plain> && PacketType<EthHdr> && PacketType<array<uint8_t, 6>>);
+static_assert(sizeof(Atomic<uint64_t>) == 8 && alignof(Atomic<uint64_t>) == 8);
 
 // Wire: NoRef without padding (what is copied into a packet or a map).
 static_assert(NoRef<Padded> && !Wire<Padded>);
@@ -208,6 +274,7 @@ static_assert(!NoRef<Ref<uint32_t>> && !NoRef<PacketView>);
 
 TEST(NoRef, FieldCountSeesArraysAsOneField)
 {
+	EXPECT_EQ(detail::braced_field_count<NestsArrayFirst>(), 2u);
 	EXPECT_EQ(detail::braced_field_count<Nested>(), 3u);
 	EXPECT_EQ(detail::braced_field_count<HasCArray>(), 1u);
 	EXPECT_EQ(detail::braced_field_count<HoldsTakesAnything>(), 2u);

@@ -165,6 +165,10 @@ public:
 
 template <class T, std::size_t N>
 struct trusted_noref<array<T, N>> : std::bool_constant<detail::noref_impl<T>()> {};
+template <class T, std::size_t N>
+struct sdk_element<array<T, N>> {
+	using type = T;
+};
 
 namespace detail {
 // The SDK's door to an array's storage (bulk copies through kernel helpers and memcpy).

@@ -12,6 +12,12 @@
 //    structured binding of the struct's data members. A class type for which
 //    std::tuple_size is specialised is refused outright: a structured binding would read
 //    the specialisation (the tuple protocol) instead of the members, and so could lie;
+//  * the reflection must account for the whole type: a non-empty aggregate with an element
+//    the count cannot get past (an empty member or base, [[no_unique_address]]) is refused,
+//    as is one that is not standard-layout (members in more than one class), and the
+//    fields found, laid out as a plain struct lays them out, must give exactly the type's
+//    size and alignment (no member the reflection did not see, no alignas, packing or
+//    bit-fields, whose layout it cannot check);
 //  * a reference member deletes the implicit copy assignment: refused by the
 //    copy-assignability check at every level (the structured binding of a reference
 //    member is refused too);
@@ -23,6 +29,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -33,12 +40,26 @@ namespace netext {
 template <class T>
 struct trusted_noref : std::false_type {};
 
+// Specialised by SDK types that live in map memory only (netext::Atomic: what the atomic
+// operations act on). A Ref into the packet is never to a type that holds one (PacketType).
+template <class T>
+struct map_only : std::false_type {};
+
+// Specialised by SDK containers (netext::array) with their element type, so that what
+// holds a map-only type is found through them too.
+template <class T>
+struct sdk_element {};
+
 namespace detail {
 
-// Converts to anything; used to count an aggregate's fields.
+// Converts to anything; used to count an aggregate's fields. Not by a conversion function
+// to an SDK container (netext::array), whose element constructor takes it already: both
+// would make its initialisation from any_field ambiguous, and the count of a struct that
+// starts with one stop short.
 struct any_field {
 	// Named in unevaluated initialisations only, never called.
 	template <class T>
+		requires(!requires { typename sdk_element<T>::type; })
 	constexpr operator T() const noexcept // NOLINT(google-explicit-constructor)
 	{
 		__builtin_unreachable();
@@ -56,6 +77,25 @@ consteval std::size_t braced_field_count()
 		return sizeof...(Braced);
 }
 
+// Is there an element after the N counted ones that `{}` initialises although a field
+// initialiser did not: an empty member or base (which `{any_field{}}` cannot initialise:
+// an empty aggregate takes no initialiser), after which the count stopped short?
+template <class T, class... Braced>
+consteval bool element_after()
+{
+	return requires
+	{
+		T{{Braced{}}..., {}};
+	};
+}
+template <std::size_t>
+using any_field_at = any_field;
+template <class T, std::size_t... I>
+consteval bool element_after(std::index_sequence<I...> /*unused*/)
+{
+	return element_after<T, any_field_at<I>...>();
+}
+
 // Does the tuple protocol apply to T (a std::tuple_size specialisation)?
 template <class T>
 concept tuple_like = requires
@@ -63,24 +103,43 @@ concept tuple_like = requires
 	std::tuple_size<T>::value;
 };
 
-template <class T>
+// InPacket: the type is to be reached in packet memory (map-only types refused).
+template <class T, bool InPacket = false>
 consteval bool noref_impl();
 
 // A field's declared type: no reference, no C array (netext::array is the checked
 // spelling), itself NoRef.
-template <class F>
+template <class F, bool InPacket>
 consteval bool field_noref()
 {
 	if constexpr (std::is_reference_v<F> || std::is_array_v<F>)
 		return false;
 	else
-		return noref_impl<F>();
+		return noref_impl<F, InPacket>();
 }
 
 template <class... F>
 struct type_list {
-	static constexpr bool noref = (field_noref<F>() && ...);
+	template <bool InPacket>
+	static constexpr bool noref = (field_noref<F, InPacket>() && ...);
 };
+
+// Do these fields, laid out as a plain struct lays out its members (each at the next
+// multiple of its alignment, the whole rounded up to the largest), give exactly T's size
+// and alignment?
+template <class T, class... F>
+consteval bool fields_account_for(type_list<F...> /*unused*/)
+{
+	std::size_t align = 1;
+	std::size_t off = 0;
+	for (auto [size, a] : {std::pair<std::size_t, std::size_t>{0, 1},
+			       std::pair{sizeof(std::remove_reference_t<F>),
+					 alignof(std::remove_reference_t<F>)}...}) {
+		off = (off + a - 1) / a * a + size;
+		align = a > align ? a : align;
+	}
+	return (off + align - 1) / align * align == sizeof(T) && align == alignof(T);
+}
 
 template <std::size_t N>
 using field_count = std::integral_constant<std::size_t, N>;
@@ -386,19 +445,28 @@ auto field_types(T &t, field_count<32> /*unused*/)
 			 decltype(f30), decltype(f31)>{};
 }
 
-template <class T>
+template <class T, bool InPacket>
 consteval bool aggregate_noref()
 {
 	constexpr std::size_t n = braced_field_count<T>();
-	if constexpr (n == 0)
-		return true;
+	if constexpr (std::is_empty_v<T>)
+		return true; // no member, no base with one: nothing to hold a pointer
+	else if constexpr (!std::is_standard_layout_v<T>)
+		// NOLINTNEXTLINE(bugprone-branch-clone)
+		return false; // members in more than one class: a structured binding sees none
+	else if constexpr (n == 0 || detail::element_after<T>(std::make_index_sequence<n>{}))
+		// An element the count could not pass (an empty member or base): the fields after
+		// it would go unseen. Drop the empty member, or make it a field of some size.
+		return false;
 	else if constexpr (n > kMaxReflectedFields)
 		return false; // more fields than the reflection reads: split the struct
-	else
-		return decltype(detail::field_types(std::declval<T &>(), field_count<n>{}))::noref;
+	else {
+		using fields = decltype(detail::field_types(std::declval<T &>(), field_count<n>{}));
+		return fields::template noref<InPacket> && detail::fields_account_for<T>(fields{});
+	}
 }
 
-template <class T>
+template <class T, bool InPacket>
 consteval bool noref_impl()
 {
 	using U = std::remove_cv_t<T>;
@@ -409,7 +477,7 @@ consteval bool noref_impl()
 		// NOLINTNEXTLINE(bugprone-branch-clone)
 		return true;
 	else if constexpr (std::is_bounded_array_v<U>)
-		return noref_impl<std::remove_extent_t<U>>();
+		return noref_impl<std::remove_extent_t<U>, InPacket>();
 	else if constexpr (!std::is_class_v<U> || std::is_union_v<U>)
 		// Pointers, member pointers, nullptr_t, unbounded arrays; unions (the active
 		// member is unknown, so is what it holds).
@@ -418,10 +486,15 @@ consteval bool noref_impl()
 		// A reference member (or a const one) deletes the copy assignment; the tuple
 		// protocol could describe other members than the real ones.
 		return false;
+	else if constexpr (map_only<U>::value)
+		return !InPacket && trusted_noref<U>::value;
+	else if constexpr (requires { typename sdk_element<U>::type; })
+		return trusted_noref<U>::value &&
+		       noref_impl<typename sdk_element<U>::type, InPacket>();
 	else if constexpr (trusted_noref<U>::value)
 		return true;
 	else if constexpr (std::is_aggregate_v<U>)
-		return aggregate_noref<U>();
+		return aggregate_noref<U, InPacket>();
 	else
 		// Classes with private state the SDK cannot inspect.
 		return false;
@@ -437,5 +510,11 @@ concept NoRef = !std::is_reference_v<T> && detail::noref_impl<T>();
 // Padding is spelled as an explicit field (`uint16_t pad;`), set like any other.
 template <class T>
 concept Wire = NoRef<T> && std::has_unique_object_representations_v<std::remove_cv_t<T>>;
+
+// A Wire type that may be reached in packet memory (a Ref from PacketView::get or
+// Cursor::take): it holds no map-only type (no netext::Atomic, which would let an atomic
+// operation act on a packet word, maybe across a cache line).
+template <class T>
+concept PacketType = Wire<T> && detail::noref_impl<T, true>();
 
 } // namespace netext

@@ -31,6 +31,20 @@ namespace csum::detail {
 struct Access;
 }
 
+namespace detail {
+// sizeof(T) for an access of packet bytes, checked in 64 bits before it is narrowed to
+// the 32-bit lengths the bounds check takes: a type of 2^32 + 16 bytes would otherwise be
+// checked as 16 and then read or written whole.
+template <class T>
+consteval uint32_t packet_size_of()
+{
+	static_assert(uint64_t{sizeof(T)} <= kMaxPacketOffset,
+		      "a packet access is at most kMaxPacketOffset (32767) bytes: use a smaller "
+		      "type, or copy the range in pieces");
+	return static_cast<uint32_t>(sizeof(T));
+}
+} // namespace detail
+
 // Not trivially copyable (a user-provided copy): a view cannot be made out of bytes
 // (std::bit_cast, memcpy into one) nor stored in a map or a packet (not NoRef).
 class PacketView {
@@ -83,21 +97,23 @@ public:
 	// aligned for their type when the frame starts at NET_IP_ALIGN (the host runner lays
 	// frames out so; x86-64 and the BPF JIT load unaligned data anyway). For a field at an
 	// arbitrary offset use load/store, which copy bytes. T has no padding (Wire): a
-	// header written through the Ref writes every byte it covers.
-	template <Wire T>
+	// header written through the Ref writes every byte it covers; and no netext::Atomic
+	// (PacketType): atomics act on map values only.
+	template <PacketType T>
 	[[nodiscard]] NETEXT_INLINE Ref<T> get(uint32_t off) const noexcept
 	{
-		return Ref<T>(reinterpret_cast<T *>(bytes(off, sizeof(T))));
+		return Ref<T>(reinterpret_cast<T *>(bytes(off, detail::packet_size_of<T>())));
 	}
 
 	// Copies a T out of the packet; false (out untouched) if it does not fit.
 	template <NoRef T>
 	[[nodiscard]] NETEXT_INLINE bool load(uint32_t off, T &out) const noexcept
 	{
-		uint8_t *p = bytes(off, sizeof(T));
+		constexpr uint32_t size = detail::packet_size_of<T>();
+		uint8_t *p = bytes(off, size);
 		if (!p)
 			return false;
-		__builtin_memcpy(&out, NETEXT_UNALIGNED(p, sizeof(T)), sizeof(T));
+		__builtin_memcpy(&out, NETEXT_UNALIGNED(p, size), size);
 		return true;
 	}
 
@@ -106,10 +122,11 @@ public:
 	template <Wire T>
 	NETEXT_INLINE bool store(uint32_t off, const T &v) const noexcept
 	{
-		uint8_t *p = bytes(off, sizeof(T));
+		constexpr uint32_t size = detail::packet_size_of<T>();
+		uint8_t *p = bytes(off, size);
 		if (!p)
 			return false;
-		__builtin_memcpy(NETEXT_UNALIGNED(p, sizeof(T)), &v, sizeof(T));
+		__builtin_memcpy(NETEXT_UNALIGNED(p, size), &v, size);
 		return true;
 	}
 
@@ -295,12 +312,12 @@ public:
 	[[nodiscard]] constexpr const PacketView &view() const noexcept { return view_; }
 
 	// The next T, advancing past it; empty (cursor unmoved) if it does not fit.
-	template <Wire T>
+	template <PacketType T>
 	NETEXT_INLINE Ref<T> take() noexcept
 	{
 		Ref<T> r = view_.get<T>(off_);
 		if (r)
-			off_ += sizeof(T);
+			off_ += detail::packet_size_of<T>();
 		return r;
 	}
 	// Skips n bytes; false (cursor unmoved) if they are not all present.

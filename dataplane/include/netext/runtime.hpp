@@ -1,17 +1,22 @@
 // What a program may ask of its runtime besides the packet: time and atomic operations on
 // map values shared between CPUs.
 //
-// The atomics are full barriers (BPF's fetching atomics and x86's locked instructions
-// both are). atomic_read/atomic_write are single untorn accesses of naturally aligned
-// 32/64-bit fields, ordered as the CPU orders plain accesses: a seqlock built on them
-// (see apps/bmc) relies on x86-64's total store order, where loads are not reordered with
-// loads nor stores with stores.
+// The atomics act on netext::Atomic<T> fields of map values only: a naturally aligned word
+// (never across a cache line, so never a split lock, which kernels with split-lock
+// detection turn into a die() in kernel mode), that packet memory cannot hold (the eBPF
+// verifier refuses atomics on packets; natively the type system does: a Ref into the
+// packet is never to a type with an Atomic inside). They are full barriers (BPF's
+// fetching atomics and x86's locked instructions both are). atomic_read/atomic_write are
+// single untorn accesses, ordered as the CPU orders plain accesses: a seqlock built on
+// them (see apps/bmc) relies on x86-64's total store order, where loads are not reordered
+// with loads nor stores with stores.
 #pragma once
 
 #include <cstdint>
 #include <type_traits>
 
 #include <netext/backend.hpp>
+#include <netext/noref.hpp>
 
 #if NETEXT_BACKEND_EBPF
 #include <netext/ebpf/helpers.hpp>
@@ -25,6 +30,44 @@ namespace netext {
 
 template <class T>
 concept AtomicWord = std::is_same_v<T, uint32_t> || std::is_same_v<T, uint64_t>;
+
+namespace detail {
+struct atomic_access;
+}
+
+// A 32- or 64-bit word of a map value that CPUs share, reached through the atomic
+// operations below (which take nothing else). Zero in a new map value; no conversion to or
+// from T, so every access says which it is (atomic_read, atomic_write, ...).
+template <AtomicWord T>
+class Atomic {
+	alignas(sizeof(T)) T v_;
+	friend struct detail::atomic_access;
+
+public:
+	constexpr Atomic() noexcept = default;
+};
+
+template <AtomicWord T>
+struct trusted_noref<Atomic<T>> : std::true_type {};
+// Map memory only: no Ref into a packet is to a type that holds one (PacketType).
+template <AtomicWord T>
+struct map_only<Atomic<T>> : std::true_type {};
+
+namespace detail {
+// The SDK's door to the word (the atomics, and netext.ko's lock calls).
+struct atomic_access {
+	template <AtomicWord T>
+	NETEXT_INLINE static constexpr T *word(Atomic<T> &a) noexcept
+	{
+		return &a.v_;
+	}
+	template <AtomicWord T>
+	NETEXT_INLINE static constexpr const T *word(const Atomic<T> &a) noexcept
+	{
+		return &a.v_;
+	}
+};
+} // namespace detail
 
 #if NETEXT_BACKEND_HOST
 namespace detail {
@@ -138,30 +181,57 @@ NETEXT_INLINE uint32_t cpu_id() noexcept
 #endif
 }
 
-// x += v; returns the old value.
+// x += v; returns the old value. (v's type is not deduced: atomic_fetch_add(x, 1) adds
+// to an Atomic<uint64_t> too.)
 template <AtomicWord T>
-NETEXT_INLINE T atomic_fetch_add(T &x, T v) noexcept
+NETEXT_INLINE T atomic_fetch_add(Atomic<T> &x, std::type_identity_t<T> v) noexcept
 {
-	return __sync_fetch_and_add(&x, v);
+	return __sync_fetch_and_add(detail::atomic_access::word(x), v);
 }
 
 // If x == expected, x = desired. Returns the old value (== expected on success).
 template <AtomicWord T>
-NETEXT_INLINE T atomic_cmpxchg(T &x, T expected, T desired) noexcept
+NETEXT_INLINE T atomic_cmpxchg(Atomic<T> &x, std::type_identity_t<T> expected,
+			       std::type_identity_t<T> desired) noexcept
 {
-	return __sync_val_compare_and_swap(&x, expected, desired);
+	return __sync_val_compare_and_swap(detail::atomic_access::word(x), expected, desired);
 }
 
 template <AtomicWord T>
-NETEXT_INLINE T atomic_read(const T &x) noexcept
+NETEXT_INLINE T atomic_read(const Atomic<T> &x) noexcept
 {
-	return *static_cast<const volatile T *>(&x);
+	return *static_cast<const volatile T *>(detail::atomic_access::word(x));
 }
 
 template <AtomicWord T>
-NETEXT_INLINE void atomic_write(T &x, T v) noexcept
+NETEXT_INLINE void atomic_write(Atomic<T> &x, std::type_identity_t<T> v) noexcept
 {
-	*static_cast<volatile T *>(&x) = v;
+	*static_cast<volatile T *>(detail::atomic_access::word(x)) = v;
+}
+
+// A lock an app builds in a map value: a uint32_t, odd while a CPU holds it, never waited
+// for (a CPU that finds it held does something else). try_lock takes it if it is free;
+// unlock releases it. Natively, netext.ko records the hold in the same call: if the
+// program faults (or returns) before unlock, the landing pad releases the lock, so a fault
+// never leaves it held in a pinned map. What it guards may then be half-written: make that
+// visible to readers first (e.g. clear a "valid" field right after taking the lock).
+NETEXT_INLINE bool try_lock(Atomic<uint32_t> &word) noexcept
+{
+#if NETEXT_BACKEND_NATIVE
+	return netext_trylock(detail::atomic_access::word(word));
+#else
+	uint32_t v = atomic_read(word);
+	return (v & 1) == 0 && atomic_cmpxchg(word, v, v + 1) == v;
+#endif
+}
+
+NETEXT_INLINE void unlock(Atomic<uint32_t> &word) noexcept
+{
+#if NETEXT_BACKEND_NATIVE
+	netext_unlock(detail::atomic_access::word(word));
+#else
+	atomic_fetch_add(word, 1u);
+#endif
 }
 
 #if NETEXT_BACKEND_EBPF

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include <netext/backend.hpp>
 #include <netext/noref.hpp>
@@ -74,6 +75,32 @@ consteval bool map_types_ok()
 #endif
 
 namespace netext {
+
+namespace detail {
+// The map types NETEXT_MAP accepts: the SDK's own templates, exactly (not a class derived
+// from one, which could redeclare key_type or value_type and so make lookups return
+// another type than the bound map holds). Only SDK headers specialise it (netext-check
+// refuses an app's specialisation of any netext template).
+template <class M>
+struct sdk_map : std::false_type {};
+template <MapKind Kind, class K, class V, uint32_t N, uint32_t Flags>
+struct sdk_map<Map<Kind, K, V, N, Flags>> : std::true_type {};
+#if !NETEXT_BACKEND_NATIVE
+template <uint32_t Size>
+struct sdk_map<RingBuf<Size>> : std::true_type {};
+#endif
+} // namespace detail
+
+template <class M>
+concept SdkMap = detail::sdk_map<M>::value;
+
+// Expanded by each backend's NETEXT_MAP before anything else it declares.
+#define NETEXT_MAP_TYPE_CHECK_(...)                                                                \
+	static_assert(                                                                             \
+		::netext::SdkMap<__VA_ARGS__>,                                                     \
+		"NETEXT_MAP takes one of the SDK's map types (netext::Array, PerCpuArray, "        \
+		"Hash, PerCpuHash, LruHash, LruPerCpuHash, RingBuf), not a type of the app's "     \
+		"own")
 
 template <Wire V, uint32_t N>
 using Array = Map<MapKind::Array, uint32_t, V, N>;

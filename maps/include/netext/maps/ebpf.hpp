@@ -103,6 +103,9 @@ struct MapRef<RingBuf<Size>, Def> {
 	template <Wire T>
 	NETEXT_INLINE static int output(const T &record) noexcept
 	{
+		// in 64 bits: the size goes to the kernel as a u64, and must fit the buffer
+		static_assert(uint64_t{sizeof(T)} <= Size,
+			      "a ring buffer record is at most its size");
 		return static_cast<int>(
 			ebpf::helper<long(void *, const void *, uint64_t, uint64_t)>(
 				BPF_FUNC_ringbuf_output)(&Def, &record, sizeof(T), 0));
@@ -114,6 +117,7 @@ struct MapRef<RingBuf<Size>, Def> {
 // The layout variable's symbol and BTF name are exactly `name` (the asm label), which is
 // the map's name in libbpf, bpftool and pins; `name` in C++ is the handle.
 #define NETEXT_MAP(name, ...)                                                                      \
+	NETEXT_MAP_TYPE_CHECK_(__VA_ARGS__);                                                       \
 	__attribute__((section(".maps"), used))                                                    \
 	__VA_ARGS__::Layout netext_map_def_##name __asm__(#name);                                  \
 	[[maybe_unused]] static constexpr ::netext::MapRef<__VA_ARGS__, netext_map_def_##name>     \

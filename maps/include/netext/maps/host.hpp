@@ -97,6 +97,9 @@ public:
 	template <Wire T>
 	int output(const T &record) noexcept
 	{
+		// in 64 bits: the size goes to the kernel as a u64, and must fit the buffer
+		static_assert(uint64_t{sizeof(T)} <= Size,
+			      "a ring buffer record is at most its size");
 		if (used_ + sizeof(T) > Size)
 			return -11; // -EAGAIN: full
 		std::vector<uint8_t> r(sizeof(T));
@@ -124,6 +127,7 @@ private:
 } // namespace netext
 
 #define NETEXT_MAP(name, ...)                                                                      \
+	NETEXT_MAP_TYPE_CHECK_(__VA_ARGS__);                                                       \
 	static __VA_ARGS__ name                                                                    \
 	{                                                                                          \
 		NETEXT_APP_NAME_STR, #name                                                         \

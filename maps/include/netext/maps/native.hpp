@@ -62,6 +62,7 @@ struct MapRef {
 // The descriptor (netext_map_desc_<name>, an SDK-internal name netext-check refuses in an
 // app) stays writable: netext.ko records the bound map in it.
 #define NETEXT_MAP(name, ...)                                                                      \
+	NETEXT_MAP_TYPE_CHECK_(__VA_ARGS__);                                                       \
 	extern "C" ::netext::native::MapDesc netext_map_desc_##name;                               \
 	[[gnu::used]] constinit ::netext::native::MapDesc netext_map_desc_##name =                 \
 		__VA_ARGS__::desc(#name);                                                          \
