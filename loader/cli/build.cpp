@@ -25,6 +25,8 @@ int cmd_build(const CommandLine &args)
 							   : "both";
 	if (auto o = args.options.text("output"))
 		req.out_dir = *o;
+	if (auto k = args.options.text("kernel"))
+		req.kernel = *k;
 	req.verbose = args.options.flag("verbose");
 	std::printf("building %s for %s...\n", req.sources[0].c_str(),
 		    req.backend == "both" ? "ebpf and native" : req.backend.c_str());
@@ -46,12 +48,14 @@ int cmd_build(const CommandLine &args)
 Command build_command()
 {
 	return {"build",
-		"APP.cpp [MORE.cpp...] [--backend ebpf|native|both] [-o DIR] [--name NAME]",
+		"APP.cpp [MORE.cpp...] [--backend ebpf|native|both] [--kernel RELEASE] [-o DIR] "
+		"[--name NAME]",
 		"build your own app (outside netext's source tree) for attach",
 		"Compiles the app's sources (one translation unit; its headers next to the first "
 		"one)\nwith the installed netext SDK: to an eBPF object, and for native also "
 		"through\nnetext-check (the safe subset), the static stack bound and kbuild into "
-		"a module\nfor the kernel the installed netext.ko is built for. A rejected app "
+		"a module\nfor the running kernel (or --kernel RELEASE; netext installed with a "
+		"netext.ko\nfor it, its headers installed). A rejected app "
 		"builds\nnothing. DIR (default NAME.netext) gets NAME.bpf.o, netext_app_NAME.ko "
 		"and\nnetext-app.json; 'netext attach IFACE DIR' runs it. Needs cmake, clang-16 "
 		"and,\nfor native, g++-12, make and the kernel's headers.",
@@ -68,6 +72,9 @@ Command build_command()
 		   {"both", int(BuildBackend::Both)}},
 		  "backend",
 		  "ebpf, native or both"},
+		 {"kernel", 'k', "RELEASE", Option::Type::Text,
+		  "native: the kernel release to build the module for (default: the running "
+		  "kernel's when netext has a netext.ko for it, else netext's default)"},
 		 {"output", 'o', "DIR", Option::Type::Text,
 		  "where to put the build (default NAME.netext)"},
 		 {"name", 0, "NAME", Option::Type::Text,

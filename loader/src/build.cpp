@@ -1,6 +1,7 @@
 #include <netext/loader/app.hpp>
 #include <netext/loader/build.hpp>
 #include <netext/loader/error.hpp>
+#include <netext/loader/native.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -201,6 +202,88 @@ BuiltApp read_built_app(const std::string &dir)
 	return b;
 }
 
+namespace {
+
+// The releases the installed netext has netext.ko for (netextNative.cmake's
+// NETEXT_KERNEL_RELEASES; the first is its default), or none.
+std::vector<std::string> installed_kernels(const std::string &pkg)
+{
+	std::vector<std::string> out;
+	std::ifstream in(fs::path(pkg) / "netextNative.cmake");
+	const std::string many = "set(NETEXT_KERNEL_RELEASES \"",
+			  one = "\tset(NETEXT_KERNEL_RELEASE \"";
+	std::string fallback;
+	for (std::string line; std::getline(in, line);) {
+		if (line.starts_with(many)) {
+			std::stringstream ss(
+				line.substr(many.size(), line.rfind('"') - many.size()));
+			for (std::string r; std::getline(ss, r, ';');)
+				if (!r.empty())
+					out.push_back(r);
+		} else if (line.starts_with(one) || line.starts_with(one.substr(1))) {
+			std::string r = line.substr(line.find('"') + 1);
+			fallback = r.substr(0, r.find('"'));
+		}
+	}
+	if (out.empty() && !fallback.empty())
+		out.push_back(fallback); // a netextNative.cmake from before NETEXT_KERNEL_RELEASES
+	return out;
+}
+
+std::string joined(const std::vector<std::string> &v)
+{
+	std::string s;
+	for (const std::string &x : v)
+		s += (s.empty() ? "" : ", ") + x;
+	return s.empty() ? "none" : s;
+}
+
+// The kernel a native module is built for: --kernel RELEASE, else the running kernel when
+// netext has a netext.ko for it, else netext's default kernel (said on stderr). Refuses a
+// release without headers (naming the package) or without an installed netext.ko.
+std::string native_kernel(const BuildRequest &req, const std::string &pkg)
+{
+	std::vector<std::string> have = installed_kernels(pkg);
+	if (have.empty())
+		throw Error(
+			"this netext was installed without the native backend's modules (its "
+			"build found no kernel headers); build with --backend ebpf, or reinstall "
+			"netext on a machine with linux-headers-amd64",
+			ExitCode::NotFound);
+	std::string rel = req.kernel;
+	if (rel.empty()) {
+		rel = native::release();
+		if (std::find(have.begin(), have.end(), rel) == have.end()) {
+			std::fprintf(stderr,
+				     "netext: no netext.ko for the running kernel %s; building for "
+				     "%s (netext's default; --kernel RELEASE chooses: %s)\n",
+				     rel.c_str(), have[0].c_str(), joined(have).c_str());
+			rel = have[0];
+		}
+	}
+	bool ok = !rel.empty() && rel.find_first_of("/ \t\n;\"\\$") == std::string::npos &&
+		  rel != "." && rel != "..";
+	if (!ok)
+		throw Error("'" + rel + "' is not a kernel release (e.g. " + have[0] + ")",
+			    ExitCode::Usage);
+	if (!fs::exists(fs::path("/usr/src") / ("linux-headers-" + rel) / "Makefile"))
+		throw Error("no headers for kernel " + rel + " (/usr/src/linux-headers-" + rel +
+				    "): install them (Debian: apt-get install linux-headers-" +
+				    rel + ")",
+			    ExitCode::NotFound);
+	if (std::find(have.begin(), have.end(), rel) == have.end())
+		throw Error(
+			"this netext has no netext.ko for kernel " + rel +
+				" (installed for: " + joined(have) +
+				"); choose one of those with --kernel, or rebuild and reinstall "
+				"netext with cmake -DNETEXT_EXTRA_KERNELS=" +
+				rel,
+			ExitCode::NotFound);
+	return rel;
+}
+
+} // namespace
+
 BuiltApp build_app(const BuildRequest &req)
 {
 	if (req.sources.empty())
@@ -243,6 +326,11 @@ BuiltApp build_app(const BuildRequest &req)
 					    " holds the app's sources; choose another with -o DIR",
 				    ExitCode::Conflict);
 	std::string pkg = cmake_package_dir();
+	if (!native && !req.kernel.empty())
+		throw Error(
+			"--kernel is for the native backend's module (--backend native or both)",
+			ExitCode::Usage);
+	const std::string kernel = native ? native_kernel(req, pkg) : "";
 	if (!on_path("cmake"))
 		throw Error("netext: netext build runs cmake, which is not installed (Debian: "
 			    "apt-get install cmake)",
@@ -279,7 +367,8 @@ BuiltApp build_app(const BuildRequest &req)
 	}
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = run({"cmake", "-S", project.string(), "-B", bin.string(),
-		      "-DCMAKE_BUILD_TYPE=Release", "-Dnetext_DIR=" + pkg},
+		      "-DCMAKE_BUILD_TYPE=Release", "-Dnetext_DIR=" + pkg,
+		      "-DNETEXT_KERNEL_RELEASE=" + kernel},
 		     log);
 	if (rc == 0)
 		rc = run({"cmake", "--build", bin.string(), "-j",
@@ -303,15 +392,7 @@ BuiltApp build_app(const BuildRequest &req)
 		std::string ko = "netext_app_" + name + ".ko";
 		fs::copy_file(bin / ko, stage / ko);
 		j["module"] = ko;
-		// what netextNative.cmake said: the kernel release of the installed netext.ko
-		std::string rel;
-		std::ifstream in(fs::path(pkg) / "netextNative.cmake");
-		for (std::string line; std::getline(in, line);)
-			if (line.starts_with("set(NETEXT_KERNEL_RELEASE \"")) {
-				rel = line.substr(27);
-				rel = rel.substr(0, rel.find('"'));
-			}
-		j["kernel"] = rel;
+		j["kernel"] = kernel;
 	}
 	j["sources"] = json::array();
 	for (const fs::path &s : sources)

@@ -25,7 +25,10 @@ struct BuildRequest {
 	std::string name;		  // default: the first source's stem
 	std::string backend = "ebpf";	  // ebpf, native or both
 	std::string out_dir;		  // default: ./NAME.netext
-	bool verbose = false;		  // show the build's output also when it succeeds
+	// native: the kernel release the module is for (its headers installed, netext installed
+	// with a netext.ko for it); default: the running kernel's, else netext's default one
+	std::string kernel;
+	bool verbose = false; // show the build's output also when it succeeds
 };
 
 struct BuiltApp {
