@@ -194,21 +194,24 @@ NETEXT_INLINE bool flow_id(const PacketView &v, const Where &w, bool source, Flo
 }
 
 // The connection's slot, held by this CPU until unlock_flow(); empty if another CPU holds
-// it (never waited for: the caller flushes instead).
-NETEXT_INLINE Ref<Flow> lock_flow(uint32_t slot)
+// it (never waited for: the caller flushes instead). `mode` gets the connection's mode;
+// while held the slot says Lost, so a program that faults before unlock_flow (the native
+// runtime then releases the lock) leaves the connection unfollowed, never half-updated.
+NETEXT_INLINE Ref<Flow> lock_flow(uint32_t slot, uint32_t &mode)
 {
 	Ref<Flow> f = bmc_flows.lookup(slot);
-	if (!f)
-		return f;
-	uint32_t l = atomic_read(f->lock);
-	if ((l & 1) != 0 || atomic_cmpxchg(f->lock, l, l + 1) != l)
+	if (!f || !try_lock(f->lock))
 		return Ref<Flow>{};
+	mode = f->mode;
+	f->mode = Lost;
 	return f;
 }
 
-NETEXT_INLINE void unlock_flow(Flow &f)
+// Releases the slot, the connection left in `mode`.
+NETEXT_INLINE void unlock_flow(Flow &f, uint32_t mode)
 {
-	atomic_fetch_add(f.lock, 1u);
+	f.mode = mode;
+	unlock(f.lock);
 }
 
 struct IsNewline {
@@ -339,8 +342,7 @@ NETEXT_INLINE void follow_commands(StreamState &s)
 // Leaves the connection's slot unfollowable: this segment and every later one flush.
 NETEXT_INLINE XdpAction lose(Flow &f)
 {
-	f.mode = Lost;
-	unlock_flow(f);
+	unlock_flow(f, Lost);
 	flush_everything();
 	return XdpAction::Pass;
 }
@@ -356,17 +358,17 @@ NETEXT_XDP_FUNCTION(bmc_stream, Where)
 		flush_everything();
 		return XdpAction::Pass;
 	}
-	Ref<Flow> f = lock_flow(id.slot);
+	uint32_t mode = Lost;
+	Ref<Flow> f = lock_flow(id.slot, mode);
 	if (!f) {
 		flush_everything();
 		return XdpAction::Pass;
 	}
 	if (!(f->client == id.addr) || f->cport != id.port) {
-		unlock_flow(*f);
+		unlock_flow(*f, mode);
 		flush_everything(); // a connection BMC did not see start (or lost its slot)
 		return XdpAction::Pass;
 	}
-	uint32_t mode = f->mode;
 	// A retransmission, a gap: what memcached reads now is not what BMC read.
 	if (mode == Lost || args.seq != f->next_seq)
 		return lose(*f);
@@ -378,7 +380,7 @@ NETEXT_XDP_FUNCTION(bmc_stream, Where)
 		invalidate_key(mc::Key{0, 0, f->pend_hash});
 		if (in_block >= len) {
 			f->next_seq = args.seq + len;
-			unlock_flow(*f);
+			unlock_flow(*f, mode);
 			return XdpAction::Pass;
 		}
 		s.off += in_block;
@@ -391,7 +393,7 @@ NETEXT_XDP_FUNCTION(bmc_stream, Where)
 			return lose(*f);
 		if (nl == s.end) {
 			f->next_seq = args.seq + len;
-			unlock_flow(*f);
+			unlock_flow(*f, mode);
 			return XdpAction::Pass;
 		}
 		s.off = nl + 1;
@@ -399,11 +401,10 @@ NETEXT_XDP_FUNCTION(bmc_stream, Where)
 	follow_commands(s);
 	if (s.mode == Lost)
 		return lose(*f);
-	f->mode = s.mode;
 	f->next_seq = args.seq + len;
 	f->cmd_seq = s.data_end != 0 ? args.seq + (s.data_end - args.payload_off) : f->next_seq;
 	f->pend_hash = s.pend_hash;
-	unlock_flow(*f);
+	unlock_flow(*f, s.mode);
 	return XdpAction::Pass;
 }
 
@@ -774,12 +775,13 @@ NETEXT_XDP_FUNCTION(bmc_set_plain, Where)
 	FlowId id{};
 	if (data_end < args.end || !flow_id(v, args, true, id))
 		return kNotSet; // commands after it
-	Ref<Flow> f = lock_flow(id.slot);
+	uint32_t mode = Lost;
+	Ref<Flow> f = lock_flow(id.slot, mode);
 	if (!f)
 		return kNotSet;
-	if (!(f->client == id.addr) || f->cport != id.port || f->mode != Synced ||
+	if (!(f->client == id.addr) || f->cport != id.port || mode != Synced ||
 	    f->next_seq != args.seq || f->cmd_seq != args.seq) {
-		unlock_flow(*f);
+		unlock_flow(*f, mode);
 		return kNotSet;
 	}
 	mc::Key k = scr->req.keys.at_or(0, mc::Key{});
@@ -787,7 +789,7 @@ NETEXT_XDP_FUNCTION(bmc_set_plain, Where)
 	f->next_seq = args.seq + (args.end - args.payload_off);
 	f->cmd_seq = args.seq + (data_end - args.payload_off);
 	f->pend_hash = k.hash;
-	unlock_flow(*f);
+	unlock_flow(*f, mode);
 	return XdpAction::Pass;
 }
 
@@ -902,9 +904,9 @@ NETEXT_TC_FUNCTION(bmc_store, Answer)
 	auto epoch = static_cast<uint32_t>(lease);
 	if (lease >> 32 != args.tag || epoch != atomic_read(e->gen) + args.ggen)
 		return TcAction::Ok; // no lease, another request's, or invalidated since
-	uint32_t seq = atomic_read(e->seq);
-	if ((seq & 1) != 0 || atomic_cmpxchg(e->seq, seq, seq + 1) != seq)
+	if (!try_lock(e->seq))
 		return TcAction::Ok; // another fill is writing it
+	e->filled = 0; // a fault before the end (the lock then released) leaves no entry
 	uint32_t sum_head = 0, sum_cas = 0, sum_tail = 0;
 	bool ok = false;
 	if (head + cas <= csum::kMaxCopySumLen && tail <= csum::kMaxCopySumLen) {
@@ -932,7 +934,7 @@ NETEXT_TC_FUNCTION(bmc_store, Answer)
 	e->epoch = epoch;
 	e->filled = ok ? 1 : 0;
 	atomic_write(e->lease, uint64_t{0});
-	atomic_fetch_add(e->seq, 1u);
+	unlock(e->seq);
 	if (ok)
 		bump(Fills);
 	return TcAction::Ok;
@@ -973,16 +975,16 @@ NETEXT_TC_FUNCTION(bmc_track, Where)
 	if (!tcp || !flow_id(v, args, false, id))
 		return TcAction::Ok;
 	uint32_t start = tcp->ack_seq.host();
-	Ref<Flow> f = lock_flow(id.slot);
+	uint32_t mode = Lost;
+	Ref<Flow> f = lock_flow(id.slot, mode);
 	if (!f)
 		return TcAction::Ok; // not followed: its segments flush
 	f->client = id.addr;
 	f->cport = id.port;
-	f->mode = Synced;
 	f->next_seq = start;
 	f->cmd_seq = start;
 	f->pend_hash = 0;
-	unlock_flow(*f);
+	unlock_flow(*f, Synced);
 	return TcAction::Ok;
 }
 
