@@ -11,7 +11,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "../../apps/lb/lb.hpp" // the LB maps' layout, for the in-memory maps below
+#include "memory_lb_maps.hpp"
 
 using netext::lb::is_prime;
 using netext::lb::maglev_table;
@@ -290,81 +290,7 @@ namespace {
 
 namespace lb = netext::lb;
 
-// The LB's four maps in memory, with the kernel's semantics: VIPs a hash map, backends and
-// stats arrays (every index present, zero until written), the ring an array.
-class MemoryLbMaps : public lb::LbMaps {
-public:
-	explicit MemoryLbMaps(uint32_t ring_size) : ring_(size_t{lb::kMaxVips} * ring_size) {}
-	bool lookup(Which m, const void *key, void *value) override
-	{
-		if (m == Vips) {
-			auto it = vips_.find(vip_key(key));
-			if (it == vips_.end())
-				return false;
-			std::memcpy(value, &it->second, sizeof(lb::Vip));
-			return true;
-		}
-		uint32_t i = 0;
-		std::memcpy(&i, key, 4);
-		if (m == Backends) {
-			if (i >= lb::kMaxBackends)
-				return false;
-			std::memcpy(value, &backends_[i], sizeof(lb::Backend));
-			return true;
-		}
-		if (m == Stats) {
-			std::memset(value, 0, 16);
-			return i < lb::kStatSlots;
-		}
-		return false;
-	}
-	void update(Which m, const void *key, const void *value) override
-	{
-		if (m == Vips) {
-			lb::Vip v{};
-			std::memcpy(&v, value, sizeof(v));
-			vips_[vip_key(key)] = v;
-			return;
-		}
-		uint32_t i = 0;
-		std::memcpy(&i, key, 4);
-		if (m == Backends) {
-			ASSERT_LT(i, lb::kMaxBackends);
-			std::memcpy(&backends_[i], value, sizeof(lb::Backend));
-		}
-	}
-	void erase(Which m, const void *key) override
-	{
-		if (m == Vips)
-			vips_.erase(vip_key(key));
-	}
-	std::vector<std::vector<uint8_t>> keys(Which m) override
-	{
-		std::vector<std::vector<uint8_t>> out;
-		if (m == Vips)
-			for (const auto &[k, v] : vips_)
-				out.emplace_back(k.begin(), k.end());
-		return out;
-	}
-	void read_ring(uint32_t first, std::span<uint32_t> out) override
-	{
-		std::copy_n(ring_.begin() + first, out.size(), out.begin());
-	}
-	void write_ring(uint32_t first, std::span<const uint32_t> entries) override
-	{
-		std::copy(entries.begin(), entries.end(), ring_.begin() + first);
-	}
-	const std::vector<uint32_t> &ring() const { return ring_; }
-
-private:
-	static std::string vip_key(const void *key)
-	{
-		return {static_cast<const char *>(key), sizeof(lb::VipKey)};
-	}
-	std::map<std::string, lb::Vip> vips_;
-	std::array<lb::Backend, lb::kMaxBackends> backends_{};
-	std::vector<uint32_t> ring_;
-};
+using netext::lb::testing::MemoryLbMaps;
 
 constexpr uint32_t kRing = 251;
 

@@ -37,7 +37,7 @@ IpAddress IpAddress::parse(const std::string &text)
 		a.family = AF_INET6;
 		return a;
 	}
-	throw Error("netext: '" + text + "' is not an IPv4 or IPv6 address", ExitCode::Usage);
+	throw Error("'" + text + "' is not an IPv4 or IPv6 address", ExitCode::Usage);
 }
 
 std::string IpAddress::str() const
@@ -50,7 +50,7 @@ std::string IpAddress::str() const
 Service Service::parse(const std::string &text)
 {
 	auto bad = [&](const std::string &why) {
-		return Error("netext: service '" + text + "': " + why +
+		return Error("service '" + text + "': " + why +
 				     " (write ADDR:PORT/PROTO, e.g. 198.18.1.10:80/tcp or "
 				     "[2001:db8::10]:443/udp)",
 			     ExitCode::Usage);
@@ -230,7 +230,7 @@ private:
 	static void check(int rc, const char *what)
 	{
 		if (rc != 0)
-			throw Error(std::string("netext: cannot ") + what +
+			throw Error(std::string("cannot ") + what +
 				    " a map of the lb: " + std::strerror(errno));
 	}
 	int fds_[4] = {-1, -1, -1, -1};
@@ -251,7 +251,7 @@ std::unique_ptr<LbMaps> LbMaps::from_fds(int vips, int backends, int ring, int s
 			for (int f : fds)
 				if (f >= 0)
 					close(f);
-			throw Error(std::string("netext: cannot use the lb's maps: ") +
+			throw Error(std::string("cannot use the lb's maps: ") +
 				    std::strerror(errno));
 		}
 	return std::make_unique<PinnedMaps>(fds);
@@ -277,14 +277,13 @@ Balancer Balancer::open(const std::string &ifname)
 		if (fd < 0 || flock(fd, LOCK_EX) != 0) {
 			if (fd >= 0)
 				close(fd);
-			throw Error("netext: cannot lock " + a.pin_dir + ": " +
-				    std::strerror(errno));
+			throw Error("cannot lock " + a.pin_dir + ": " + std::strerror(errno));
 		}
 		Balancer b(std::make_unique<PinnedMaps>(a), ring);
 		b.lock_fd_ = fd;
 		return b;
 	}
-	throw Error("netext: the lb is not attached to " + ifname + " (attach it first: 'netext " +
+	throw Error("the lb is not attached to " + ifname + " (attach it first: 'netext " +
 			    "attach " + ifname + " lb')",
 		    ExitCode::NotFound);
 }
@@ -314,7 +313,7 @@ Balancer::VipRef Balancer::find(const Service &s)
 {
 	VipRef r{key_of(s), {}};
 	if (!maps_->lookup(LbMaps::Vips, &r.key, &r.vip))
-		throw Error("netext: no VIP " + s.str() + " (see 'netext lb IFACE vip list')",
+		throw Error("no VIP " + s.str() + " (see 'netext lb IFACE vip list')",
 			    ExitCode::NotFound);
 	return r;
 }
@@ -324,7 +323,19 @@ void Balancer::add_vip(const Service &s)
 	VipKey key = key_of(s);
 	Vip existing{};
 	if (maps_->lookup(LbMaps::Vips, &key, &existing))
-		throw Error("netext: VIP " + s.str() + " exists already", ExitCode::Conflict);
+		throw Error("VIP " + s.str() + " exists already", ExitCode::Conflict);
+	uint32_t index = free_vip_index();
+	std::vector<uint32_t> zero(ring_size_);
+	maps_->write_ring(index * ring_size_, zero);
+	uint32_t slot = kVipStatBase + index;
+	maps_->update(LbMaps::Stats, &slot, nullptr);
+	Vip v{index, 0};
+	maps_->update(LbMaps::Vips, &key, &v);
+}
+
+// The lowest VIP index no VIP uses; throws if all are taken.
+uint32_t Balancer::free_vip_index()
+{
 	std::vector<bool> used(kMaxVips);
 	for (const auto &k : maps_->keys(LbMaps::Vips)) {
 		Vip v{};
@@ -335,15 +346,10 @@ void Balancer::add_vip(const Service &s)
 	while (index < kMaxVips && used[index])
 		index++;
 	if (index == kMaxVips)
-		throw Error("netext: the lb has " + std::to_string(kMaxVips) +
+		throw Error("the lb has " + std::to_string(kMaxVips) +
 				    " VIPs already, its maximum (delete one first)",
 			    ExitCode::Conflict);
-	std::vector<uint32_t> zero(ring_size_);
-	maps_->write_ring(index * ring_size_, zero);
-	uint32_t slot = kVipStatBase + index;
-	maps_->update(LbMaps::Stats, &slot, nullptr);
-	Vip v{index, 0};
-	maps_->update(LbMaps::Vips, &key, &v);
+	return index;
 }
 
 void Balancer::del_vip(const Service &s)
@@ -401,12 +407,12 @@ void Balancer::add_backend(const Service &s, const IpAddress &addr, uint16_t wei
 {
 	VipRef r = find(s);
 	if ((addr.family == AF_INET6) != (r.key.family == Ipv6))
-		throw Error("netext: " + backend_text(s, addr) +
+		throw Error(backend_text(s, addr) +
 				    ": the backend's family must be the VIP's (IPv4 VIPs are "
 				    "sent IP-in-IP to IPv4 backends, IPv6 VIPs IPv6-in-IPv6)",
 			    ExitCode::Usage);
 	if (weight == 0)
-		throw Error("netext: " + backend_text(s, addr) +
+		throw Error(backend_text(s, addr) +
 				    ": weight 0; use 'backend drain' or 'backend del' instead",
 			    ExitCode::Usage);
 	Addr a = to_addr(addr);
@@ -426,7 +432,7 @@ void Balancer::add_backend(const Service &s, const IpAddress &addr, uint16_t wei
 			free_slot = i;
 	}
 	if (free_slot == kMaxBackends)
-		throw Error("netext: the lb has " + std::to_string(kMaxBackends) +
+		throw Error("the lb has " + std::to_string(kMaxBackends) +
 				    " backends already, its maximum (delete some first)",
 			    ExitCode::Conflict);
 	Backend b{};
@@ -458,8 +464,8 @@ uint32_t Balancer::take_out_of_table(const Service &s, const IpAddress &addr)
 	Backend b{};
 	uint32_t i = backend_slot(*maps_, r.vip.index, to_addr(addr), b);
 	if (i == kMaxBackends)
-		throw Error("netext: no " + backend_text(s, addr) +
-				    " (see 'netext lb IFACE backend list " + s.str() + "')",
+		throw Error("no " + backend_text(s, addr) + " (see 'netext lb IFACE backend list " +
+				    s.str() + "')",
 			    ExitCode::NotFound);
 	b.state = Draining;
 	maps_->update(LbMaps::Backends, &i, &b);
@@ -481,6 +487,106 @@ void Balancer::del_backend(const Service &s, const IpAddress &addr)
 void Balancer::drain_backend(const Service &s, const IpAddress &addr)
 {
 	take_out_of_table(s, addr);
+}
+
+uint32_t Balancer::set_vip(const Service &s, std::span<const BackendSpec> want)
+{
+	// Everything is checked before the first write.
+	const uint8_t family = s.addr.family == AF_INET6 ? Ipv6 : Ipv4;
+	for (std::size_t i = 0; i < want.size(); i++) {
+		const BackendSpec &w = want[i];
+		if ((w.addr.family == AF_INET6) != (family == Ipv6))
+			throw Error(backend_text(s, w.addr) +
+					    ": the backend's family must be the VIP's (IPv4 VIPs "
+					    "are sent IP-in-IP to IPv4 backends, IPv6 VIPs "
+					    "IPv6-in-IPv6)",
+				    ExitCode::Usage);
+		if (w.weight == 0)
+			throw Error(backend_text(s, w.addr) +
+					    ": weight 0; a backend that takes no new flows is "
+					    "draining",
+				    ExitCode::Usage);
+		for (std::size_t j = 0; j < i; j++)
+			if (want[j].addr == w.addr)
+				throw Error(backend_text(s, w.addr) + " is given twice",
+					    ExitCode::Usage);
+	}
+	VipKey key = key_of(s);
+	Vip vip{};
+	const bool exists = maps_->lookup(LbMaps::Vips, &key, &vip);
+	if (!exists)
+		vip = Vip{free_vip_index(), 0};
+	// Every slot: the VIP's backends (the slot of each wanted one, or kMaxBackends), the free.
+	std::vector<Backend> slots(kMaxBackends);
+	std::vector<uint32_t> free_slots, leaving;
+	std::vector<uint32_t> slot_of(want.size(), kMaxBackends);
+	for (uint32_t i = 0; i < kMaxBackends; i++) {
+		Backend &b = slots[i];
+		if (!maps_->lookup(LbMaps::Backends, &i, &b))
+			continue;
+		if (b.state == Free) {
+			free_slots.push_back(i);
+			continue;
+		}
+		if (!exists || b.vip != vip.index)
+			continue;
+		std::size_t w = 0;
+		while (w < want.size() && to_addr(want[w].addr) != b.addr)
+			w++;
+		if (w < want.size())
+			slot_of[w] = i;
+		else
+			leaving.push_back(i);
+	}
+	const auto joining =
+		static_cast<std::size_t>(std::count(slot_of.begin(), slot_of.end(), kMaxBackends));
+	if (joining > free_slots.size())
+		throw Error("VIP " + s.str() + " needs " + std::to_string(joining) +
+				    " more backends, the lb has " +
+				    std::to_string(free_slots.size()) + " free of " +
+				    std::to_string(kMaxBackends) + " (delete some first)",
+			    ExitCode::Conflict);
+
+	if (!exists) {
+		uint32_t slot = kVipStatBase + vip.index;
+		maps_->update(LbMaps::Stats, &slot, nullptr);
+	}
+	// 1. Joining and changed backends, before the table names them.
+	std::size_t next_free = 0;
+	for (std::size_t w = 0; w < want.size(); w++) {
+		const uint8_t state = want[w].draining ? Draining : Active;
+		uint32_t i = slot_of[w];
+		if (i == kMaxBackends) {
+			i = free_slots[next_free++];
+			uint32_t stat = kBackendStatBase + i;
+			maps_->update(LbMaps::Stats, &stat, nullptr);
+			Backend b{to_addr(want[w].addr), family,    state,
+				  want[w].weight,	 vip.index, slots[i].gen + 1};
+			maps_->update(LbMaps::Backends, &i, &b);
+			continue;
+		}
+		Backend b = slots[i];
+		if (b.state == state && b.weight == want[w].weight)
+			continue;
+		b.state = state;
+		b.weight = want[w].weight;
+		maps_->update(LbMaps::Backends, &i, &b);
+	}
+	// 2. Leaving backends drained (their flows still reach them), the table rebuilt once.
+	for (uint32_t i : leaving)
+		if (slots[i].state != Draining) {
+			slots[i].state = Draining;
+			maps_->update(LbMaps::Backends, &i, &slots[i]);
+		}
+	uint32_t written = rebuild(vip.index);
+	// 3. Leaving backends freed: their remaining flows re-pick from the new table.
+	for (uint32_t i : leaving) {
+		slots[i].state = Free;
+		maps_->update(LbMaps::Backends, &i, &slots[i]);
+	}
+	if (!exists) // published once complete
+		maps_->update(LbMaps::Vips, &key, &vip);
+	return written;
 }
 
 std::vector<BackendStatus> Balancer::backends(const Service &s)
@@ -517,7 +623,7 @@ std::vector<BackendStatus> Balancer::backends(const Service &s)
 
 // Recomputes a VIP's Maglev table from its active backends (a function of that set only, so
 // every balancer of a fleet agrees; see maglev_table) and writes only the entries that change.
-void Balancer::rebuild(uint32_t vip_index)
+uint32_t Balancer::rebuild(uint32_t vip_index)
 {
 	std::vector<MaglevBackend> list;
 	for (uint32_t i = 0; i < kMaxBackends; i++) {
@@ -531,6 +637,7 @@ void Balancer::rebuild(uint32_t vip_index)
 	maps_->read_ring(first, old);
 	std::vector<uint32_t> table = maglev_table(list, ring_size_);
 	// Changed runs, written in one call each.
+	uint32_t written = 0;
 	for (uint32_t i = 0; i < ring_size_;) {
 		if (table[i] == old[i]) {
 			i++;
@@ -540,8 +647,10 @@ void Balancer::rebuild(uint32_t vip_index)
 		while (j < ring_size_ && table[j] != old[j])
 			j++;
 		maps_->write_ring(first + i, std::span<const uint32_t>(table).subspan(i, j - i));
+		written += j - i;
 		i = j;
 	}
+	return written;
 }
 
 } // namespace netext::lb

@@ -41,6 +41,14 @@ struct Service {
 	friend bool operator==(const Service &, const Service &) = default;
 };
 
+// One backend of a VIP as a whole configuration names it (netext/lb/config.hpp).
+struct BackendSpec {
+	IpAddress addr;
+	uint16_t weight = 1;
+	bool draining = false;
+	friend bool operator==(const BackendSpec &, const BackendSpec &) = default;
+};
+
 struct VipStatus {
 	Service service;
 	uint32_t index = 0;
@@ -99,13 +107,23 @@ public:
 	void drain_backend(const Service &s, const IpAddress &addr);
 	[[nodiscard]] std::vector<BackendStatus> backends(const Service &s);
 
+	// Gives the VIP (created if absent) exactly these backends in one step that keeps traffic
+	// flowing: backends that join or change are written before the table names them, the
+	// table is rebuilt once (only the entries that change are written), backends that leave
+	// are drained before it and freed after it; a new VIP is published only once its table
+	// is complete. Returns the number of table entries written. Throws, with nothing
+	// changed, on a backend of the other family, a weight of 0, an address given twice, or
+	// too few free VIP or backend slots.
+	uint32_t set_vip(const Service &s, std::span<const BackendSpec> backends);
+
 	[[nodiscard]] uint32_t ring_size() const noexcept { return ring_size_; }
 
 private:
 	struct VipRef;
 	VipRef find(const Service &s);
 	uint32_t take_out_of_table(const Service &s, const IpAddress &addr);
-	void rebuild(uint32_t vip_index);
+	uint32_t free_vip_index();
+	uint32_t rebuild(uint32_t vip_index); // returns the entries written
 	std::unique_ptr<LbMaps> maps_;
 	uint32_t ring_size_;
 	int lock_fd_ = -1;
