@@ -233,7 +233,10 @@ public:
 	{
 		return loader::map_u64_sums(stats_, s, 1)[0];
 	}
-	[[nodiscard]] const std::string &xdp_mode() const { return a_.xdp_mode; }
+	[[nodiscard]] std::string xdp_mode() const
+	{
+		return a_.xdp_mode ? loader::to_string(*a_.xdp_mode) : "";
+	}
 
 private:
 	std::string ns_;

@@ -192,7 +192,7 @@ int main(int argc, char **argv)
 			    "way; net = median - empty)\n",
 			    o.out_dir.c_str());
 	} catch (const Error &e) {
-		std::fprintf(stderr, "%s\n", e.what());
+		std::fprintf(stderr, "netext-bench-lb-cost: %s\n", e.what());
 		return 1;
 	}
 	return 0;

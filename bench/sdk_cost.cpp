@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 			    "%s/sdk_cost.csv\n",
 			    kRepeat, kRuns, out_dir.c_str());
 	} catch (const Error &e) {
-		std::fprintf(stderr, "%s\n", e.what());
+		std::fprintf(stderr, "netext-bench-sdk-cost: %s\n", e.what());
 		return 1;
 	}
 	return 0;

@@ -35,6 +35,8 @@ if(NETEXT_INSTALLED)
 	set(NETEXT_BTF_SANITIZE ${NETEXT_TOOL_DIR}/netext-btf-sanitize)
 	set(NETEXT_LOADER_TARGET netext::loader)
 	set(NETEXT_SDK_TARGET netext::sdk)
+	set(NETEXT_CLI_TARGET netext::cli)
+	set(NETEXT_CLI_MAIN ${CMAKE_CURRENT_LIST_DIR}/netext_main.cpp)
 else()
 	# This file's source tree (also when a scratch project includes it: toolchain/tests/gate).
 	get_filename_component(NETEXT_SOURCE_ROOT ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
@@ -45,6 +47,8 @@ else()
 	set(NETEXT_BTF_SANITIZE netext-btf-sanitize)
 	set(NETEXT_LOADER_TARGET netext_loader)
 	set(NETEXT_SDK_TARGET netext_sdk)
+	set(NETEXT_CLI_TARGET netext_cli)
+	set(NETEXT_CLI_MAIN ${NETEXT_SOURCE_ROOT}/loader/cli/netext_main.cpp)
 endif()
 
 # netext_embed_bpf_object(NAME OBJECT DEPENDS_TARGET): an OBJECT library
@@ -357,6 +361,23 @@ function(netext_installed_native_module name)
 	netext_add_native_module(${name} ${NETEXT_KMOD_CXX} ${kdir} ${NETEXT_KMOD_SOURCE}
 		${NETEXT_MODULE_SYMVERS} ${CMAKE_CURRENT_BINARY_DIR})
 	add_custom_target(netext_app_${name}_ko ALL DEPENDS ${NETEXT_NATIVE_KO})
+endfunction()
+
+# netext_add_cli(NAME APPS app...): a netext CLI program NAME with the apps built in (each
+# added by netext_add_extension): netext's own commands, and the commands the apps'
+# descriptors declare (AppDescriptor::commands; <netext/loader/command.hpp>); `NAME attach
+# IFACE APP` attaches them like built-in apps. The `netext` program is made this way.
+function(netext_add_cli name)
+	cmake_parse_arguments(ARG "" "" "APPS" ${ARGN})
+	add_executable(${name} ${NETEXT_CLI_MAIN})
+	target_link_libraries(${name} PRIVATE ${NETEXT_CLI_TARGET})
+	foreach(app IN LISTS ARG_APPS)
+		if(NOT TARGET netext_embed_${app})
+			message(FATAL_ERROR "netext_add_cli(${name}): no app '${app}' (add it with "
+				"netext_add_extension(${app} ...) first)")
+		endif()
+		target_link_libraries(${name} PRIVATE netext_embed_${app})
+	endforeach()
 endfunction()
 
 # netext_add_cli(NAME APPS app...): a netext CLI program NAME with the apps built in (each

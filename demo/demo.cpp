@@ -42,9 +42,10 @@ int run()
 		req.app = "counter";
 		loader::Attachment a = loader::attach(req);
 		std::printf("attached counter to %s/eth0: %s\n", tb.server().c_str(),
-			    a.xdp_mode.empty()
-				    ? "tc"
-				    : ("xdp (" + a.xdp_mode + "), tc ingress, tc egress").c_str());
+			    !a.xdp_mode ? "tc"
+					: (std::string("xdp (") + loader::to_string(*a.xdp_mode) +
+					   "), tc ingress, tc egress")
+						  .c_str());
 		if (!a.note.empty())
 			std::printf("note: %s\n", a.note.c_str());
 		stats = loader::open_pinned_map(a, "stats");
@@ -101,7 +102,7 @@ int main()
 	try {
 		return run();
 	} catch (const Error &e) {
-		std::fprintf(stderr, "%s\n", e.what());
+		std::fprintf(stderr, "netext-demo: %s\n", e.what());
 		return 1;
 	}
 }

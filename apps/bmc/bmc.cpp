@@ -17,10 +17,15 @@ using namespace netext;
 using namespace netext::bmc;
 namespace mc = netext::memcached;
 
+// The cache: memcached's answer for a key, one entry per slot (slot_of the key's hash).
 NETEXT_MAP(bmc_cache, Array<Entry, kDefaultEntries>);
+// The whole cache's generation and invalidation time (flush_all, unfollowable requests).
 NETEXT_MAP(bmc_global, Array<Global, 1>);
+// Per-CPU working memory of a GET (more than the stack holds).
 NETEXT_MAP(bmc_scratch, PerCpuArray<Scratch, 1>);
+// Per-CPU counters, one per Stat (kStatNames): what `netext stats` shows.
 NETEXT_MAP(bmc_stats, PerCpuArray<uint64_t, kStats>);
+// The TCP connections followed (from their SYN-ACK): where each one's next command starts.
 NETEXT_MAP(bmc_flows, Array<Flow, kFlowSlots>);
 
 NETEXT_CONFIG(uint16_t, port, kDefaultPort);		  // memcached's UDP and TCP port

@@ -42,6 +42,9 @@ enum Stat : uint32_t {
 	Flushes,       // whole cache invalidated: flush_all, requests BMC cannot follow
 	kStats,
 };
+// Their names (netext stats, the descriptor, the tests), in Stat's order.
+inline constexpr char kStatNames[kStats][16] = {"hits",	  "misses", "invalidations", "fills",
+						"passes", "errors", "flushes"};
 
 // The slot of a key whose memcached::key_hash() is `hash`, in a cache of `entries` slots:
 // the hash scaled to [0, entries) by a multiply (Lemire's fast range) rather than a

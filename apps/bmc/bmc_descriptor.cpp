@@ -3,6 +3,8 @@
 
 #include "bmc.hpp"
 
+#include <iterator>
+
 using namespace netext::loader;
 using namespace netext::bmc;
 
@@ -39,9 +41,7 @@ const AppRegistration registration{AppDescriptor{
 		  "per-CPU counters (see netext stats)",
 		  {{"stat", Field::Type::U32, 0, 4}},
 		  {{"count", Field::Type::U64, 0, 8}}}},
-	.stats = {"bmc_stats",
-		  {"hits", "misses", "invalidations", "fills", "passes", "errors", "flushes"},
-		  {"count"}},
+	.stats = {"bmc_stats", {std::begin(kStatNames), std::end(kStatNames)}, {"count"}},
 }};
 
 } // namespace

@@ -7,6 +7,7 @@
 using namespace netext;
 using namespace netext::counter;
 
+// Per-CPU packets and bytes, index hook * kClasses + protocol class: what `netext stats` shows.
 NETEXT_MAP(stats, PerCpuArray<Counter, kSlots>);
 
 namespace {
@@ -16,7 +17,7 @@ NETEXT_INLINE uint32_t classify(const PacketView &v)
 	PacketInfo info;
 	if (parse_packet(v, info) != Parse::Ok)
 		return Malformed;
-	uint32_t base;
+	uint32_t base = 0;
 	if (info.l3 == L3::Ipv4)
 		base = Ipv4Tcp;
 	else if (info.l3 == L3::Ipv6)

@@ -9,6 +9,7 @@
 using namespace netext;
 using namespace netext::echo;
 
+// Per-CPU counters, one per Stat (replied, passed): what `netext stats` shows.
 NETEXT_MAP(echo_stats, PerCpuArray<uint64_t, kStats>);
 NETEXT_CONFIG(uint16_t, port, kDefaultPort); // the UDP port answered
 

@@ -17,11 +17,17 @@ using namespace netext::lb;
 // fast path); lookups still see every CPU's entries.
 inline constexpr uint32_t kPerCpuLru = 1u << 1;
 
+// The VIPs (address, port, protocol), each with its index (its ring and stats slots).
 NETEXT_MAP(lb_vips, Hash<VipKey, Vip, kMaxVips>);
+// The backends by index (id - 1): address, family, state (active, draining).
 NETEXT_MAP(lb_backends, Array<Backend, kMaxBackends>);
+// Each VIP's Maglev table, ring_size backend ids from its index * ring_size.
 NETEXT_MAP(lb_ring, Array<uint32_t, kMaxVips * kMaxRingSize>);
+// The connection table: a flow's backend, so it keeps it when the Maglev table changes.
 NETEXT_MAP(lb_conns, Map<MapKind::LruHash, FlowKey, Conn, kDefaultConns, kPerCpuLru>);
+// Per-CPU packets and bytes: the global Stat slots (kStatNames), then per VIP and backend.
 NETEXT_MAP(lb_stats, PerCpuArray<Counter, kStatSlots>);
+// Per-CPU cache of each backend's next hop (the FIB lookup's interface and MACs).
 NETEXT_MAP(lb_nexthops, PerCpuArray<NextHop, kMaxBackends>);
 
 NETEXT_CONFIG(uint32_t, ring_size, kDefaultRingSize);
@@ -80,7 +86,7 @@ NETEXT_INLINE uint32_t pick(const FlowKey &fk, const Vip &vip, uint32_t hash, bo
 		}
 	}
 	count(syn ? Syns : ConnMisses, 0);
-	uint32_t idx = vip.index * ring_size + hash % ring_size;
+	uint32_t idx = vip.index * ring_size + netext::mod(hash, static_cast<uint32_t>(ring_size));
 	Ref<uint32_t> r = lb_ring.lookup(idx);
 	uint32_t b = r ? *r : 0;
 	if (b == 0)
@@ -172,7 +178,7 @@ NETEXT_XDP_FUNCTION(forward, Fwd)
 	uint64_t now = coarse_now_ns();
 	if (nh->expires <= now || nh->gen != be->gen) {
 		FibResult fib;
-		Fib route;
+		Fib route = Fib::NoRoute;
 		if (!args.ipv6)
 			route = ctx.fib_lookup4(
 				be32::from_host((encap_src4 & 0xffff0000u) | (args.hash & 0xffffu))
@@ -253,7 +259,7 @@ NETEXT_INLINE XdpAction icmp_too_big(XdpContext &ctx, const PacketView &v, const
 	}
 	if (proto != ipproto::Tcp && proto != ipproto::Udp)
 		return XdpAction::Pass;
-	FlowKey fk;
+	FlowKey fk{};
 	if (!flow_of(v, quoted, inner_l4, ipv6, proto, true, fk))
 		return XdpAction::Pass;
 	Ref<Vip> vip = lb_vips.lookup(VipKey{fk.dst, fk.dport, proto, fk.family});
@@ -297,7 +303,7 @@ NETEXT_XDP(lb_rx)
 		count(NonVip, v.size());
 		return XdpAction::Pass;
 	}
-	FlowKey fk;
+	FlowKey fk{};
 	if (!flow_of(v, info.l3_off, info.l4info.off, ipv6, info.ip_proto, false, fk)) {
 		count(Malformed, v.size());
 		return XdpAction::Pass;

@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 		std::printf("detached\n");
 		return 0;
 	} catch (const netext::Error &e) {
-		std::fprintf(stderr, "%s\n", e.what());
+		std::fprintf(stderr, "netext-bmc-baseline: %s\n", e.what());
 		return static_cast<int>(e.code());
 	}
 }

@@ -11,7 +11,7 @@
 // whose corpus is not run here yet) are loaded, checked to register and to refuse to run
 // unbound, and unloaded.
 //
-// BMC (--bmc) is stateful: tests/support/bmc_fixtures.hpp's ordered sequence (fills through
+// BMC (--bmc) is stateful: apps/bmc/tests/bmc_fixtures.hpp's ordered sequence (fills through
 // tc egress, hits, misses, invalidations, grace periods) runs step by step through the
 // eBPF object and the native module, each with its own fresh maps; every step's verdict
 // and bytes must be identical (and as expected where the sequence knows), then the stats
@@ -148,9 +148,7 @@ void report_difference(const char *where, const bmcfx::Step &st, const Run &e, c
 // The BMC counters by name (bmc.hpp's Stat order), and the native side's where it differs.
 std::string bmc_stats_text(const std::vector<uint64_t> &e, const std::vector<uint64_t> &n)
 {
-	static const char *const names[] = {"hits",   "misses", "invalidations", "fills",
-					    "passes", "errors", "flushes"};
-	static_assert(std::size(names) == netext::bmc::kStats);
+	const auto &names = netext::bmc::kStatNames;
 	std::string t;
 	for (size_t i = 0; i < e.size(); i++) {
 		t += (i ? ", " : "") + std::string(i < std::size(names) ? names[i] : "?") + " " +

@@ -4,7 +4,7 @@
 // and netext_app_lb.ko (built from apps/lb/lb.cpp), loads the LB's eBPF object twice (one
 // copy runs as eBPF, the other's maps are bound to the native app through /dev/netext),
 // configures both copies' maps identically with libnetext's control plane (Balancer, linked
-// in), and runs the LB fixture scenarios (tests/support/lb_fixtures.cpp) and a mutated
+// in), and runs the LB fixture scenarios (apps/lb/tests/lb_fixtures.cpp) and a mutated
 // corpus through both with BPF_PROG_TEST_RUN, in a network namespace whose forwarding table
 // makes the FIB lookups deterministic (a veth with resolved neighbours): identical verdicts
 // and output bytes, the fixtures' expected results, identical stats totals and connection

@@ -11,8 +11,6 @@ using namespace netext::loader;
 
 namespace {
 
-enum class Backend { Ebpf, Native };
-
 int cmd_attach(const CommandLine &args)
 {
 	AttachRequest req;
@@ -21,12 +19,12 @@ int cmd_attach(const CommandLine &args)
 	if (auto m = args.options.choice<XdpMode>("mode"))
 		req.mode = *m;
 	if (auto b = args.options.choice<Backend>("backend"))
-		req.backend = *b == Backend::Native ? "native" : "ebpf";
+		req.backend = *b;
 	for (const auto &[key, value] : args.options.assignments("set"))
 		req.sets[key] = value;
 	Attachment a = attach(req);
 	std::printf("attached %s to %s: %s%s\n", a.app.c_str(), a.ifname.c_str(),
-		    hook_list(a).c_str(), a.backend == "native" ? " (native)" : "");
+		    hook_list(a).c_str(), a.backend == Backend::Native ? " (native)" : "");
 	if (!a.note.empty())
 		std::printf("note: %s\n", a.note.c_str());
 	return 0;

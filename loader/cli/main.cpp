@@ -1,7 +1,9 @@
-// netext: attach, inspect and detach netext apps. The commands and their options are
-// declared in tables (cli.hpp, netext/loader/command.hpp), from which parsing and help
-// text both come; apps add their own commands through their descriptors.
+// The netext CLI core (netext/cli.hpp): attach, inspect and detach netext apps. The commands
+// and their options are declared in tables (cli.hpp, netext/loader/command.hpp), from which
+// parsing and help text both come; apps add their own commands through their descriptors.
 #include "cli.hpp"
+
+#include <netext/cli.hpp>
 
 #include <netext/loader/app.hpp>
 #include <netext/loader/error.hpp>
@@ -132,17 +134,18 @@ int run(int argc, char **argv)
 
 } // namespace
 
-} // namespace netext::cli
-
 int main(int argc, char **argv)
 {
 	try {
-		return netext::cli::run(argc, argv);
-	} catch (const netext::Error &e) {
-		std::fprintf(stderr, "%s\n", e.what());
+		return run(argc, argv);
+	} catch (const Error &e) {
+		// libnetext's and the apps' messages name no program: the CLI does, once, here
+		std::fprintf(stderr, "netext: %s\n", e.what());
 		return static_cast<int>(e.code());
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "netext: %s\n", e.what());
-		return static_cast<int>(netext::ExitCode::Failure);
+		return static_cast<int>(ExitCode::Failure);
 	}
 }
+
+} // namespace netext::cli

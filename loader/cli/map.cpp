@@ -138,15 +138,14 @@ int cmd_map(const CommandLine &args)
 	if (op == "lookup") {
 		std::vector<uint8_t> raw(m.stride * m.cpus);
 		if (bpf_map_lookup_elem(fd, key.data(), raw.data()) != 0)
-			throw Error("netext: no entry for key " + args.args[4] + " in map '" +
-					    name + "'",
+			throw Error("no entry for key " + args.args[4] + " in map '" + name + "'",
 				    ExitCode::NotFound);
 		print_entry(entry_json(key, raw));
 		return 0;
 	}
 	if (op == "delete") {
 		if (bpf_map_delete_elem(fd, key.data()) != 0)
-			throw Error("netext: cannot delete key " + args.args[4] + " from '" + name +
+			throw Error("cannot delete key " + args.args[4] + " from '" + name +
 					    "': " + std::strerror(errno),
 				    errno == ENOENT ? ExitCode::NotFound : ExitCode::Failure);
 		std::printf("deleted\n");
@@ -158,7 +157,7 @@ int cmd_map(const CommandLine &args)
 	for (std::size_t c = 0; c < m.cpus; c++) // per-CPU maps: the same value on every CPU
 		std::memcpy(raw.data() + c * m.stride, value.data(), value.size());
 	if (bpf_map_update_elem(fd, key.data(), raw.data(), 0) != 0)
-		throw Error("netext: cannot update '" + name + "': " + std::strerror(errno));
+		throw Error("cannot update '" + name + "': " + std::strerror(errno));
 	std::printf("updated\n");
 	return 0;
 }

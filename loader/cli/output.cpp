@@ -12,7 +12,7 @@ using namespace netext::loader;
 
 void usage_error(const std::string &msg)
 {
-	throw Error("netext: " + msg, ExitCode::Usage);
+	throw Error(msg, ExitCode::Usage);
 }
 
 std::string hook_list(const Attachment &a)
@@ -22,8 +22,8 @@ std::string hook_list(const Attachment &a)
 		if (!s.empty())
 			s += ", ";
 		s += to_string(h.hook);
-		if (h.hook == HookPoint::Xdp)
-			s += "(" + a.xdp_mode + ")";
+		if (h.hook == HookPoint::Xdp && a.xdp_mode)
+			s += std::string("(") + to_string(*a.xdp_mode) + ")";
 		s += " id " + std::to_string(h.prog_id);
 	}
 	return s;
@@ -45,17 +45,23 @@ json attachment_json(const Attachment &a)
 			  {"program", h.program},
 			  {"prog_id", h.prog_id}};
 		if (h.hook == HookPoint::Xdp) {
-			j["mode"] = a.xdp_mode;
+			j["mode"] = a.xdp_mode ? to_string(*a.xdp_mode) : "";
 			j["dispatcher"] = a.dispatcher;
 		}
 		hooks.push_back(j);
 	}
-	return {{"ifname", a.ifname},	{"ifindex", a.ifindex},
-		{"netns", a.netns},	{"app", a.app},
-		{"source", a.source},	{"backend", a.backend},
-		{"hooks", hooks},	{"maps", a.maps},
-		{"config", a.config},	{"attached_at", a.attached_at},
-		{"pin_dir", a.pin_dir}, {"live", a.live},
+	return {{"ifname", a.ifname},
+		{"ifindex", a.ifindex},
+		{"netns", a.netns},
+		{"app", a.app},
+		{"source", a.source_text()},
+		{"backend", to_string(a.backend)},
+		{"hooks", hooks},
+		{"maps", a.maps},
+		{"config", a.config},
+		{"attached_at", a.attached_at},
+		{"pin_dir", a.pin_dir},
+		{"live", a.live},
 		{"note", a.note}};
 }
 
@@ -63,13 +69,12 @@ Attachment find_attachment(const std::string &ifname, const std::string &app)
 {
 	std::vector<Attachment> all = attachments(ifname);
 	if (if_nametoindex(ifname.c_str()) == 0 && all.empty())
-		throw Error("netext: interface '" + ifname + "' does not exist (see 'ip link')",
+		throw Error("interface '" + ifname + "' does not exist (see 'ip link')",
 			    ExitCode::NotFound);
 	for (Attachment &a : all)
 		if (a.app == app)
 			return a;
-	throw Error("netext: app '" + app + "' is not attached to " + ifname +
-			    " (see 'netext status')",
+	throw Error("app '" + app + "' is not attached to " + ifname + " (see 'netext status')",
 		    ExitCode::NotFound);
 }
 

@@ -25,8 +25,8 @@ int cmd_stats(const CommandLine &args)
 	Attachment a = find_attachment(args.args[0], args.args[1]);
 	AppDescriptor d = descriptor_of(a);
 	if (d.stats.map.empty())
-		throw Error("netext: app '" + a.app + "' declares no stats (try 'netext map " +
-				    a.ifname + " " + a.app + " dump MAP')",
+		throw Error("app '" + a.app + "' declares no stats (try 'netext map " + a.ifname +
+				    " " + a.app + " dump MAP')",
 			    ExitCode::NotFound);
 	int fd = open_pinned_map(a, d.stats.map);
 	double watch = args.options.seconds("watch").value_or(0);

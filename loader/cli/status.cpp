@@ -55,7 +55,7 @@ int cmd_status(const CommandLine &args)
 {
 	std::string ifname = args.args.empty() ? "" : args.args[0];
 	if (!ifname.empty() && if_nametoindex(ifname.c_str()) == 0 && attachments(ifname).empty())
-		throw Error("netext: interface '" + ifname + "' does not exist (see 'ip link')",
+		throw Error("interface '" + ifname + "' does not exist (see 'ip link')",
 			    ExitCode::NotFound);
 	std::vector<Attachment> all = attachments(ifname);
 	// Interfaces to report: the one asked for, or every interface with XDP or netext.
@@ -95,7 +95,7 @@ int cmd_status(const CommandLine &args)
 			    ifname.empty() ? "" : (" to " + ifname).c_str());
 	for (const Attachment &a : all) {
 		std::printf("%-16s %-12s %-8s %-7s %-20s %s\n", a.ifname.c_str(), a.app.c_str(),
-			    a.backend.c_str(), a.live ? "ok" : "STALE",
+			    to_string(a.backend), a.live ? "ok" : "STALE",
 			    time_text(a.attached_at).c_str(), hook_list(a).c_str());
 		if (!a.note.empty())
 			std::printf("%-16s note: %s\n", "", a.note.c_str());

@@ -81,9 +81,9 @@ std::string ensure_bpffs()
 	if (mount("bpf", root.c_str(), "bpf", 0, "mode=0700") == 0 && is_bpffs(root))
 		return root;
 	int err = errno;
-	throw Error("netext: no usable bpffs at " + root + ": cannot mount one (" +
-			    std::strerror(err) + "); mount it yourself with 'mount -t bpf bpf " +
-			    root + "', or set NETEXT_BPFFS to a bpffs mount point",
+	throw Error("no usable bpffs at " + root + ": cannot mount one (" + std::strerror(err) +
+			    "); mount it yourself with 'mount -t bpf bpf " + root +
+			    "', or set NETEXT_BPFFS to a bpffs mount point",
 		    ExitCode::Environment);
 }
 

@@ -47,12 +47,12 @@ void check_name(const std::string &name)
 			    std::isdigit(static_cast<unsigned char>(c)) || c == '_');
 	if (!ok)
 		throw Error(
-			"netext: '" + name +
+			"'" + name +
 				"' cannot name an app: use lower-case letters, digits and '_' "
 				"(at most 40, not starting with a digit); choose one with --name",
 			ExitCode::Usage);
 	if (find_builtin_app(name))
-		throw Error("netext: '" + name +
+		throw Error("'" + name +
 				    "' is a built-in app's name (its native module would be taken "
 				    "for this one); choose another with --name",
 			    ExitCode::Usage);
@@ -63,7 +63,7 @@ int run(const std::vector<std::string> &argv, const fs::path &log)
 {
 	int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0)
-		throw Error("netext: cannot write " + log.string() + ": " + std::strerror(errno));
+		throw Error("cannot write " + log.string() + ": " + std::strerror(errno));
 	std::string line = "$";
 	for (const std::string &a : argv)
 		line += " " + a;
@@ -84,7 +84,7 @@ int run(const std::vector<std::string> &argv, const fs::path &log)
 	}
 	close(fd);
 	if (pid < 0)
-		throw Error(std::string("netext: fork: ") + std::strerror(errno));
+		throw Error(std::string("fork: ") + std::strerror(errno));
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
 	}
@@ -108,7 +108,7 @@ std::string cmake_path(const fs::path &p)
 {
 	std::string s = p.string();
 	if (s.find_first_of(";\"\\$\n") != std::string::npos)
-		throw Error("netext: cannot build from '" + s +
+		throw Error("cannot build from '" + s +
 				    "': its path holds one of ; \" \\ $ or a newline; move it",
 			    ExitCode::Usage);
 	return s;
@@ -150,7 +150,7 @@ std::string cmake_package_dir()
 			return d.string();
 		tried += (tried.empty() ? "" : ", ") + d.string();
 	}
-	throw Error("netext: netext build needs netext's installed CMake package "
+	throw Error("netext build needs netext's installed CMake package "
 		    "(netextConfig.cmake); it is not in " +
 			    tried +
 			    ": install netext (cmake --install BUILD_DIR [--prefix DIR]) and run "
@@ -169,9 +169,8 @@ BuiltApp read_built_app(const std::string &dir)
 	fs::path d = fs::absolute(dir);
 	fs::path m = d / kManifestName;
 	if (!fs::is_regular_file(m))
-		throw Error("netext: " + d.string() + " is not a netext build directory (no " +
-				    kManifestName + "; make one with 'netext build APP.cpp -o " +
-				    dir + "')",
+		throw Error(d.string() + " is not a netext build directory (no " + kManifestName +
+				    "; make one with 'netext build APP.cpp -o " + dir + "')",
 			    ExitCode::NotFound);
 	BuiltApp b;
 	b.dir = d.string();
@@ -186,19 +185,18 @@ BuiltApp read_built_app(const std::string &dir)
 		b.sources = j.value("sources", std::vector<std::string>{});
 		b.netext_version = j.value("netext", "");
 	} catch (const json::exception &e) {
-		throw Error("netext: " + m.string() + " is damaged (" + e.what() +
+		throw Error(m.string() + " is damaged (" + e.what() +
 			    "); build the app again with 'netext build'");
 	}
 	check_name(b.name);
 	for (const std::string &f : {b.object, b.module})
 		if (!f.empty() && !fs::is_regular_file(f))
-			throw Error("netext: " + f + " (named by " + m.string() +
+			throw Error(f + " (named by " + m.string() +
 					    ") is missing; build the app again with 'netext build'",
 				    ExitCode::NotFound);
 	if (b.has("native") && b.module.empty())
-		throw Error("netext: " + m.string() +
-			    " lists the native backend but no module; "
-			    "build the app again with 'netext build'");
+		throw Error(m.string() + " lists the native backend but no module; "
+					 "build the app again with 'netext build'");
 	return b;
 }
 
@@ -255,7 +253,7 @@ std::string native_kernel(const BuildRequest &req, const std::string &pkg)
 		rel = native::release();
 		if (std::find(have.begin(), have.end(), rel) == have.end()) {
 			std::fprintf(stderr,
-				     "netext: no netext.ko for the running kernel %s; building for "
+				     "no netext.ko for the running kernel %s; building for "
 				     "%s (netext's default; --kernel RELEASE chooses: %s)\n",
 				     rel.c_str(), have[0].c_str(), joined(have).c_str());
 			rel = have[0];
@@ -287,20 +285,20 @@ std::string native_kernel(const BuildRequest &req, const std::string &pkg)
 BuiltApp build_app(const BuildRequest &req)
 {
 	if (req.sources.empty())
-		throw Error("netext: nothing to build (netext build APP.cpp [MORE.cpp...])",
+		throw Error("nothing to build (netext build APP.cpp [MORE.cpp...])",
 			    ExitCode::Usage);
 	if (req.backend != "ebpf" && req.backend != "native" && req.backend != "both")
-		throw Error("netext: unknown backend '" + req.backend + "' (ebpf, native or both)",
+		throw Error("unknown backend '" + req.backend + "' (ebpf, native or both)",
 			    ExitCode::Usage);
 	std::vector<fs::path> sources;
 	for (const std::string &s : req.sources) {
 		fs::path p = fs::absolute(s).lexically_normal();
 		if (!fs::is_regular_file(p))
-			throw Error("netext: no source file '" + s + "'", ExitCode::NotFound);
+			throw Error("no source file '" + s + "'", ExitCode::NotFound);
 		std::string ext = p.extension().string();
 		if (ext != ".cpp" && ext != ".cc" && ext != ".cxx")
 			throw Error(
-				"netext: '" + s +
+				"'" + s +
 					"' is not a C++ source file (.cpp, .cc or .cxx); an app's "
 					"headers are found next to its first source",
 				ExitCode::Usage);
@@ -316,13 +314,13 @@ BuiltApp build_app(const BuildRequest &req)
 		out = out.parent_path();
 	if (fs::exists(out) &&
 	    !(fs::is_directory(out) && (fs::is_empty(out) || is_built_app_dir(out.string()))))
-		throw Error("netext: " + out.string() +
+		throw Error(out.string() +
 				    " exists and is not a netext build directory; choose another "
 				    "with -o DIR",
 			    ExitCode::Conflict);
 	for (const fs::path &s : sources)
 		if (s.parent_path() == out)
-			throw Error("netext: the output directory " + out.string() +
+			throw Error("the output directory " + out.string() +
 					    " holds the app's sources; choose another with -o DIR",
 				    ExitCode::Conflict);
 	std::string pkg = cmake_package_dir();
@@ -332,11 +330,11 @@ BuiltApp build_app(const BuildRequest &req)
 			ExitCode::Usage);
 	const std::string kernel = native ? native_kernel(req, pkg) : "";
 	if (!on_path("cmake"))
-		throw Error("netext: netext build runs cmake, which is not installed (Debian: "
+		throw Error("netext build runs cmake, which is not installed (Debian: "
 			    "apt-get install cmake)",
 			    ExitCode::NotFound);
 	if (!fs::exists(out.parent_path()))
-		throw Error("netext: no directory " + out.parent_path().string() +
+		throw Error("no directory " + out.parent_path().string() +
 				    " to put the build output in",
 			    ExitCode::NotFound);
 
@@ -344,8 +342,8 @@ BuiltApp build_app(const BuildRequest &req)
 	// replaced once the whole build succeeded.
 	std::string tmpl = out.string() + ".tmp-XXXXXX";
 	if (!mkdtemp(tmpl.data()))
-		throw Error("netext: cannot create a scratch directory beside " + out.string() +
-			    ": " + std::strerror(errno));
+		throw Error("cannot create a scratch directory beside " + out.string() + ": " +
+			    std::strerror(errno));
 	TreeGuard scratch{tmpl};
 	fs::path work = tmpl, project = work / "project", bin = work / "build",
 		 stage = work / "out", log = work / "build.log";
@@ -375,11 +373,13 @@ BuiltApp build_app(const BuildRequest &req)
 			  std::to_string(std::max(1L, cpus))},
 			 log);
 	std::string output = read_file(log);
-	if (rc != 0)
-		throw Error(output + "netext: building app '" + name +
+	if (rc != 0) {
+		std::fputs(output.c_str(), stderr); // the diagnostics, before the error
+		throw Error("building app '" + name +
 			    "' failed (above: the build's output; an app the safe-subset checker "
 			    "or the stack bound rejects says which rule, where, and the SDK way "
 			    "to do it)");
+	}
 	if (req.verbose)
 		std::fputs(output.c_str(), stdout);
 

@@ -12,7 +12,7 @@ namespace {
 
 [[noreturn]] void usage_error(const std::string &msg)
 {
-	throw Error("netext: " + msg, ExitCode::Usage);
+	throw Error(msg, ExitCode::Usage);
 }
 
 // The whole of `text` as an unsigned decimal integer, or nullopt.

@@ -15,7 +15,7 @@ namespace {
 
 [[noreturn]] void usage_error(const std::string &msg)
 {
-	throw Error("netext: " + msg, ExitCode::Usage);
+	throw Error(msg, ExitCode::Usage);
 }
 
 } // namespace
@@ -156,7 +156,7 @@ MapInfo map_info(int fd)
 	MapInfo m;
 	uint32_t len = sizeof(m.info);
 	if (bpf_obj_get_info_by_fd(fd, &m.info, &len) != 0)
-		throw Error("netext: cannot inspect map: " + std::string(std::strerror(errno)));
+		throw Error("cannot inspect map: " + std::string(std::strerror(errno)));
 	m.per_cpu = m.info.type == BPF_MAP_TYPE_PERCPU_ARRAY ||
 		    m.info.type == BPF_MAP_TYPE_PERCPU_HASH ||
 		    m.info.type == BPF_MAP_TYPE_LRU_PERCPU_HASH;

@@ -88,7 +88,7 @@ void require_module_support()
 	// /proc/modules exists only with CONFIG_MODULES
 	std::string why = !fs::exists("/proc/modules") ? refusal(ENOSYS) : refusal(0);
 	if (!why.empty())
-		throw Error("netext: " + why, ExitCode::Environment);
+		throw Error(why, ExitCode::Environment);
 }
 
 std::string module_dir()
@@ -117,7 +117,7 @@ std::string module_dir()
 			return d;
 		tried += (tried.empty() ? "" : ", ") + d;
 	}
-	throw Error("netext: the native backend's modules (netext.ko, netext_stub.bpf.o) are not "
+	throw Error("the native backend's modules (netext.ko, netext_stub.bpf.o) are not "
 		    "in " + (tried.empty() ? std::string("any known directory") : tried) +
 			    "; set NETEXT_MODULE_DIR to where they are",
 		    ExitCode::NotFound);
@@ -132,7 +132,7 @@ void load_module(const std::string &path)
 {
 	int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		throw Error("netext: cannot open " + path + ": " + std::strerror(errno),
+		throw Error("cannot open " + path + ": " + std::strerror(errno),
 			    ExitCode::NotFound);
 	int rc = static_cast<int>(syscall(SYS_finit_module, fd, "", 0));
 	int err = errno;
@@ -141,8 +141,8 @@ void load_module(const std::string &path)
 		return;
 	std::string why = err == EPERM || err == ENOSYS ? refusal(err) : "";
 	if (!why.empty())
-		throw Error("netext: " + why, ExitCode::Environment);
-	throw Error("netext: the kernel refused module " + path + ": " + std::strerror(err) +
+		throw Error(why, ExitCode::Environment);
+	throw Error("the kernel refused module " + path + ": " + std::strerror(err) +
 		    (err == ENOEXEC || err == EINVAL
 			     ? " (built for another kernel? this one is " + release() + ")"
 			     : std::string(" (see dmesg)")));
@@ -167,7 +167,7 @@ Device::Device()
 {
 	fd_ = open(NETEXT_DEV_PATH, O_RDONLY | O_CLOEXEC);
 	if (fd_ < 0)
-		throw Error(std::string("netext: cannot open " NETEXT_DEV_PATH ": ") +
+		throw Error(std::string("cannot open " NETEXT_DEV_PATH ": ") +
 			    std::strerror(errno) + " (is netext.ko loaded?)");
 }
 
@@ -186,7 +186,7 @@ uint32_t Device::slot(const std::string &app, const std::string &program) const
 		    program == info.name)
 			return info.slot; // the handle (slot and generation) the stub is given
 	}
-	throw Error("netext: the native module of app '" + app + "' has no program '" + program +
+	throw Error("the native module of app '" + app + "' has no program '" + program +
 			    "' (built from another version of the app?)",
 		    ExitCode::NotFound);
 }

@@ -16,8 +16,7 @@ NetnsScope::NetnsScope(const std::string &name)
 	std::string path = "/run/netns/" + name;
 	int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
-		throw Error("netext: network namespace '" + name +
-				    "' does not exist (see 'ip netns list')",
+		throw Error("network namespace '" + name + "' does not exist (see 'ip netns list')",
 			    ExitCode::NotFound);
 	saved_ = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || saved_ < 0 || setns(fd, CLONE_NEWNET) != 0) {
@@ -25,8 +24,7 @@ NetnsScope::NetnsScope(const std::string &name)
 		if (fd >= 0)
 			close(fd);
 		bool denied = err == EPERM || err == EACCES;
-		throw Error("netext: cannot enter network namespace '" + name +
-				    "': " + std::strerror(err) +
+		throw Error("cannot enter network namespace '" + name + "': " + std::strerror(err) +
 				    (denied ? " (entering a namespace needs root; run it with sudo)"
 					    : ""),
 			    denied ? ExitCode::Permission : ExitCode::Failure);

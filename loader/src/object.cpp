@@ -57,8 +57,8 @@ BpfObject BpfObject::open_embedded(std::string_view app)
 		std::string known;
 		for (const EmbeddedObject &o : embedded_objects())
 			known += std::string(known.empty() ? "" : ", ") + o.app;
-		throw Error("netext: unknown app '" + std::string(app) +
-				    "' (built-in apps: " + known + "; see 'netext apps')",
+		throw Error("unknown app '" + std::string(app) + "' (built-in apps: " + known +
+				    "; see 'netext apps')",
 			    ExitCode::NotFound);
 	}
 	std::string log;
@@ -69,7 +69,7 @@ BpfObject BpfObject::open_embedded(std::string_view app)
 		obj = bpf_object__open_mem(e->bytes.data(), e->bytes.size(), &opts);
 	}
 	if (!obj)
-		throw Error("netext: cannot open the embedded object of app '" + std::string(app) +
+		throw Error("cannot open the embedded object of app '" + std::string(app) +
 			    "': " + errno_text(errno) + "\n" + log);
 	set_tick_ns(obj);
 	return {obj, e->app, log};
@@ -84,7 +84,7 @@ BpfObject BpfObject::open_file(const std::string &path)
 		obj = bpf_object__open_file(path.c_str(), nullptr);
 	}
 	if (!obj)
-		throw Error("netext: cannot open eBPF object '" + path + "': " + errno_text(errno) +
+		throw Error("cannot open eBPF object '" + path + "': " + errno_text(errno) +
 			    " (is it an ELF file built with -target bpf?)\n" + log);
 	set_tick_ns(obj);
 	return {obj, bpf_object__name(obj), log};
@@ -99,7 +99,7 @@ void BpfObject::load()
 	}
 	if (err)
 		throw Error(
-			"netext: the kernel refused app '" + name_ + "': " + errno_text(err) +
+			"the kernel refused app '" + name_ + "': " + errno_text(err) +
 			(err == -EPERM ? " (run as root or grant CAP_BPF and CAP_NET_ADMIN)" : "") +
 			"\n" + log_);
 }
@@ -108,8 +108,7 @@ bpf_program *BpfObject::program(std::string_view name) const
 {
 	bpf_program *p = bpf_object__find_program_by_name(obj_, std::string(name).c_str());
 	if (!p)
-		throw Error("netext: app '" + name_ + "' has no program '" + std::string(name) +
-			    "'");
+		throw Error("app '" + name_ + "' has no program '" + std::string(name) + "'");
 	return p;
 }
 
@@ -122,7 +121,7 @@ bpf_map *BpfObject::map(std::string_view name) const
 {
 	bpf_map *m = bpf_object__find_map_by_name(obj_, std::string(name).c_str());
 	if (!m)
-		throw Error("netext: app '" + name_ + "' has no map '" + std::string(name) + "'");
+		throw Error("app '" + name_ + "' has no map '" + std::string(name) + "'");
 	return m;
 }
 
@@ -148,7 +147,7 @@ int possible_cpus()
 {
 	int n = libbpf_num_possible_cpus();
 	if (n <= 0)
-		throw Error("netext: cannot read the number of possible CPUs: " + errno_text(n));
+		throw Error("cannot read the number of possible CPUs: " + errno_text(n));
 	return n;
 }
 
@@ -157,7 +156,7 @@ bool map_lookup(int map_fd, std::span<const uint8_t> key, std::vector<uint8_t> &
 	bpf_map_info info{};
 	uint32_t len = sizeof(info);
 	if (bpf_obj_get_info_by_fd(map_fd, &info, &len) != 0)
-		throw Error("netext: not a BPF map fd: " + errno_text(errno));
+		throw Error("not a BPF map fd: " + errno_text(errno));
 	bool per_cpu = info.type == BPF_MAP_TYPE_PERCPU_ARRAY ||
 		       info.type == BPF_MAP_TYPE_PERCPU_HASH ||
 		       info.type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
@@ -179,7 +178,7 @@ std::vector<uint64_t> map_u64_sums(int map_fd, std::span<const uint8_t> key, std
 	bpf_obj_get_info_by_fd(map_fd, &info, &len);
 	std::size_t stride = (info.value_size + 7) / 8 * 8; // per-CPU values are 8-byte aligned
 	if (fields * 8 > info.value_size)
-		throw Error("netext: map values are " + std::to_string(info.value_size) +
+		throw Error("map values are " + std::to_string(info.value_size) +
 			    " bytes, fewer than " + std::to_string(fields) + " u64 fields");
 	for (std::size_t off = 0; off + info.value_size <= raw.size(); off += stride)
 		for (std::size_t f = 0; f < fields; f++) {
@@ -205,7 +204,7 @@ TestRun test_run(int prog_fd, std::span<const uint8_t> packet, uint32_t repeat)
 		    .data_size_out = static_cast<uint32_t>(r.data.size()),
 		    .repeat = static_cast<int>(repeat));
 	if (bpf_prog_test_run_opts(prog_fd, &opts) != 0)
-		throw Error("netext: BPF_PROG_TEST_RUN failed: " + errno_text(errno));
+		throw Error("BPF_PROG_TEST_RUN failed: " + errno_text(errno));
 	r.retval = opts.retval;
 	r.duration_ns = opts.duration;
 	r.data.resize(opts.data_size_out);
@@ -217,7 +216,7 @@ ProgramInfo program_info(int prog_fd)
 	bpf_prog_info info{};
 	uint32_t len = sizeof(info);
 	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len) != 0)
-		throw Error("netext: not a BPF program fd: " + errno_text(errno));
+		throw Error("not a BPF program fd: " + errno_text(errno));
 	return {info.xlated_prog_len / 8, info.jited_prog_len, info.btf_id, info.verified_insns};
 }
 

@@ -234,10 +234,14 @@ TEST_F(Cli, JsonOutputsHaveTheDocumentedFields)
 		EXPECT_TRUE(a.contains(k)) << k;
 	EXPECT_EQ(a["netns"], "netns:" + ns_);
 	EXPECT_EQ(a["backend"], "ebpf");
+	EXPECT_EQ(a["source"], "builtin");
 	EXPECT_TRUE(a["live"].get<bool>());
 	for (const json &h : a["hooks"]) {
 		EXPECT_TRUE(h.contains("hook") && h.contains("program") && h.contains("prog_id"));
 		EXPECT_GT(h["prog_id"].get<uint32_t>(), 0u);
+		if (h["hook"] == "xdp") {
+			EXPECT_TRUE(h["mode"] == "native" || h["mode"] == "skb") << h;
+		}
 	}
 	bool saw_iface = false;
 	for (const json &i : s["interfaces"])
@@ -278,6 +282,9 @@ TEST_F(Cli, ErrorsNameTheCauseExitWithTheirCodeAndChangeNothing)
 		Result r = netext_cli(n() + c.args, c.env);
 		EXPECT_EQ(r.code, c.code) << c.args << ": " << r.err;
 		EXPECT_NE(r.err.find(c.says), std::string::npos) << c.args << ": " << r.err;
+		// the program's name, once, at the start (the library's messages carry none)
+		EXPECT_EQ(r.err.rfind("netext: ", 0), 0u) << c.args << ": " << r.err;
+		EXPECT_EQ(r.err.find("netext: ", 1), std::string::npos) << c.args << ": " << r.err;
 		EXPECT_EQ(iface_state(ns_), before) << c.args;
 	}
 	// Not root: an unprivileged user without capabilities.
@@ -340,6 +347,8 @@ TEST_F(Cli, UserObjectFileAttaches)
 	ASSERT_EQ(s["attachments"].size(), 1u);
 	EXPECT_EQ(s["attachments"][0]["app"], "handwritten_counter");
 	EXPECT_EQ(s["attachments"][0]["hooks"].size(), 3u);
+	// the record keeps where it came from: the object's absolute path
+	EXPECT_EQ(s["attachments"][0]["source"], NETEXT_USER_OBJECT);
 	EXPECT_EQ(netext_cli(n() + "detach eth0").code, 0);
 }
 

@@ -17,6 +17,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unistd.h>
 
@@ -31,10 +32,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string test_backend()
+loader::Backend test_backend()
 {
 	const char *b = std::getenv("NETEXT_TEST_BACKEND");
-	return b && *b ? b : "ebpf";
+	return b && std::string_view(b) == "native" ? loader::Backend::Native
+						    : loader::Backend::Ebpf;
 }
 
 // BMC's grace period must cover memcached's worst delay between BMC seeing a modification
@@ -70,13 +72,13 @@ public:
 	void attach_bmc()
 	{
 		Testbed::Enter in(tb_.server());
-		std::string backend = test_backend();
+		loader::Backend backend = test_backend();
 		std::map<std::string, std::string> sets;
 		if (grace_ms() != bmc::kDefaultGraceMs)
 			sets["grace_ms"] = std::to_string(grace_ms());
 		loader::attach({Testbed::kIfname, "bmc", loader::XdpMode::Auto, sets, backend});
 		attached_ = true;
-		if (backend == "native") {
+		if (backend == loader::Backend::Native) {
 			EXPECT_EQ(read_line("/sys/module/netext_app_bmc/parameters/grace_ms"),
 				  std::to_string(grace_ms()));
 			// qemu's clock runs on while the host is busy elsewhere: a budget a busy

@@ -1,4 +1,4 @@
-// The LB fixture cases as data (see lb_fixtures.hpp); they follow tests/lb/lb_fixture_test.cpp.
+// The LB fixture cases as data (see lb_fixtures.hpp); they follow lb_fixture_test.cpp.
 #include "lb_fixtures.hpp"
 
 #include <utility>

@@ -1,6 +1,6 @@
 // BMC's packets and an ordered, stateful fixture sequence (GET misses leasing keys, fills
 // through tc egress, hits, invalidations, waits for the grace period), without gtest: used
-// by tests/bmc (host runner and BPF_PROG_TEST_RUN) and by the static guest test that runs
+// by apps/bmc/tests (host runner and BPF_PROG_TEST_RUN) and by the static guest test that runs
 // the same sequence through BMC's eBPF object and its native module. Header-only, so every
 // test binary that includes it builds it. Ports, sizes and the slot of a key are the app's
 // own (apps/bmc/bmc.hpp).
@@ -290,7 +290,7 @@ inline KeyValues corpus_keys()
 		{"withcas", "yz"}};
 }
 
-// The ordered sequence: every scenario of tests/bmc/bmc_fixture_test.cpp, as steps.
+// The ordered sequence: every scenario of bmc_fixture_test.cpp, as steps.
 // Starts with flush_all and the grace period, so it works on maps in any state.
 inline std::vector<Step> bmc_steps()
 {

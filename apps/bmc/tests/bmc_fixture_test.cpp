@@ -488,7 +488,7 @@ TEST_P(BmcFixture, OtherTrafficPasses)
 }
 
 // The ordered sequence the guest test runs through BMC's eBPF object and its native module
-// (tests/support/bmc_fixtures.hpp): every step's expected verdict and bytes, here.
+// (bmc_fixtures.hpp): every step's expected verdict and bytes, here.
 TEST_P(BmcFixture, SharedStepSequence)
 {
 	std::size_t checked = 0;

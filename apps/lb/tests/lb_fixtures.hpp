@@ -1,4 +1,4 @@
-// The LB app's fixtures, without gtest: shared by tests/lb/lb_fixture_test.cpp (host runner
+// The LB app's fixtures, without gtest: shared by lb_fixture_test.cpp (host runner
 // and BPF_PROG_TEST_RUN) and the native backend's guest test (kmod/tests/native_lb_test.cpp,
 // eBPF against native). The packets the tests send, the frames the LB must emit for them,
 // and scenarios: control-plane changes and packets in order, with what each must give.
@@ -194,7 +194,7 @@ struct LbScenario {
 	std::vector<LbStep> steps; // on empty maps, in order
 };
 
-// The cases of tests/lb/lb_fixture_test.cpp, for a kernel with kFibSetup's table.
+// The cases of lb_fixture_test.cpp, for a kernel with kFibSetup's table.
 std::vector<LbScenario> lb_scenarios();
 
 // Deterministic mutants of every scenario packet (flipped bytes in the headers,

@@ -40,7 +40,7 @@ namespace lbfix = netext::testing::lbfix;
 namespace {
 
 // The packets, the frames expected for them and the kernel runs' forwarding table are
-// shared with the native backend's guest test (tests/support/lb_fixtures.hpp).
+// shared with the native backend's guest test (lb_fixtures.hpp).
 using lbfix::encapsulated;
 using lbfix::flow;
 using lbfix::kDrop;
