@@ -379,20 +379,3 @@ function(netext_add_cli name)
 		target_link_libraries(${name} PRIVATE netext_embed_${app})
 	endforeach()
 endfunction()
-
-# netext_add_cli(NAME APPS app...): a netext CLI program NAME with the apps built in (each
-# added by netext_add_extension): netext's own commands, and the commands the apps'
-# descriptors declare (AppDescriptor::commands; <netext/loader/command.hpp>); `NAME attach
-# IFACE APP` attaches them like built-in apps. The `netext` program is made this way.
-function(netext_add_cli name)
-	cmake_parse_arguments(ARG "" "" "APPS" ${ARGN})
-	add_executable(${name} ${NETEXT_CLI_MAIN})
-	target_link_libraries(${name} PRIVATE ${NETEXT_CLI_TARGET})
-	foreach(app IN LISTS ARG_APPS)
-		if(NOT TARGET netext_embed_${app})
-			message(FATAL_ERROR "netext_add_cli(${name}): no app '${app}' (add it with "
-				"netext_add_extension(${app} ...) first)")
-		endif()
-		target_link_libraries(${name} PRIVATE netext_embed_${app})
-	endforeach()
-endfunction()
