@@ -253,7 +253,7 @@ std::string native_kernel(const BuildRequest &req, const std::string &pkg)
 		rel = native::release();
 		if (std::find(have.begin(), have.end(), rel) == have.end()) {
 			std::fprintf(stderr,
-				     "no netext.ko for the running kernel %s; building for "
+				     "netext: no netext.ko for the running kernel %s; building for "
 				     "%s (netext's default; --kernel RELEASE chooses: %s)\n",
 				     rel.c_str(), have[0].c_str(), joined(have).c_str());
 			rel = have[0];
