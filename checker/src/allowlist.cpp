@@ -502,6 +502,28 @@ void print_allow_list(llvm::raw_ostream &os)
 	for (const char *h : kStdIncludes)
 		os << " <" << h << ">";
 	os << "\npragmas #pragma once\n";
+	// The rules that are not a node's kind: what they allow, and why it is safe.
+	os << "preprocessor conditions: the app's own macros (their bodies alike), NETEXT_ "
+	      "macros, defined, true, false\n    Clang (the checker) and g++ (the native "
+	      "build) agree on them, so both compile the same branch\n";
+	os << "integer / and %: by a non-zero constant (not -1 in signed arithmetic); "
+	      "netext::div and netext::mod otherwise\n    no divisor can be 0 and no "
+	      "INT_MIN / -1 can trap\n";
+	os << "automatic variables: initialised at their declaration (T x{}, T x = v), or "
+	      "default-constructed from a class whose every field has a default member "
+	      "initialiser (SDK types with a constructor count)\n    no stale stack bytes "
+	      "reach a packet or a map\n";
+	os << "std::bit_cast: from types without padding\n    padding is never "
+	      "initialised\n";
+	os << "returning references, views, Refs: into what the function was given (its "
+	      "parameters' referents, its object), maps or the packet\n    never into its "
+	      "own frame, which dies when it returns\n";
+	os << "binding a local reference, view or Ref: to a named object, or to a temporary "
+	      "it keeps alive itself\n    never into a temporary that dies at the end of "
+	      "the statement\n";
+	os << "views, Refs and references into the packet: used before any call that moves "
+	      "the packet (adjust_head, adjust_tail, change_tail), new ones taken after it\n"
+	      "    nothing reads or writes where the packet was\n";
 }
 
 } // namespace netext::check

@@ -1,10 +1,12 @@
 // The frontend action: parses one translation unit, then runs the preprocessor's findings,
-// the AST walk and the recursion check over it.
+// the AST walk, the recursion check, and the value and lifetime rules over it.
 #include "checker.hpp"
 
 #include "context.hpp"
+#include "lifetime.hpp"
 #include "preprocessor.hpp"
 #include "recursion.hpp"
+#include "values.hpp"
 #include "visitor.hpp"
 
 #include <clang/AST/ASTConsumer.h>
@@ -27,8 +29,10 @@ using Clock = std::chrono::steady_clock;
 
 class Consumer : public ASTConsumer {
 public:
-	Consumer(Context &c, Clock::time_point start, std::string file)
-		: c_(c), start_(start), file_(std::move(file))
+	Consumer(Context &c, Clock::time_point start, std::string file,
+		 std::function<void()> finish_preprocessor)
+		: c_(c), start_(start), file_(std::move(file)),
+		  finish_preprocessor_(std::move(finish_preprocessor))
 	{}
 
 	void HandleTranslationUnit(ASTContext &ctx) override
@@ -45,8 +49,11 @@ public:
 		de.setErrorLimit(0);
 		c_.set_diagnostics(de);
 		unsigned before = c_.violations();
+		finish_preprocessor_();
 		c_.flush_queue();
 		check_recursion(c_, ctx, check_translation_unit(c_, ctx));
+		check_values(c_, ctx);
+		check_lifetimes(c_, ctx);
 		c_.totals().violations += c_.violations() - before;
 		if (c_.cfg().time) {
 			auto ms = [](Clock::duration d) {
@@ -64,6 +71,7 @@ private:
 	Context &c_;
 	Clock::time_point start_;
 	std::string file_;
+	std::function<void()> finish_preprocessor_;
 };
 
 class Action : public ASTFrontendAction {
@@ -77,8 +85,8 @@ public:
 		c_.set_diagnostics(ci.getDiagnostics());
 		// The app's own directory: the main file's.
 		c_.add_app_dir(llvm::sys::path::parent_path(real_path(file)));
-		watch_preprocessor(ci.getPreprocessor(), c_);
-		return std::make_unique<Consumer>(c_, start_, file.str());
+		auto finish = watch_preprocessor(ci.getPreprocessor(), c_);
+		return std::make_unique<Consumer>(c_, start_, file.str(), std::move(finish));
 	}
 
 	bool BeginSourceFileAction(CompilerInstance &) override

@@ -2,10 +2,13 @@
 
 #include "allowlist.hpp"
 
+#include <clang/Lex/Lexer.h>
 #include <clang/Lex/PPCallbacks.h>
 #include <clang/Lex/Token.h>
 
 #include <algorithm>
+#include <set>
+#include <vector>
 
 using namespace clang;
 
@@ -31,8 +34,17 @@ public:
 			  const MacroArgs *) override
 	{
 		c_.note_macro(name.getLocation(), md.getMacroInfo());
-		// An app macro expanded inside an SDK or toolchain header changes trusted code.
 		const MacroInfo *mi = md.getMacroInfo();
+		// The compiler's own macros differ between Clang (here) and g++ (the native
+		// build): app code that expands one is not the code the module gets. Conditions
+		// are checked whole by check_condition.
+		if (mi && !pp_.isParsingIfOrElifDirective() && compiler_macro(mi, name) &&
+		    c_.is_user(name.getLocation()))
+			c_.queue(name.getLocation(), "compiler-macro",
+				 "'" + name.getIdentifierInfo()->getName().str() +
+					 "' is predefined by the compiler: Clang (the checker) and "
+					 "g++ (the native build) give it different values");
+		// An app macro expanded inside an SDK or toolchain header changes trusted code.
 		if (!c_.macro_defined_by_user(mi))
 			return;
 		SourceLocation at = c_.sm().getExpansionLoc(name.getLocation());
@@ -46,6 +58,62 @@ public:
 	void MacroDefined(const Token &name, const MacroDirective *) override
 	{
 		check_name(name, "defining");
+		if (name.getIdentifierInfo() && c_.is_user(name.getLocation()))
+			app_macros_.insert(name.getIdentifierInfo()->getName().str());
+	}
+
+	// Conditions: Clang parses one branch, g++ compiles the module from whichever its own
+	// macros select. Only names both agree on may decide: the app's own macros (their
+	// bodies checked the same way) and the SDK's NETEXT_ ones. A name that is no macro
+	// here must be one the app defines (an include guard, a default set after the test):
+	// the compilers predefine only reserved names (-std=c++20), which the app may not
+	// define.
+	void If(SourceLocation loc, SourceRange cond, ConditionValueKind) override
+	{
+		check_condition(loc, cond);
+	}
+	void Elif(SourceLocation loc, SourceRange cond, ConditionValueKind, SourceLocation) override
+	{
+		check_condition(loc, cond);
+	}
+	void Ifdef(SourceLocation loc, const Token &name, const MacroDefinition &) override
+	{
+		check_tested(loc, name);
+	}
+	void Ifndef(SourceLocation loc, const Token &name, const MacroDefinition &) override
+	{
+		check_tested(loc, name);
+	}
+	void Elifdef(SourceLocation loc, const Token &name, const MacroDefinition &) override
+	{
+		check_tested(loc, name);
+	}
+	void Elifdef(SourceLocation loc, SourceRange cond, SourceLocation) override
+	{
+		check_condition(loc, cond);
+	}
+	void Elifndef(SourceLocation loc, const Token &name, const MacroDefinition &) override
+	{
+		check_tested(loc, name);
+	}
+	void Elifndef(SourceLocation loc, SourceRange cond, SourceLocation) override
+	{
+		check_condition(loc, cond);
+	}
+
+public:
+	// After the whole translation unit: the names tested while no macro had them must
+	// be the app's own macros, defined later (an include guard, a default).
+	void finish()
+	{
+		for (const auto &[at, name] : undefined_)
+			if (!app_macros_.count(name))
+				c_.queue(at, "compiler-macro",
+					 "'" + name +
+						 "' in a preprocessor condition is not a macro the "
+						 "app defines: g++ may define it where Clang does "
+						 "not");
+		undefined_.clear();
 	}
 
 	void MacroUndefined(const Token &name, const MacroDefinition &md,
@@ -97,6 +165,97 @@ public:
 	}
 
 private:
+	// Predefined by the compiler (its predefines buffer) or built into it (__has_include,
+	// __has_builtin...); __LINE__ and __COUNTER__ mean the same to both compilers.
+	bool compiler_macro(const MacroInfo *mi, const Token &name)
+	{
+		if (mi->isBuiltinMacro()) {
+			llvm::StringRef n = name.getIdentifierInfo()->getName();
+			return n != "__LINE__" && n != "__COUNTER__" &&
+			       n != "_Pragma"; // pragma rule
+		}
+		SourceLocation def = mi->getDefinitionLoc();
+		return def.isValid() && c_.sm().isWrittenInBuiltinFile(def);
+	}
+
+	void check_tested(SourceLocation loc, const Token &name)
+	{
+		if (!c_.is_user(loc) || !name.getIdentifierInfo())
+			return;
+		std::set<const MacroInfo *> seen;
+		check_ident(name.getLocation(), name.getIdentifierInfo()->getName(), "", seen);
+	}
+
+	// Every identifier of the condition, lexed raw from the directive's line(s): from its
+	// keyword (`loc`), which is skipped, to the end of the line.
+	void check_condition(SourceLocation loc, SourceRange)
+	{
+		if (!c_.is_user(loc) || !loc.isFileID())
+			return;
+		SourceManager &sm = c_.sm();
+		FileID fid = sm.getFileID(loc);
+		bool invalid = false;
+		llvm::StringRef buf = sm.getBufferData(fid, &invalid);
+		if (invalid)
+			return;
+		Lexer raw(sm.getLocForStartOfFile(fid), pp_.getLangOpts(), buf.begin(),
+			  buf.begin() + sm.getFileOffset(loc), buf.end());
+		std::set<const MacroInfo *> seen;
+		Token t;
+		raw.LexFromRawLexer(t); // if, elif, elifdef, elifndef
+		for (;;) {
+			raw.LexFromRawLexer(t);
+			if (t.is(tok::eof) || t.isAtStartOfLine())
+				break;
+			if (t.is(tok::raw_identifier) &&
+			    !check_ident(t.getLocation(), t.getRawIdentifier(), "", seen))
+				break; // one report per directive
+		}
+	}
+
+	// A name in a condition: an app macro (whose body is checked too), a NETEXT_ macro,
+	// `defined`, true/false, or no macro at all (then the app must define it somewhere).
+	bool check_ident(SourceLocation at, llvm::StringRef name, const std::string &via,
+			 std::set<const MacroInfo *> &seen)
+	{
+		if (name == "defined" || name == "true" || name == "false" ||
+		    name.startswith("NETEXT_") || name == "__VA_ARGS__" || name == "__VA_OPT__")
+			return true;
+		IdentifierInfo *ii = pp_.getIdentifierInfo(name);
+		const MacroInfo *mi = pp_.getMacroInfo(ii);
+		std::string shown = "'" + name.str() + "'" + via;
+		if (!mi) {
+			undefined_.emplace_back(at, name.str());
+			return true;
+		}
+		if (!c_.macro_defined_by_user(mi)) {
+			c_.queue(at, "compiler-macro",
+				 shown + (mi->isBuiltinMacro()
+						  ? " in a preprocessor condition is a compiler "
+						    "query "
+						    "(__has_include, __has_attribute, "
+						    "__has_builtin...): "
+						    "Clang and g++ answer it differently"
+						  : " in a preprocessor condition is the "
+						    "compiler's or a "
+						    "toolchain header's macro: Clang (the checker) "
+						    "and g++ "
+						    "(the native build) define different ones"));
+			return false;
+		}
+		if (!seen.insert(mi).second)
+			return true;
+		std::string inner = " (in the body of the app's macro '" + name.str() + "')";
+		for (const Token &b : mi->tokens()) {
+			const IdentifierInfo *bi = b.getIdentifierInfo();
+			if (!bi || mi->getParameterNum(bi) >= 0)
+				continue;
+			if (!check_ident(at, bi->getName(), inner, seen))
+				return false;
+		}
+		return true;
+	}
+
 	void check_name(const Token &name, const char *what)
 	{
 		const IdentifierInfo *ii = name.getIdentifierInfo();
@@ -137,6 +296,8 @@ private:
 
 	Context &c_;
 	Preprocessor &pp_;
+	std::set<std::string> app_macros_;
+	std::vector<std::pair<SourceLocation, std::string>> undefined_;
 };
 
 // Reads every attribute the app spells, from the final token stream (macros expanded):
@@ -280,11 +441,14 @@ private:
 
 } // namespace
 
-void watch_preprocessor(Preprocessor &pp, Context &c)
+std::function<void()> watch_preprocessor(Preprocessor &pp, Context &c)
 {
-	pp.addPPCallbacks(std::make_unique<PPWatcher>(c, pp));
+	auto watcher = std::make_unique<PPWatcher>(c, pp);
+	PPWatcher *w = watcher.get(); // the preprocessor owns it, and outlives the check
+	pp.addPPCallbacks(std::move(watcher));
 	auto scanner = std::make_shared<AttributeScanner>(c);
 	pp.setTokenWatcher([scanner](const Token &t) { scanner->on_token(t); });
+	return [w] { w->finish(); };
 }
 
 } // namespace netext::check

@@ -7,9 +7,13 @@
 
 #include <clang/Lex/Preprocessor.h>
 
+#include <functional>
+
 namespace netext::check {
 
 // Installs the callbacks and the token watcher on `pp`; violations are queued in `c`.
-void watch_preprocessor(clang::Preprocessor &pp, Context &c);
+// The function returned queues what can be decided only at the end of the translation
+// unit (call it before flushing the queue).
+std::function<void()> watch_preprocessor(clang::Preprocessor &pp, Context &c);
 
 } // namespace netext::check

@@ -146,6 +146,51 @@ const Rule kRules[] = {
 	 "index that is not a constant inside the array or masked below its size (i & m, m < N)",
 	 "netext::array<T, N> and its checked accessors: at(i) (a Ref, empty out of range), "
 	 "at_or(i, fallback), set(i, v), or a range-for"},
+	{"compiler-macro",
+	 "a macro whose value Clang (the checker) and g++ (the native build) may not agree on: in "
+	 "#if, #elif, #ifdef, #ifndef, #elifdef, #elifndef and defined(), any name but the app's "
+	 "own macros (their bodies checked alike) and the SDK's NETEXT_ macros; compiler queries "
+	 "(__has_include, __has_attribute, __has_builtin, __has_cpp_attribute, __has_feature...); "
+	 "the compiler's predefined macros (__GNUC__, __clang__, __OPTIMIZE__, __SSE__, "
+	 "__cpp_*...) "
+	 "anywhere in app code",
+	 "branch on the SDK's NETEXT_BACKEND_EBPF / NETEXT_BACKEND_NATIVE / NETEXT_BACKEND_HOST "
+	 "(or on macros the app #defines itself): both compilers must see the same code"},
+	{"division",
+	 "integer / and % (also /= and %=) whose divisor is not a non-zero constant, and signed "
+	 "division by a constant -1: natively a zero divisor or INT_MIN / -1 traps (#DE) in the "
+	 "kernel",
+	 "netext::div(a, b) and netext::mod(a, b) (<netext/arith.hpp>): eBPF's answers on every "
+	 "backend (div(a, 0) == 0, mod(a, 0) == a, no trap for INT_MIN / -1)"},
+	{"uninitialized",
+	 "an automatic variable without an initialiser, or default-constructed from a class "
+	 "whose fields (recursively) do not all have a default member initialiser (SDK types "
+	 "with a constructor count as initialised): its bytes are stale stack memory that can "
+	 "reach a packet or a map",
+	 "initialise at the declaration: T x{} (zeroes every field), T x = value, or give every "
+	 "field of the app's struct a default member initialiser"},
+	{"padding",
+	 "std::bit_cast from a type with padding bytes (or other bits without a unique value): "
+	 "padding is never initialised, whatever initialised the fields",
+	 "give the type explicit reserved fields so it has no padding (as the SDK's Wire types "
+	 "do), or copy its fields one by one"},
+	{"dangling",
+	 "references, views and Refs that outlive what they refer to: an app function or lambda "
+	 "returning a reference, view or Ref into its own frame (a local, a temporary, a braced "
+	 "list); binding a local reference, view or Ref (or a range-for's range) to a temporary "
+	 "or to what a call returns from a temporary argument or object; std::initializer_list "
+	 "other than as a parameter",
+	 "return values (copies), or Refs and views the SDK gave out (maps, the packet, "
+	 "parameters' referents); keep a temporary in a named local before taking a reference "
+	 "into it; pass braced lists straight to a parameter"},
+	{"packet-move",
+	 "a view, Ref or reference into the packet (or one the program cannot prove is not) made "
+	 "before a call that moves the packet (XdpContext::adjust_head/adjust_tail, "
+	 "TcContext::change_tail, and app functions or lambdas that call them) and used after "
+	 "it (in source order, or anywhere in a loop that contains the call); passing a "
+	 "reference into the packet to such a function",
+	 "after the call take a new view (ctx.packet()) and new Refs from it; keep offsets, not "
+	 "views, across the call"},
 	{"unbounded-loop",
 	 "(--strict-loops) loops whose trip count is not bounded by a constant or by the "
 	 "packet length",

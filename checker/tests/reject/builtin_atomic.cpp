@@ -1,4 +1,4 @@
-// expect: builtin raw-pointer
+// expect: builtin raw-pointer compiler-macro
 #include <netext/xdp.hpp>
 
 NETEXT_XDP(prog)

@@ -1,4 +1,4 @@
-// expect: not-allowed
+// expect: not-allowed dangling
 // The compiler's own bit cast, spelled directly, is not on the allow-list.
 #include <netext/xdp.hpp>
 

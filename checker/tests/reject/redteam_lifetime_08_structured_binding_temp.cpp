@@ -1,4 +1,4 @@
-// expect: reference-member
+// expect: reference-member dangling
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/08_structured_binding_temp.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. lifetime: structured bindings of a

@@ -1,4 +1,4 @@
-// expect: not-allowed
+// expect: not-allowed dangling
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/24_builtin_bit_cast.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. misc: __builtin_bit_cast (a keyword-like builtin, not a

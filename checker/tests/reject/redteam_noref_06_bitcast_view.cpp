@@ -1,4 +1,4 @@
-// expect: bit-cast
+// expect: bit-cast dangling
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), noref/06_bitcast_view.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. noref: std::bit_cast of two packet words into a

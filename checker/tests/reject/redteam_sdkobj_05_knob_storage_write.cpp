@@ -1,4 +1,4 @@
-// expect: sdk-internal
+// expect: sdk-internal division
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/05_knob_storage_write.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sdkobj: the app writes the storage behind a

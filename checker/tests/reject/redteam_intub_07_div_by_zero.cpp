@@ -1,4 +1,4 @@
-// expect: preprocessor
+// expect: division
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), intub/07_div_by_zero.cpp, accepted by netext-check at 64df7b4b56 (11:49 UTC)
 // and compiled by the native flags. intub: an integer division by a packet field (0, or INT_MIN /

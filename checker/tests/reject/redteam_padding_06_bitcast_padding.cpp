@@ -1,4 +1,4 @@
-// expect: preprocessor
+// expect: padding uninitialized
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), padding/06_bitcast_padding.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. padding: std::bit_cast of a padded struct to a byte

@@ -1,4 +1,4 @@
-// expect: preprocessor
+// expect: dangling
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/05_return_ref_to_local.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. lifetime: a function returns a reference to its own

@@ -1,4 +1,4 @@
-// expect: preprocessor
+// expect: compiler-macro
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/20_feature_macro_split.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. misc: a feature-test macro only g++ 12 defines

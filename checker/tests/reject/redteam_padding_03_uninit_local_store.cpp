@@ -1,4 +1,4 @@
-// expect: preprocessor
+// expect: uninitialized
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), padding/03_uninit_local_store.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. padding: an uninitialised local netext::array

@@ -1,4 +1,4 @@
-// expect: preprocessor
+// expect: compiler-macro
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/16_has_include_probe.cpp, accepted by netext-check at 64df7b4b56 (11:49
 // UTC) and compiled by the native flags. misc: __has_include / #include_next: includes the next

@@ -1,4 +1,4 @@
-// expect: preprocessor
+// expect: packet-move
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), lifetime/10_xdp_adjust_view.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. lifetime: a view kept across adjust_tail(-n) is

@@ -1,4 +1,4 @@
-// expect: preprocessor
+// expect: compiler-macro
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), misc/21_gnuc_version_split.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. misc: #if __GNUC__ >= 12 (Clang claims GCC 4.2):
