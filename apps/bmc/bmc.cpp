@@ -953,7 +953,7 @@ NETEXT_TC_FUNCTION(bmc_fill, Where)
 {
 	PacketView v = ctx.packet();
 	mc::UdpFrame fr;
-	mc::ValueLine vl;
+	mc::ValueLine vl{};
 	Ref<Global> g = bmc_global.lookup(0);
 	Ref<UdpHdr> udp = v.get<UdpHdr>(args.l4_off);
 	if (!g || !udp || !mc::parse_udp_frame(v, args.payload_off, fr) || fr.count != 1 ||
