@@ -178,12 +178,15 @@ endfunction()
 # (sanitisers). Defence in depth behind netext-check (issue 19): general registers only (no
 # FPU/SIMD state touched in a softirq without kernel_fpu_begin, whatever -m flag is
 # missing), and every automatic variable zero-initialised (no stale extension-stack bytes
-# reach a packet or a map through a variable the program forgot to set).
+# reach a packet or a map through a variable the program forgot to set). Whatever
+# NETEXT_WERROR says, g++'s findings that are undefined behaviour it will exploit are errors:
+# a path that falls off a non-void function (g++ deletes loop bounds after it), an array
+# index it can prove out of range, a division by a constant zero (#DE/ud2 in a softirq).
 set(NETEXT_NATIVE_APP_FLAGS
 	-std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables
 	-fno-threadsafe-statics -fno-strict-aliasing -fno-delete-null-pointer-checks -fno-common
 	-fno-pic -mgeneral-regs-only -fno-stack-protector -ftrivial-auto-var-init=zero
-	-Wall -Wextra)
+	-Wall -Wextra -Werror=return-type -Werror=array-bounds -Werror=div-by-zero)
 # Without a kernel to ask (the gate and stack-bound tests): Debian 6.1's flags.
 set(NETEXT_NATIVE_FLAGS
 	-mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-80387 -mno-3dnow -mno-avx
