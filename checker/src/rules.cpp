@@ -57,6 +57,11 @@ const Rule kRules[] = {
 	 "SDK maps or knobs",
 	 "state in a NETEXT_MAP, configuration in NETEXT_CONFIG; const and constexpr "
 	 "tables are fine"},
+	{"global-init",
+	 "namespace-scope and static member variables that are neither constexpr nor constinit "
+	 "(a const global Clang evaluates may be a static constructor for g++, never run in a "
+	 "kernel module)",
+	 "declare constant tables constexpr (or constinit)"},
 	{"thread-local", "thread_local variables",
 	 "per-CPU state in a PerCpuArray or PerCpuHash map"},
 	{"builtin",

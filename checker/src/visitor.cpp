@@ -703,6 +703,16 @@ public:
 			return true;
 		QualType t = v->getType();
 		check_global_reference(v, t);
+		// Clang (this checker) may constant-evaluate an initialiser that g++ (the native
+		// build) gives up on and leaves to a static constructor, which a kernel module
+		// never runs: the global is then 0 natively. constexpr and constinit make g++
+		// refuse that. (A global that is not const is refused as mutable-global below.)
+		if (!v->isStaticLocal() && !v->isConstexpr() && !v->hasAttr<ConstInitAttr>() &&
+		    ctx_.getBaseElementType(t.getNonReferenceType()).isConstQualified())
+			c_.report(v->getLocation(), "global-init",
+				  "global '" + v->getNameAsString() +
+					  "' is neither constexpr nor constinit: its value must be "
+					  "fixed at compile time by every compiler");
 		if (t->isReferenceType())
 			t = t->getPointeeType();
 		// const (or constexpr) is immutable only without `mutable` members inside

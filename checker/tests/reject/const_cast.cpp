@@ -1,4 +1,4 @@
-// expect: const-cast
+// expect: global-init const-cast
 #include <netext/xdp.hpp>
 
 static const uint32_t kLimit = 3;

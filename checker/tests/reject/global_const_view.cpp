@@ -1,4 +1,4 @@
-// expect: global-reference
+// expect: global-init global-reference
 // Globals that hold a view, a Ref or a reference: const does not make what they refer to
 // live as long as they do.
 #include <netext/xdp.hpp>

@@ -1,4 +1,4 @@
-// expect: mutable-global
+// expect: global-init mutable-global
 // A const global is immutable only without `mutable` members: this one counts packets.
 #include <netext/xdp.hpp>
 

@@ -1,4 +1,4 @@
-// expect: external-declaration pragma
+// expect: global-init external-declaration pragma
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), codegen/12_pragma_redefine_extname.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. codegen: #pragma redefine_extname

@@ -1,4 +1,4 @@
-// expect: external-declaration
+// expect: global-init external-declaration
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), outside/04_extern_const_read_leak.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. outside: an extern "C" const declaration

@@ -1,4 +1,4 @@
-// expect: linkage-attribute
+// expect: global-init linkage-attribute
 #include <netext/xdp.hpp>
 
 [[gnu::section(".data.mine"), gnu::used]] static const uint32_t marker = 1;

@@ -1,4 +1,6 @@
-// proposed: division-dynamic-const-global k is a `const` global whose initialiser clang constant-evaluates
+// expect: global-init
+// flags: -DNETEXT_NATIVE
+// Red team round 2 (issue 19): k is a `const` global whose initialiser clang constant-evaluates
 // (1,000,000 steps < clang's limit) but g++-12 gives up on (-fconstexpr-loop-limit=262144) and
 // silently emits a dynamic initialiser instead (k in .bss, a _GLOBAL__sub_I in .init_array; verified with -S
 // and the gate's flags, no warning). netext app modules run no C++ static constructors (kmod/README.md), so
