@@ -1,4 +1,6 @@
-// proposed: compiler-macro-line __LINE__ expanded inside a macro invocation that spans lines: g++-12 gives the line of
+// expect: compiler-macro
+// flags: -DNETEXT_NATIVE
+// Red team round 2 (issue 19): __LINE__ expanded inside a macro invocation that spans lines: g++-12 gives the line of
 // the macro name, clang-16 the line of the closing parenthesis. kD = L(...) - 9: the checker (clang) sees
 // 11 - 9 = 2, a non-zero constant divisor; g++ sees 9 - 9 = 0 and emits ud2 for the whole program (#UD:
 // kernel oops on the first packet). No compiler macro, no #if: __LINE__ is standard and the checker allows it.
