@@ -23,6 +23,7 @@
 #include <sched.h>
 #include <set>
 
+#include "host_maps.hpp"
 #include "kernel_fixture.hpp"
 #include "lb.hpp"
 #include "lb_fixtures.hpp"
@@ -57,68 +58,8 @@ struct Result {
 };
 
 // ---- the maps of each backend, behind the control plane's interface --------------------
-
-class HostMaps : public LbMaps {
-public:
-	bool lookup(Which m, const void *key, void *value) override
-	{
-		host::MapBase *map = get(m);
-		if (m == Stats) {
-			uint64_t sum[2] = {};
-			for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++) {
-				const uint8_t *v = map->lookup_cpu(key, cpu);
-				if (!v)
-					return false;
-				uint64_t c[2];
-				std::memcpy(c, v, 16);
-				sum[0] += c[0];
-				sum[1] += c[1];
-			}
-			std::memcpy(value, sum, 16);
-			return true;
-		}
-		const uint8_t *v = map->lookup(key);
-		if (!v)
-			return false;
-		std::memcpy(value, v, map->value_size());
-		return true;
-	}
-	void update(Which m, const void *key, const void *value) override
-	{
-		host::MapBase *map = get(m);
-		if (m == Stats) {
-			for (unsigned cpu = 0; cpu < host::kHostCpus; cpu++)
-				std::memset(map->lookup_cpu(key, cpu), 0, 16);
-			return;
-		}
-		ASSERT_EQ(map->update(key, value, 0), 0);
-	}
-	void erase(Which m, const void *key) override { ASSERT_EQ(get(m)->erase(key), 0); }
-	std::vector<std::vector<uint8_t>> keys(Which m) override { return get(m)->keys(); }
-	void read_ring(uint32_t first, std::span<uint32_t> out) override
-	{
-		for (uint32_t i = 0; i < out.size(); i++) {
-			uint32_t k = first + i;
-			std::memcpy(&out[i], get(Ring)->lookup(&k), 4);
-		}
-	}
-	void write_ring(uint32_t first, std::span<const uint32_t> entries) override
-	{
-		for (uint32_t i = 0; i < entries.size(); i++) {
-			uint32_t k = first + i;
-			get(Ring)->update(&k, &entries[i], 0);
-		}
-	}
-
-private:
-	static host::MapBase *get(Which m)
-	{
-		const char *names[] = {"lb_vips", "lb_backends", "lb_ring", "lb_stats"};
-		host::MapBase *map = host::find_map("lb", names[m]);
-		EXPECT_NE(map, nullptr);
-		return map;
-	}
-};
+// The host backend's: tests/support/host_maps.hpp (shared with fuzz.lb).
+using HostMaps = netext::testing::HostLbMaps;
 
 class Backend {
 public:
