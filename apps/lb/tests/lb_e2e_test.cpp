@@ -47,6 +47,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "lb_e2e_sockets.hpp"
 #include "require_root.hpp"
 #include "testbed.hpp"
 
@@ -124,33 +125,8 @@ void remove_stale()
 
 // ---- sockets ------------------------------------------------------------------------------
 
-class Fd {
-public:
-	Fd() = default;
-	explicit Fd(int fd) : fd_(fd) {}
-	Fd(Fd &&o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-	Fd &operator=(Fd &&o) noexcept
-	{
-		std::swap(fd_, o.fd_);
-		return *this;
-	}
-	~Fd()
-	{
-		if (fd_ >= 0)
-			close(fd_);
-	}
-	[[nodiscard]] int get() const noexcept { return fd_; }
-
-private:
-	int fd_ = -1;
-};
-
-int check(int rc, const std::string &what)
-{
-	if (rc < 0)
-		throw std::runtime_error(what + ": " + std::strerror(errno));
-	return rc;
-}
+using netext::testing::lb_e2e::check;
+using netext::testing::lb_e2e::Fd;
 
 struct Endpoint {
 	sockaddr_storage ss{};

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "lb.hpp" // the maps' layout and the flow hash
+#include "lb_e2e_sockets.hpp"
 #include "require_root.hpp"
 #include "testbed.hpp"
 
@@ -71,33 +72,8 @@ std::string backend_ip(int i)
 
 // ---- small socket helpers ------------------------------------------------------------------
 
-class Fd {
-public:
-	Fd() = default;
-	explicit Fd(int fd) : fd_(fd) {}
-	Fd(Fd &&o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-	Fd &operator=(Fd &&o) noexcept
-	{
-		std::swap(fd_, o.fd_);
-		return *this;
-	}
-	~Fd()
-	{
-		if (fd_ >= 0)
-			close(fd_);
-	}
-	[[nodiscard]] int get() const noexcept { return fd_; }
-
-private:
-	int fd_ = -1;
-};
-
-int check(int rc, const std::string &what)
-{
-	if (rc < 0)
-		throw std::runtime_error(what + ": " + std::strerror(errno));
-	return rc;
-}
+using netext::testing::lb_e2e::check;
+using netext::testing::lb_e2e::Fd;
 
 sockaddr_in endpoint(const std::string &ip, uint16_t port)
 {
