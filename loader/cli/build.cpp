@@ -19,17 +19,16 @@ int cmd_build(const CommandLine &args)
 	req.sources = args.args;
 	if (auto n = args.options.text("name"))
 		req.name = *n;
-	if (auto b = args.options.choice<BuildBackend>("backend"))
-		req.backend = *b == BuildBackend::Ebpf	   ? "ebpf"
-			      : *b == BuildBackend::Native ? "native"
-							   : "both";
+	const BuildBackend backend =
+		args.options.choice<BuildBackend>("backend").value_or(BuildBackend::Ebpf);
+	req.backend = backend == BuildBackend::Ebpf ? Backend::Ebpf : Backend::Native;
 	if (auto o = args.options.text("output"))
 		req.out_dir = *o;
 	if (auto k = args.options.text("kernel"))
 		req.kernel = *k;
 	req.verbose = args.options.flag("verbose");
 	std::printf("building %s for %s...\n", req.sources[0].c_str(),
-		    req.backend == "both" ? "ebpf and native" : req.backend.c_str());
+		    backend == BuildBackend::Both ? "ebpf and native" : to_string(req.backend));
 	std::fflush(stdout);
 	BuiltApp b = build_app(req);
 	std::string backends;

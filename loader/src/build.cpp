@@ -287,9 +287,6 @@ BuiltApp build_app(const BuildRequest &req)
 	if (req.sources.empty())
 		throw Error("nothing to build (netext build APP.cpp [MORE.cpp...])",
 			    ExitCode::Usage);
-	if (req.backend != "ebpf" && req.backend != "native" && req.backend != "both")
-		throw Error("unknown backend '" + req.backend + "' (ebpf, native or both)",
-			    ExitCode::Usage);
 	std::vector<fs::path> sources;
 	for (const std::string &s : req.sources) {
 		fs::path p = fs::absolute(s).lexically_normal();
@@ -307,7 +304,7 @@ BuiltApp build_app(const BuildRequest &req)
 	}
 	std::string name = req.name.empty() ? sources[0].stem().string() : req.name;
 	check_name(name);
-	const bool native = req.backend != "ebpf";
+	const bool native = req.backend == Backend::Native;
 	fs::path out = fs::absolute(req.out_dir.empty() ? name + ".netext" : req.out_dir)
 			       .lexically_normal();
 	if (out.filename().empty())

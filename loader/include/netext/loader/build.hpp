@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <netext/loader/attach.hpp>
+
 namespace netext::loader {
 
 inline constexpr const char *kManifestName = "netext-app.json";
@@ -23,8 +25,9 @@ inline constexpr const char *kManifestName = "netext-app.json";
 struct BuildRequest {
 	std::vector<std::string> sources; // C++ files, compiled as one translation unit
 	std::string name;		  // default: the first source's stem
-	std::string backend = "ebpf";	  // ebpf, native or both
-	std::string out_dir;		  // default: ./NAME.netext
+	// Native: the module too (with the eBPF object, which declares its maps)
+	Backend backend = Backend::Ebpf;
+	std::string out_dir; // default: ./NAME.netext
 	// native: the kernel release the module is for (its headers installed, netext installed
 	// with a netext.ko for it); default: the running kernel's, else netext's default one
 	std::string kernel;
