@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# tests/guest/run.sh [--kernel RELEASE] [--timeout SECONDS] [--smp CPUS] [--loglevel N] [--copy PATH]...
-#                    -- COMMAND [ARGS...]
+# tests/guest/run.sh [--kernel RELEASE] [--timeout SECONDS] [--smp CPUS] [--tcg single|multi]
+#                    [--loglevel N] [--icount] [--save PREFIX FILE] [--copy PATH]... -- COMMAND [ARGS...]
 #
 # --kernel RELEASE: the Debian kernel to boot (/boot/vmlinuz-RELEASE with its modules in
 # /lib/modules/RELEASE), e.g. 6.12.118+deb12-amd64. Default: the newest release of the oldest
@@ -8,8 +8,14 @@
 # kmod/CMakeLists.txt builds its default modules for. `run.sh --list-kernels` prints the
 # installed releases, one a line.
 # --smp CPUS: the guest's CPU count (default 1); more than one runs qemu's multi-threaded
-# TCG (one host thread per vCPU). --loglevel N: the console log level (default 4); 8 also
+# TCG (one host thread per vCPU) unless --tcg single (every vCPU on one host thread, in
+# turn). --loglevel N: the console log level (default 4); 8 also
 # sets ignore_loglevel, so every kernel message is written to the (slow) serial console.
+# --save PREFIX FILE: the guest's output lines that start with PREFIX are written to FILE on
+# the host afterwards (e.g. the verifier's counts per kernel: tests/guest/verifier_counts.c).
+# --icount: qemu's -icount shift=0,align=off,sleep=off (one vCPU, single-threaded TCG): the
+# guest clock advances 1 ns per executed instruction, so guest-measured durations (e.g.
+# BPF_PROG_TEST_RUN's) are exact instruction counts, the same run to run (bench/native_cost.sh).
 #
 # Boots Debian's packaged kernel (found at run time, see --kernel) under qemu with TCG, in an initramfs holding busybox, the kernel modules the tests need
 # (veth, sch_ingress, cls_bpf), the tools they call (ip, tc, nc, ping, setpriv, nsenter,
@@ -23,8 +29,12 @@ set -euo pipefail
 timeout_s=600
 kver=
 smp=1
+tcg=
 loglevel=4
+icount=0
 copies=()
+save_prefix=
+save_file=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--timeout) timeout_s=$2; shift 2 ;;
@@ -33,18 +43,29 @@ while [ $# -gt 0 ]; do
 		ls /boot/vmlinuz-*-amd64 2>/dev/null | sed 's|^/boot/vmlinuz-||' | sort -V
 		exit 0 ;;
 	--smp) smp=$2; shift 2 ;;
+	--tcg) tcg=$2; shift 2 ;;
 	--loglevel) loglevel=$2; shift 2 ;;
+	--icount) icount=1; shift ;;
 	--copy) copies+=("$2"); shift 2 ;;
+	--save) save_prefix=$2; save_file=$3; shift 3 ;;
 	--) shift; break ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-[ $# -gt 0 ] || { echo "usage: run.sh [--kernel RELEASE] [--timeout S] [--smp CPUS] [--loglevel N] [--copy PATH]... -- COMMAND" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: run.sh [--kernel RELEASE] [--timeout S] [--smp CPUS] [--tcg single|multi] [--loglevel N] [--icount] [--save PREFIX FILE] [--copy PATH]... -- COMMAND" >&2; exit 2; }
 case "$smp" in ''|*[!0-9]*|0) echo "run.sh: --smp wants a CPU count, not '$smp'" >&2; exit 2 ;; esac
 case "$loglevel" in [0-8]) ;; *) echo "run.sh: --loglevel wants 0-8, not '$loglevel'" >&2; exit 2 ;; esac
-accel=tcg
-[ "$smp" -gt 1 ] && accel=tcg,thread=multi
-append="console=ttyS0 quiet panic=-1 loglevel=$loglevel"
+case "$tcg" in ''|single|multi) ;; *) echo "run.sh: --tcg wants single or multi, not '$tcg'" >&2; exit 2 ;; esac
+[ -n "$tcg" ] || { [ "$smp" -gt 1 ] && tcg=multi || tcg=single; }
+accel=tcg,thread=$tcg
+qemu_extra=()
+if [ "$icount" = 1 ]; then
+	[ "$smp" -eq 1 ] || { echo "run.sh: --icount needs one vCPU (qemu's icount is single-threaded TCG), not --smp $smp" >&2; exit 2; }
+	qemu_extra=(-icount shift=0,align=off,sleep=off)
+fi
+# no_timer_check: the boot-time check that the timer interrupt arrives is timing-based and,
+# on a loaded host under TCG, once panicked ("IO-APIC + timer doesn't work!")
+append="console=ttyS0 quiet panic=-1 loglevel=$loglevel no_timer_check"
 [ "$loglevel" -ge 8 ] && append="$append ignore_loglevel"
 
 if [ -z "$kver" ]; then
@@ -155,21 +176,25 @@ chmod +x "$root/init"
 
 log=$work/console.log
 set +e
-timeout "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu max -m 2048 -smp "$smp" \
+timeout "$timeout_s" qemu-system-x86_64 -accel "$accel" -cpu max -m 2048 -smp "$smp" ${qemu_extra[@]+"${qemu_extra[@]}"} \
 	-kernel "$kernel" -initrd "$work/initramfs.gz" \
 	-append "$append" \
 	-nographic -no-reboot -monitor none -serial stdio < /dev/null | tee "$log"
 qemu_rc=${PIPESTATUS[0]}
 set -e
+if [ -n "$save_file" ]; then
+	{ tr -d '\r' < "$log" | grep -- "^$save_prefix" || true; } > "$save_file"
+fi
 if [ "$qemu_rc" -eq 124 ]; then
 	echo "run.sh: the guest hung for ${timeout_s}s" >&2
 	exit 124
 fi
-if grep -q NETEXT_GUEST_KERNEL_PROBLEM "$log"; then
+# the guest's own check, or a panic that ended the guest before it could report
+if grep -q NETEXT_GUEST_KERNEL_PROBLEM "$log" || grep -Eq 'Oops|BUG:|WARNING:|Kernel panic' "$log"; then
 	echo "run.sh: the guest kernel logged an oops/BUG/WARNING" >&2
 	exit 125
 fi
-code=$(grep -o 'NETEXT_GUEST_EXIT=[0-9]*' "$log" | tail -n 1 | cut -d= -f2)
+code=$({ grep -o 'NETEXT_GUEST_EXIT=[0-9]*' "$log" || true; } | tail -n 1 | cut -d= -f2)
 if [ -z "$code" ]; then
 	echo "run.sh: the guest did not report (see the console log above)" >&2
 	exit 126
