@@ -82,7 +82,8 @@ void netext_app_unregister(struct netext_app *app);
 /*
  * Landing pad: ends the running invocation. Only from a program's code.
  * The exported symbol is netext_fault (assembly); calling it through this
- * inline lets objtool see that the call does not return.
+ * inline puts a ud2 after the call, which tells objtool (6.1's and 6.12's: the
+ * latter reads no unreachable() annotation) that the call does not return.
  */
 void __netext_fault_call(u32 reason) __asm__("netext_fault");
 
@@ -90,7 +91,7 @@ void __netext_fault_call(u32 reason) __asm__("netext_fault");
 static __always_inline void __noreturn netext_fault(u32 reason)
 {
 	__netext_fault_call(reason);
-	unreachable();
+	__builtin_trap();
 }
 #endif
 
