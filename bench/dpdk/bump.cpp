@@ -7,13 +7,23 @@
 //   TAP  --tc egress program (if the app has one)-->            ok: wire; shot: dropped
 //
 // Usage: netext-dpdk-bump --app bmc|lb --wire IFACE --tap NAME [--pmd af_packet|af_xdp]
-//        [--core N] [--set NAME=VALUE]... [--stats FILE] [--seconds S]
+//        [--core N] [--set NAME=VALUE]... [--lb-config FILE] [--stats FILE] [--seconds S]
 // The TAP takes the wire's MAC address. Prints "memory: ..." and "ready" once both ports
-// run; writes its counters ("name value" lines) to --stats every 50 ms; stops on
-// SIGINT/SIGTERM (or after --seconds), printing them.
+// run; writes its counters and the app's `<app>_stats` map ("name value" lines) to --stats
+// every 50 ms; stops on SIGINT/SIGTERM (or after --seconds), printing them.
+//
+// The forwarding table the apps' FIB lookups see (the LB's next hop) is the kernel's
+// neighbour table for the TAP (/proc/net/arp, read again every second): every neighbour
+// is on the wire, left by XDP_TX. IPv6 is not routed (the app passes the packet on).
+// --lb-config gives the LB its VIPs and backends (`netext lb apply`'s JSON, through its
+// control plane on this process's maps).
 #include <netext/config.hpp>
 #include <netext/host/frame.hpp>
 #include <netext/host/runtime.hpp>
+#include <netext/lb/config.hpp>
+#include <netext/maps.hpp>
+
+#include <arpa/inet.h>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -27,9 +37,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <vector>
+
+#include "host_maps.hpp"
 
 namespace {
 
@@ -45,7 +59,8 @@ void on_signal(int)
 		     "netext-dpdk-bump: %s\n"
 		     "usage: netext-dpdk-bump --app bmc|lb --wire IFACE --tap NAME [--pmd "
 		     "af_packet|af_xdp] [--core N]\n"
-		     "         [--set NAME=VALUE]... [--stats FILE] [--seconds S]\n",
+		     "         [--set NAME=VALUE]... [--lb-config FILE] [--stats FILE] [--seconds "
+		     "S]\n",
 		     why.c_str());
 	std::exit(2);
 }
@@ -56,6 +71,8 @@ struct Counters {
 	uint64_t tc_ok = 0, tc_shot = 0, tx_dropped = 0, too_long = 0;
 };
 
+netext::host::MapBase *g_app_stats = nullptr; // the app's <app>_stats map, if any
+
 void write_stats(const Counters &c, FILE *f)
 {
 	std::fprintf(f,
@@ -64,6 +81,77 @@ void write_stats(const Counters &c, FILE *f)
 		     "tx_dropped %lu\ntoo_long %lu\n",
 		     c.rx_wire, c.rx_tap, c.tx_wire, c.tx_tap, c.xdp_pass, c.xdp_tx, c.xdp_drop,
 		     c.xdp_redirect, c.xdp_aborted, c.tc_ok, c.tc_shot, c.tx_dropped, c.too_long);
+	// the app's statistics: u64 words per entry, summed over the host's CPUs
+	if (netext::host::MapBase *map = g_app_stats) {
+		uint32_t words = map->value_size() / 8;
+		for (uint32_t i = 0; i < map->max_entries(); i++)
+			for (uint32_t w = 0; w < words; w++) {
+				uint64_t sum = 0;
+				for (unsigned cpu = 0; cpu < netext::host::kHostCpus; cpu++)
+					if (const uint8_t *v = map->lookup_cpu(&i, cpu)) {
+						uint64_t x;
+						std::memcpy(&x, v + 8 * w, 8);
+						sum += x;
+					}
+				std::fprintf(f, "%s.%u%s %lu\n", map->name().c_str(), i,
+					     words > 1 ? ("." + std::to_string(w)).c_str() : "",
+					     sum);
+			}
+	}
+}
+
+// The forwarding table: the kernel's IPv4 neighbours on the TAP (/proc/net/arp), each
+// reached through the wire (the ingress interface: XDP_TX) from the wire's MAC.
+struct Neighbour {
+	uint32_t ip; // network order
+	uint8_t mac[6];
+};
+std::vector<Neighbour> g_neighbours;
+std::string g_tap;
+uint8_t g_wire_mac[6];
+
+void read_neighbours()
+{
+	std::vector<Neighbour> out;
+	std::ifstream f("/proc/net/arp");
+	std::string line;
+	std::getline(f, line); // header
+	while (std::getline(f, line)) {
+		std::istringstream ss(line);
+		std::string ip, hw, flags, mac, mask, dev;
+		if (!(ss >> ip >> hw >> flags >> mac >> mask >> dev) || dev != g_tap)
+			continue;
+		Neighbour n{};
+		unsigned m[6];
+		if (inet_pton(AF_INET, ip.c_str(), &n.ip) != 1 ||
+		    std::sscanf(mac.c_str(), "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4],
+				&m[5]) != 6 ||
+		    std::strtoul(flags.c_str(), nullptr, 16) == 0) // 0: incomplete
+			continue;
+		for (int i = 0; i < 6; i++)
+			n.mac[i] = static_cast<uint8_t>(m[i]);
+		out.push_back(n);
+	}
+	g_neighbours.swap(out);
+}
+
+netext::Fib fib_from_neighbours(int family, const uint8_t *dst, uint32_t ingress_ifindex,
+				netext::FibResult &out)
+{
+	if (family != 4)
+		return netext::Fib::NoRoute;
+	uint32_t ip;
+	std::memcpy(&ip, dst, 4);
+	for (const Neighbour &n : g_neighbours)
+		if (n.ip == ip) {
+			out.ifindex = ingress_ifindex;
+			for (int i = 0; i < 6; i++) {
+				out.smac[static_cast<std::size_t>(i)] = g_wire_mac[i];
+				out.dmac[static_cast<std::size_t>(i)] = n.mac[i];
+			}
+			return netext::Fib::Ok;
+		}
+	return netext::Fib::NoNeighbour;
 }
 
 // One frame laid out as the host runner (and BPF_PROG_TEST_RUN) lays it out: 256 bytes of
@@ -142,7 +230,7 @@ std::string read_file(const std::string &path)
 
 int main(int argc, char **argv)
 {
-	std::string app, wire, tap, pmd = "af_packet", stats;
+	std::string app, wire, tap, pmd = "af_packet", stats, lb_config;
 	unsigned core = 1;
 	double seconds = 0;
 	std::vector<std::pair<std::string, uint64_t>> sets;
@@ -165,6 +253,8 @@ int main(int argc, char **argv)
 			core = static_cast<unsigned>(std::stoul(next()));
 		else if (a == "--stats")
 			stats = next();
+		else if (a == "--lb-config")
+			lb_config = next();
 		else if (a == "--seconds")
 			seconds = std::stod(next());
 		else if (a == "--set") {
@@ -198,6 +288,37 @@ int main(int argc, char **argv)
 	std::string mac = read_file("/sys/class/net/" + wire + "/address");
 	if (mac.empty())
 		usage("interface '" + wire + "' does not exist (see 'ip link')");
+	unsigned wm[6];
+	if (std::sscanf(mac.c_str(), "%x:%x:%x:%x:%x:%x", &wm[0], &wm[1], &wm[2], &wm[3], &wm[4],
+			&wm[5]) != 6)
+		usage("cannot read " + wire + "'s MAC address '" + mac + "'");
+	for (int i = 0; i < 6; i++)
+		g_wire_mac[i] = static_cast<uint8_t>(wm[i]);
+	g_tap = tap;
+	netext::host::fib_lookup = fib_from_neighbours;
+	g_app_stats = netext::host::find_map(app, app + "_stats");
+	if (!lb_config.empty()) {
+		if (app != "lb")
+			usage("--lb-config is for --app lb");
+		std::ifstream f(lb_config);
+		std::stringstream text;
+		text << f.rdbuf();
+		if (!f)
+			usage("cannot read " + lb_config);
+		try {
+			uint32_t ring = 65537;
+			for (auto &[name, value] : sets)
+				if (name == "ring_size")
+					ring = static_cast<uint32_t>(value);
+			netext::lb::Balancer b(std::make_unique<netext::testing::HostLbMaps>(),
+					       ring);
+			netext::lb::apply_config(b,
+						 netext::lb::parse_config(text.str(), lb_config));
+		} catch (const std::exception &e) {
+			std::fprintf(stderr, "netext-dpdk-bump: %s\n", e.what());
+			return 2;
+		}
+	}
 	// Huge pages if the machine has some free, else --no-huge.
 	bool huge = std::atol(read_file("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages")
 				      .c_str()) >= 256;
@@ -250,6 +371,7 @@ int main(int argc, char **argv)
 	rte_mbuf *burst[32];
 	auto start = std::chrono::steady_clock::now();
 	auto last = start;
+	auto last_arp = start - std::chrono::seconds(2);
 	uint32_t iter = 0;
 	while (!g_stop) {
 		uint16_t n = rte_eth_rx_burst(pw, 0, burst, 32);
@@ -296,6 +418,10 @@ int main(int argc, char **argv)
 		send(pw, to_wire, c.tx_wire, c.tx_dropped);
 		if ((++iter & 1023) == 0) {
 			auto now = std::chrono::steady_clock::now();
+			if (now - last_arp > std::chrono::seconds(1)) {
+				read_neighbours();
+				last_arp = now;
+			}
 			if (!stats.empty() && now - last > std::chrono::milliseconds(50)) {
 				std::string tmp = stats + ".tmp";
 				if (FILE *f = std::fopen(tmp.c_str(), "w")) {

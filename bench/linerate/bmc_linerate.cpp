@@ -36,37 +36,6 @@ using netext::testing::Testbed;
 
 namespace {
 
-// An XDP program of `obj` alone on the server's eth0 (native), for the configurations
-// without a BMC: the generator's XDP_TX frames reach a veth only if it has XDP (FIELD-NOTES).
-class ServerXdp {
-public:
-	ServerXdp(const Testbed &tb, int prog_fd) : ns_(tb.server())
-	{
-		loader::NetnsScope in(ns_);
-		ifindex_ = static_cast<int>(if_nametoindex(Testbed::kIfname));
-		int err = ifindex_ > 0
-				  ? bpf_xdp_attach(ifindex_, prog_fd, XDP_FLAGS_DRV_MODE, nullptr)
-				  : -ENODEV;
-		if (err)
-			throw Error("cannot attach an XDP program to the server's eth0: " +
-				    std::string(std::strerror(-err)));
-	}
-	~ServerXdp()
-	{
-		try {
-			loader::NetnsScope in(ns_);
-			bpf_xdp_detach(ifindex_, XDP_FLAGS_DRV_MODE, nullptr);
-		} catch (const std::exception &) {
-		}
-	}
-	ServerXdp(const ServerXdp &) = delete;
-	ServerXdp &operator=(const ServerXdp &) = delete;
-
-private:
-	std::string ns_;
-	int ifindex_ = 0;
-};
-
 // One configuration: brought up, measured, brought down.
 struct Config {
 	std::string name;
@@ -130,7 +99,7 @@ int run_bmc(const Settings &s, bool sink_only)
 	std::vector<Config> configs;
 	int drop_fd = -1; // the current generator's drop sink
 	uint32_t cur_k = 1;
-	if (sink_only) {
+	if (sink_only || s.wants("generator")) {
 		configs.push_back({"generator->drop",
 				   [&] { return std::make_shared<ServerXdp>(tb, drop_fd); },
 				   nullptr, server_xdp_cpu});
@@ -250,7 +219,8 @@ int run_bmc(const Settings &s, bool sink_only)
 					    cfg.name.c_str(), round + 1);
 				std::fflush(stdout);
 				std::shared_ptr<void> up = cfg.up();
-				if (!sink_only) // fills the caches: ~100 GETs per stored key
+				bool drop = cfg.name == "generator->drop";
+				if (!drop) // fills the caches: ~100 GETs per stored key
 					gen.run(s.warm, std::min(400000.0,
 								 100.0 * s.key_space / k / s.warm));
 				std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -272,19 +242,16 @@ int run_bmc(const Settings &s, bool sink_only)
 			}
 		}
 		for (std::vector<Row> &runs : all) {
-			std::sort(runs.begin(), runs.end(), [](const Row &a, const Row &b) {
-				return a.answered() < b.answered();
-			});
-			Row med = runs[runs.size() / 2];
-			if (sink_only)
-				std::sort(runs.begin(), runs.end(), [](const Row &a, const Row &b) {
-					return a.run.offered_pps() < b.run.offered_pps();
-				});
-			rows.push_back(sink_only ? runs[runs.size() / 2] : med);
-			spread.emplace_back(sink_only ? runs.front().run.offered_pps()
-						      : runs.front().answered(),
-					    sink_only ? runs.back().run.offered_pps()
-						      : runs.back().answered());
+			// the drop sink's figure is what the generator offers, the others' what
+			// was answered
+			bool drop = runs[0].config == "generator->drop";
+			auto key = [drop](const Row &r) {
+				return drop ? r.run.offered_pps() : r.answered();
+			};
+			std::sort(runs.begin(), runs.end(),
+				  [&](const Row &a, const Row &b) { return key(a) < key(b); });
+			rows.push_back(runs[runs.size() / 2]);
+			spread.emplace_back(key(runs.front()), key(runs.back()));
 		}
 	}
 
@@ -294,10 +261,12 @@ int run_bmc(const Settings &s, bool sink_only)
 	std::ofstream csv(s.csv);
 	csv << "keys_per_get,config,answered_rps,answered_min,answered_max,offered_pps,hit_pct,"
 	       "cache_pct,p50_us,p99_us,serving_cpu,gen_cpu,errors,answers,values,rounds,"
-	       "duration_s,key_space,zipf,miss,bad_format,bad_value,bad_id\n";
+	       "duration_s,key_space,zipf,miss,bad_format,bad_value,bad_id,late\n";
 	std::printf("\n%4s %-16s %11s %25s %11s %6s %7s %7s %7s %7s %6s %6s\n", "keys", "config",
 		    "answered/s", "(min..max)", "offered/s", "hit%", "cache%", "p50us", "p99us",
 		    "srvCPU", "genCPU", "errors");
+	std::map<uint32_t, double> gen_offered;			 // per K: flat out
+	std::map<uint32_t, std::pair<std::string, double>> best; // per K: best answered
 	for (std::size_t i = 0; i < rows.size(); i++) {
 		const Row &r = rows[i];
 		const bench::GenCounters &d = r.run.delta;
@@ -320,7 +289,12 @@ int run_bmc(const Settings &s, bool sink_only)
 		    << cache << "," << p50 << "," << p99 << "," << srv << "," << gcpu << ","
 		    << d.errors() << "," << d.answers << "," << d.values << "," << s.rounds << ","
 		    << s.duration << "," << s.key_space << "," << s.zipf << "," << s.miss << ","
-		    << d.bad_format << "," << d.bad_value << "," << d.bad_id << "\n";
+		    << d.bad_format << "," << d.bad_value << "," << d.bad_id << "," << d.late
+		    << "\n";
+		if (r.config == "generator->drop")
+			gen_offered[r.k] = r.run.offered_pps();
+		else if (r.answered() > best[r.k].second)
+			best[r.k] = {r.config, r.answered()};
 	}
 	csv.close();
 	std::printf(
@@ -330,8 +304,17 @@ int run_bmc(const Settings &s, bool sink_only)
 		"cache%%: answers made by the BMC (its counters);\nsrvCPU: cores used serving "
 		"(memcached's CPU time incl. tc egress + the server's XDP program run time,\nor "
 		"the DPDK process); genCPU: the generating thread. Flat-out load, %.0f%% of keys "
-		"never stored.\n",
+		"never stored.\nlate: answers to an earlier use of their 16-bit request id (an "
+		"overloaded server's\nqueue; CSV only, not errors).\n",
 		s.rounds, s.duration, 100 * s.miss);
+	// the generator is not the limit: what it offers flat out into a drop sink against
+	// the best answered rate (answers are one frame per request)
+	for (auto &[k, offered] : gen_offered)
+		if (best[k].second > 0)
+			std::printf("generator, %u key%s: flat out %.0f/s offered (drop sink) = "
+				    "%.1fx the best answered rate (%s, %.0f/s)\n",
+				    k, k > 1 ? "s" : "", offered, offered / best[k].second,
+				    best[k].first.c_str(), best[k].second);
 	if (!dpdk_memory.empty())
 		std::printf("DPDK memory: %s\n", dpdk_memory.c_str());
 	std::printf("CSV: %s\n", s.csv.c_str());

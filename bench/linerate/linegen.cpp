@@ -40,6 +40,7 @@ enum Counter : uint32_t {
 	CBadId,
 	CDatagrams,
 	CLatSum,
+	CLate,
 	CMax
 };
 constexpr uint32_t kLatBuckets = 1024;
@@ -150,6 +151,7 @@ GenCounters GenCounters::operator-(const GenCounters &o) const
 	d.bad_id -= o.bad_id;
 	d.datagrams -= o.datagrams;
 	d.lat_sum_ns -= o.lat_sum_ns;
+	d.late -= o.late;
 	for (std::size_t i = 0; i < d.latency_us.size() && i < o.latency_us.size(); i++)
 		d.latency_us[i] -= o.latency_us[i];
 	return d;
@@ -282,7 +284,7 @@ GenCounters LineGen::counters() const
 	GenCounters c;
 	int fd = obj_.map_fd("sink_counters");
 	uint64_t *fields[] = {&c.answers, &c.values,	&c.bad_format, &c.bad_value,
-			      &c.bad_id,  &c.datagrams, &c.lat_sum_ns};
+			      &c.bad_id,  &c.datagrams, &c.lat_sum_ns, &c.late};
 	for (uint32_t i = 0; i < CMax; i++)
 		sum_percpu(fd, i, *fields[i]);
 	int lfd = obj_.map_fd("sink_latency");

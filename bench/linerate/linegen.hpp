@@ -37,6 +37,7 @@ struct GenCounters {
 	uint64_t bad_id = 0;	 // a value its request (by id) did not ask for
 	uint64_t datagrams = 0;
 	uint64_t lat_sum_ns = 0;
+	uint64_t late = 0; // answer datagrams to an earlier use of their request id (not errors)
 	std::vector<uint64_t> latency_us; // histogram, 1 us buckets (the last: all beyond)
 	GenCounters operator-(const GenCounters &o) const;
 	[[nodiscard]] uint64_t errors() const { return bad_format + bad_value + bad_id; }

@@ -7,11 +7,14 @@
 #include <sys/types.h>
 #include <vector>
 
+#include "runner.hpp"
 #include "testbed.hpp"
 
 namespace netext::bench::linerate {
 
+// What a run takes: netext-bench-linerate's command line (main.cpp) fills it in.
 struct Settings {
+	std::string app = "bmc"; // bmc, lb or sink
 	double duration = 3;
 	double warm = 1;
 	unsigned rounds = 3;
@@ -20,7 +23,8 @@ struct Settings {
 	double zipf = 0;
 	double miss = 0.05;
 	uint32_t entries = 65536;
-	std::string configs; // comma-separated subset of the configurations, "" = all
+	uint32_t flows = 4096; // LB: established flows
+	std::string configs;   // comma-separated subset of the configurations, "" = all
 	std::string csv, png, plot;
 	std::string dpdk;		 // netext-dpdk-bump's path ("" = no DPDK configuration)
 	std::string dpdk_pmd = "af_xdp"; // the wire's PMD: af_xdp or af_packet
@@ -50,32 +54,21 @@ private:
 	int fd_ = -1;
 };
 
-// netext-dpdk-bump run in the server namespace between its eth0 and a TAP that takes over
-// eth0's addresses (and MAC), with the given app; stopped (by its PID) and the addresses
-// moved back on destruction.
-class DpdkBump {
+// An XDP program alone on the server's eth0 (native), for the configurations without an
+// XDP app there: the generator's XDP_TX frames reach a veth only if it has XDP
+// (FIELD-NOTES). Detached on destruction.
+class ServerXdp {
 public:
-	DpdkBump(const netext::testing::Testbed &tb, const std::string &path,
-		 const std::string &app, const std::vector<std::string> &extra_args = {});
-	~DpdkBump();
-	DpdkBump(const DpdkBump &) = delete;
-	DpdkBump &operator=(const DpdkBump &) = delete;
-	[[nodiscard]] pid_t pid() const noexcept { return pid_; }
-	// What it printed so far.
-	[[nodiscard]] std::string log() const;
-	// One of the counters it writes every 50 ms to its stats file ("name value" lines),
-	// 0 if absent.
-	[[nodiscard]] double counter(const std::string &name) const;
-	// What it said about memory (hugepages or --no-huge).
-	[[nodiscard]] const std::string &memory() const noexcept { return memory_; }
+	ServerXdp(const netext::testing::Testbed &tb, int prog_fd);
+	~ServerXdp();
+	ServerXdp(const ServerXdp &) = delete;
+	ServerXdp &operator=(const ServerXdp &) = delete;
 
 private:
-	void stop() noexcept;
-	const netext::testing::Testbed &tb_;
-	pid_t pid_ = -1;
-	std::string log_path_;
-	std::string stats_path_;
-	std::string memory_;
+	std::string ns_;
+	int ifindex_ = 0;
 };
+
+using DpdkBump = netext::bench::DpdkBump;
 
 } // namespace netext::bench::linerate

@@ -11,47 +11,20 @@
 // One table, bench/results/linerate_<app>.csv and .png (bench/plot.sh). Everything is
 // bounded in time; programs are detached, memcached stopped (by PID) and the namespaces
 // removed on every exit path, SIGINT and SIGTERM included.
-#include <netext/loader/attach.hpp>
 #include <netext/loader/error.hpp>
-#include <netext/loader/netns.hpp>
-#include <netext/loader/object.hpp>
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-#include <linux/if_link.h>
-#include <net/if.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <csignal>
+#include <cstdint>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <memory>
+#include <cstdlib>
 #include <sstream>
 #include <string>
-#include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "args.hpp"
-#include "baseline.hpp"
 #include "bmc.hpp"
-#include "linegen.hpp"
 #include "linerate_common.hpp"
-#include "memcached.hpp"
-#include "testbed.hpp"
 
 using namespace netext;
-using netext::bench::GenConfig;
-using netext::bench::GenRun;
-using netext::bench::LineGen;
-using netext::testing::MemcachedServer;
-using netext::testing::shell;
-using netext::testing::Testbed;
 
 #ifndef NETEXT_PLOT
 #define NETEXT_PLOT "bench/plot.sh"
@@ -62,23 +35,6 @@ using netext::testing::Testbed;
 
 namespace {
 
-struct Options {
-	std::string app = "bmc";
-	double duration = 3;
-	double warm = 1;
-	unsigned rounds = 3;
-	std::vector<uint32_t> keys_per_get = {1, 10};
-	uint32_t key_space = 10000;
-	double zipf = 0;
-	double miss = 0.05;
-	uint32_t entries = 65536;
-	std::string configs; // comma-separated subset, "" = all
-	std::string csv, png;
-	std::string plot = NETEXT_PLOT;
-	std::string dpdk = NETEXT_DPDK_BUMP;
-	std::string dpdk_pmd = "af_xdp";
-};
-
 [[noreturn]] void usage(const char *why)
 {
 	std::fprintf(
@@ -87,11 +43,15 @@ struct Options {
 		"usage: netext-bench-linerate --app bmc|lb|sink [--short] [--duration S] [--rounds "
 		"N]\n"
 		"         [--keys-per-get 1,10,...] [--key-space N] [--zipf S] [--miss RATIO]\n"
-		"         [--entries N] [--configs a,b] [--csv FILE] [--png FILE|none]\n"
+		"         [--entries N] [--flows N] [--configs a,b] [--csv FILE] [--png "
+		"FILE|none]\n"
 		"         [--dpdk PATH|none] [--dpdk-pmd af_xdp|af_packet]\n"
 		"  BMC: memcached alone, eBPF-C baseline BMC, netext BMC (eBPF), netext BMC on "
 		"DPDK;\n"
-		"  LB: netext LB (eBPF) vs on DPDK; sink: the generator's own flat-out rate.\n"
+		"  LB: netext LB (eBPF) vs on DPDK, --flows established UDP flows (default\n"
+		"  4096) to one VIP of 4 backends; sink: the generator's own flat-out rate.\n"
+		"  Configurations (--configs): generator, memcached, baseline-bmc, netext-bmc,\n"
+		"  dpdk-bmc; generator, netext-lb, dpdk-lb.\n"
 		"  Load: UDP GETs of K keys (uniform, or --zipf S) over N stored keys, --miss of\n"
 		"  the keys never stored (default 0.05: 95%% hits), made in the kernel at line "
 		"rate.\n"
@@ -112,9 +72,12 @@ std::vector<uint32_t> parse_list(const std::string &s)
 	return v;
 }
 
-Options parse(int argc, char **argv)
+// The command line, straight into the runs' settings (one set of defaults: Settings').
+bench::linerate::Settings parse(int argc, char **argv)
 {
-	Options o;
+	bench::linerate::Settings o;
+	o.plot = NETEXT_PLOT;
+	o.dpdk = NETEXT_DPDK_BUMP;
 	bench::parse_args(argc, argv, usage, [&](const std::string &a, auto next) {
 		if (a == "--app")
 			o.app = next();
@@ -136,6 +99,8 @@ Options parse(int argc, char **argv)
 			o.miss = std::stod(next());
 		else if (a == "--entries")
 			o.entries = static_cast<uint32_t>(std::stoul(next()));
+		else if (a == "--flows")
+			o.flows = static_cast<uint32_t>(std::stoul(next()));
 		else if (a == "--configs")
 			o.configs = next();
 		else if (a == "--csv")
@@ -169,6 +134,8 @@ Options parse(int argc, char **argv)
 		o.csv = "bench/results/linerate_" + o.app + ".csv";
 	if (o.png.empty())
 		o.png = "bench/results/linerate_" + o.app + ".png";
+	if (o.dpdk == "none")
+		o.dpdk.clear();
 	return o;
 }
 
@@ -176,26 +143,11 @@ Options parse(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	Options o = parse(argc, argv);
+	bench::linerate::Settings s = parse(argc, argv);
 	try {
-		bench::linerate::Settings s;
-		s.duration = o.duration;
-		s.warm = o.warm;
-		s.rounds = o.rounds;
-		s.keys_per_get = o.keys_per_get;
-		s.key_space = o.key_space;
-		s.zipf = o.zipf;
-		s.miss = o.miss;
-		s.entries = o.entries;
-		s.configs = o.configs;
-		s.csv = o.csv;
-		s.png = o.png;
-		s.plot = o.plot;
-		s.dpdk = o.dpdk == "none" ? "" : o.dpdk;
-		s.dpdk_pmd = o.dpdk_pmd;
-		if (o.app == "lb")
+		if (s.app == "lb")
 			return bench::linerate::run_lb(s);
-		return bench::linerate::run_bmc(s, o.app == "sink");
+		return bench::linerate::run_bmc(s, s.app == "sink");
 	} catch (const std::exception &e) {
 		std::fprintf(stderr, "netext-bench-linerate: %s\n", e.what());
 		const auto *ne = dynamic_cast<const Error *>(&e);

@@ -9,6 +9,12 @@
 //          that key's value, the layout is memcached's -- counts and times it, drops it.
 //          Everything else passes (the warm-up's TCP).
 //
+// Request ids are memcached's 16 bits: the 65537th request reuses the first one's id. An
+// overloaded server (seen through the DPDK bump's queues) can answer a request after its id
+// was reused, so each reuse of an id goes out from the next of 256 client ports
+// (PORT_BASE + the id's round, mod 256): an answer whose port is not its id's current round
+// is late (counted apart, neither answered nor an error), not a wrong answer.
+//
 // Keys are "k" and 7 hex digits; a key's value is the key four times (32 bytes), flags 0.
 // In live-frames mode a frame's page comes back with whatever the last user wrote in it
 // (a BMC reply), so mcgen rewrites the whole frame every time; its length is fixed.
@@ -27,6 +33,8 @@
 #define VALUE_REC     55   /* "VALUE " key " 0 32\r\n" value "\r\n" */
 #define LAT_BUCKETS   1024 /* 1 us each; the last one collects the rest */
 #define MAX_KEY_SPACE (1 << 20)
+#define PORT_OFF      34    /* the UDP source port */
+#define PORT_BASE     40000 /* client ports PORT_BASE .. PORT_BASE + 255 */
 
 struct gen_cfg {
 	__u32 key_space;    // N keys: k0000000 .. N-1 are stored
@@ -44,7 +52,8 @@ struct alias_entry {
 struct sent_req {
 	__u64 ts;
 	__u32 nkeys;
-	__u32 pos; // keys answered so far (answers come in request order)
+	__u16 pos;   // keys answered so far (answers come in request order)
+	__u16 round; // which reuse of the id (its client port: PORT_BASE + round)
 	__u64 keys[MAX_KEYS];
 };
 
@@ -56,6 +65,7 @@ enum sink_counter {
 	C_BAD_ID,     // a VALUE naming a key its request id's request did not ask (in order)
 	C_DATAGRAMS,  // answer datagrams seen
 	C_LAT_SUM_NS,
+	C_LATE, // answer datagrams to an earlier round of their id (see above)
 	C_MAX,
 };
 
@@ -153,9 +163,13 @@ int mcgen(struct xdp_md *ctx)
 	__u8 *d8 = data;
 	for (int i = 48; i < HDR_LEN; i++)
 		d8[i] = cfg->hdr[i];
-	__u32 id = (__u32)(st->next_id++ & 0xffff);
+	__u64 seq = st->next_id++;
+	__u32 id = (__u32)(seq & 0xffff);
+	__u32 round = (__u32)(seq >> 16) & 0xff;
 	d8[MC_OFF] = id >> 8;
 	d8[MC_OFF + 1] = id & 0xff;
+	d8[PORT_OFF] = (PORT_BASE + round) >> 8;
+	d8[PORT_OFF + 1] = (PORT_BASE + round) & 0xff;
 	struct sent_req *rec = bpf_map_lookup_elem(&gen_sent, &id);
 	if (!rec)
 		return XDP_ABORTED;
@@ -196,6 +210,7 @@ int mcgen(struct xdp_md *ctx)
 	st->sent++;
 	rec->nkeys = i;
 	rec->pos = 0;
+	rec->round = round;
 	rec->ts = bpf_ktime_get_ns();
 	return XDP_TX;
 }
@@ -235,6 +250,15 @@ int mcsink(struct xdp_md *ctx)
 	struct sent_req *rec = bpf_map_lookup_elem(&gen_sent, &id);
 	if (!rec)
 		return XDP_DROP;
+	__u32 round = (__u32)bpf_ntohs(udp->dest) - PORT_BASE;
+	if (round > 255) {
+		count(C_BAD_FORMAT, 1);
+		return XDP_DROP;
+	}
+	if (round != rec->round) {
+		count(C_LATE, 1);
+		return XDP_DROP;
+	}
 	p += 8;
 	__u32 values = 0;
 	for (int v = 0; v <= MAX_KEYS; v++) {

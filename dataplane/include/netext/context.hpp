@@ -100,6 +100,15 @@ bool linear_store(uint8_t *data, const uint8_t *data_end, uint32_t pkt_off,
 #endif
 } // namespace detail
 
+#if !NETEXT_BACKEND_EBPF && !NETEXT_BACKEND_NATIVE
+namespace host {
+// The host runner's forwarding table (XdpContext::fib_lookup4/6): none unless a process
+// installs one. family 4 or 6; dst 4 or 16 bytes in network order.
+using FibLookup = Fib (*)(int family, const uint8_t *dst, uint32_t ingress_ifindex, FibResult &out);
+inline FibLookup fib_lookup = nullptr;
+} // namespace host
+#endif
+
 class XdpContext {
 public:
 	XdpContext(const XdpContext &) = delete;
@@ -356,15 +365,21 @@ public:
 		f_->redirect_ifindex = ifindex;
 		return XdpAction::Redirect;
 	}
-	// The host runner has no forwarding table: nothing is routed.
-	Fib fib_lookup4(uint32_t, uint32_t, uint16_t, FibResult &) noexcept
+	// The host runner has no forwarding table of its own: nothing is routed, unless the
+	// process gave it one (host::fib_lookup, e.g. the DPDK runner: bench/dpdk).
+	Fib fib_lookup4(uint32_t, uint32_t dst_raw, uint16_t, FibResult &out) noexcept
 	{
-		return Fib::NoRoute;
+		uint8_t dst[4];
+		__builtin_memcpy(dst, &dst_raw, 4);
+		return host::fib_lookup ? host::fib_lookup(4, dst, f_->ingress_ifindex, out)
+					: Fib::NoRoute;
 	}
-	Fib fib_lookup6(const array<uint8_t, 16> &, const array<uint8_t, 16> &, uint16_t,
-			FibResult &) noexcept
+	Fib fib_lookup6(const array<uint8_t, 16> &, const array<uint8_t, 16> &dst, uint16_t,
+			FibResult &out) noexcept
 	{
-		return Fib::NoRoute;
+		return host::fib_lookup ? host::fib_lookup(6, detail::array_access::data(dst),
+							   f_->ingress_ifindex, out)
+					: Fib::NoRoute;
 	}
 	template <uint32_t OffMask, uint32_t LenMask, std::size_t N>
 	bool load_bytes(uint32_t pkt_off, array<uint8_t, N> &dst, uint32_t off,
