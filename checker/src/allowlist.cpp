@@ -521,6 +521,11 @@ void print_allow_list(llvm::raw_ostream &os)
 	os << "binding a local reference, view or Ref: to a named object, or to a temporary "
 	      "it keeps alive itself\n    never into a temporary that dies at the end of "
 	      "the statement\n";
+	os << "storing references, views, Refs (assignment, member initialisers, calls taking "
+	      "an object by non-const reference): into a local of the same frame, or into what "
+	      "outlives the frame when they refer to what outlives it too (the caller's objects, "
+	      "maps, the packet)\n    nothing outside a frame is left referring into it when it "
+	      "returns\n";
 	os << "views, Refs and references into the packet: used before any call that moves "
 	      "the packet (adjust_head, adjust_tail, change_tail), new ones taken after it\n"
 	      "    nothing reads or writes where the packet was\n";

@@ -334,9 +334,12 @@ private:
 			return it->second;
 		var_memo_[v] = false; // a cycle adds nothing
 		bool r = v->getInit() && refers(v->getInit(), true, nullptr, depth);
-		if (!v->getType()->isReferenceType())
+		if (!v->getType()->isReferenceType()) {
 			for (const Expr *rhs : assigned_[v])
 				r = r || refers(assigned_value(rhs), true, nullptr, depth);
+			for (const Store &st : handed_[v])
+				r = r || handed_refers(st, depth);
+		}
 		var_memo_[v] = r;
 		return r;
 	}
@@ -354,12 +357,224 @@ private:
 				lhs = o->getArg(0);
 				rhs = o->getArg(1);
 			}
-			if (!lhs)
-				return;
-			if (const auto *d = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts()))
-				if (const auto *v = dyn_cast<VarDecl>(d->getDecl()))
+			if (lhs) {
+				if (const VarDecl *v = stored_root(lhs))
 					assigned_[v].push_back(rhs);
+				return;
+			}
+			// A call given a local by non-const reference may store into it what
+			// its other arguments refer to.
+			if (const auto *call = dyn_cast<CallExpr>(s))
+				for (const Store &st : call_stores(call))
+					if (const VarDecl *v = stored_root(st.dest))
+						handed_[v].push_back(st);
 		});
+	}
+
+	// ---- stores of frame-bound references into what outlives the frame ----
+
+	// The variable a store into `e` lands in: the object its members and elements belong
+	// to; nullptr when the store goes through `this`, a pointer, a call's result...
+	static const VarDecl *stored_root(const Expr *e)
+	{
+		for (;;) {
+			e = e->IgnoreParenImpCasts();
+			if (const auto *m = dyn_cast<MemberExpr>(e); m && !m->isArrow())
+				e = m->getBase();
+			else if (const auto *a = dyn_cast<ArraySubscriptExpr>(e))
+				e = a->getBase();
+			else
+				break;
+		}
+		const auto *d = dyn_cast<DeclRefExpr>(e);
+		return d ? dyn_cast<VarDecl>(d->getDecl()) : nullptr;
+	}
+
+	// A temporary object (IgnoreParenImpCasts would skip the materialisation).
+	static bool is_temporary(const Expr *e)
+	{
+		for (;;) {
+			e = e->IgnoreParens();
+			if (const auto *ic = dyn_cast<ImplicitCastExpr>(e))
+				e = ic->getSubExpr();
+			else if (const auto *fe = dyn_cast<FullExpr>(e))
+				e = fe->getSubExpr();
+			else
+				return isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr>(e);
+		}
+	}
+
+	// An object of f's own frame: a local or by-value parameter of f itself (not one
+	// a lambda captured from the function around it, not a reference to something else).
+	static bool frame_local(const VarDecl *v, const FunctionDecl *f)
+	{
+		if (!v || !v->hasLocalStorage() || v->getType()->isReferenceType())
+			return false;
+		const auto *owner = dyn_cast_or_null<FunctionDecl>(v->getParentFunctionOrMethod());
+		return owner && owner->getCanonicalDecl() == f->getCanonicalDecl();
+	}
+
+	// A store destination: an object of a type that can hold a reference, view or Ref
+	// (the program's context excepted: the SDK's, it holds no app memory).
+	static bool handle_holder(QualType t)
+	{
+		return !t.isNull() && !t->isDependentType() &&
+		       holds_reference(t.getNonReferenceType()) && !is_context_type(t);
+	}
+
+	// What a call may store where: pairs (destination, argument) for each argument the
+	// callee takes by non-const reference (or as its non-const object) whose type can
+	// hold a reference, view or Ref, and each other argument that may hand it something
+	// in the caller's frame -- a view or Ref value, or (but for the SDK's functions,
+	// which store only values) an object of class or array type taken by reference.
+	// Scalars are left out: nothing makes a Ref to a scalar variable.
+	struct Store {
+		const Expr *dest;
+		const Expr *arg;
+		bool by_ref; // the argument is taken by reference
+	};
+
+	std::vector<Store> call_stores(const CallExpr *call)
+	{
+		std::vector<Store> out;
+		const FunctionDecl *f = call->getDirectCallee();
+		if (!f || call->isTypeDependent())
+			return out;
+		if (const auto *op = dyn_cast<CXXOperatorCallExpr>(call);
+		    op && op->getOperator() == OO_Equal)
+			return out; // an assignment: check_stores and collect_assignments
+		bool trusted = sdk_decl(f);
+		std::vector<const Expr *> dests;
+		std::vector<std::pair<const Expr *, QualType>> args; // with the parameter type
+		unsigned first = 0;
+		const auto *m = dyn_cast<CXXMethodDecl>(f);
+		if (const auto *mc = dyn_cast<CXXMemberCallExpr>(call)) {
+			if (m && !m->isConst() && !m->isStatic() &&
+			    handle_holder(mc->getImplicitObjectArgument()->getType()))
+				dests.push_back(mc->getImplicitObjectArgument());
+		} else if (isa<CXXOperatorCallExpr>(call) && m && call->getNumArgs() > 0) {
+			first = 1;
+			if (!m->isConst() && handle_holder(call->getArg(0)->getType()))
+				dests.push_back(call->getArg(0));
+		}
+		for (unsigned i = first; i < call->getNumArgs(); ++i) {
+			unsigned p = i - first;
+			QualType pt = p < f->getNumParams() ? f->getParamDecl(p)->getType()
+							    : call->getArg(i)->getType();
+			args.emplace_back(call->getArg(i), pt);
+			if (pt->isLValueReferenceType() &&
+			    !pt.getNonReferenceType().isConstQualified() && handle_holder(pt))
+				dests.push_back(call->getArg(i));
+		}
+		for (const Expr *d : dests)
+			for (const auto &[a, pt] : args) {
+				if (a == d)
+					continue;
+				QualType at = a->getType().getCanonicalType();
+				bool handle = holds_ref(at);
+				bool object = !trusted && pt->isReferenceType() &&
+					      (at->isRecordType() || at->isArrayType());
+				if (handle || object)
+					out.push_back({d, a, pt->isReferenceType()});
+			}
+		return out;
+	}
+
+	// Whether an argument a call may store (see call_stores) refers into the frame: the
+	// view or Ref value into it, or, taken by reference, the object itself a local or a
+	// temporary.
+	bool handed_refers(const Store &st, int depth)
+	{
+		const Expr *a = st.arg;
+		if (holds_ref(a->getType()) && refers(assigned_value(a), true, nullptr, depth))
+			return true;
+		QualType t = a->getType().getCanonicalType();
+		if (!st.by_ref || (!t->isRecordType() && !t->isArrayType()))
+			return false;
+		if (is_temporary(a))
+			return true;
+		const VarDecl *v = stored_root(a);
+		return v && v->hasLocalStorage() && !v->getType()->isReferenceType();
+	}
+
+	void check_stores(const FunctionDecl *f)
+	{
+		const char *outlives = " which outlives this function's frame (an out-parameter, a "
+				       "field of a by-reference argument or of the object, a "
+				       "variable captured by reference, a global)";
+		walk(f->getBody(), false, [&](const Stmt *s) {
+			const Expr *lhs = nullptr, *rhs = nullptr;
+			SourceLocation at;
+			if (const auto *b = dyn_cast<BinaryOperator>(s);
+			    b && b->getOpcode() == BO_Assign) {
+				lhs = b->getLHS();
+				rhs = b->getRHS();
+				at = b->getOperatorLoc();
+			} else if (const auto *o = dyn_cast<CXXOperatorCallExpr>(s);
+				   o && o->getOperator() == OO_Equal && o->getNumArgs() == 2) {
+				lhs = o->getArg(0);
+				rhs = o->getArg(1);
+				at = o->getOperatorLoc();
+			}
+			if (lhs) {
+				if (lhs->isTypeDependent() || !handle_holder(lhs->getType()) ||
+				    frame_local(stored_root(lhs), f))
+					return;
+				if (refers(assigned_value(rhs), true, nullptr, 0))
+					c_.report(at, "dangling",
+						  "stores a reference, view or Ref into this "
+						  "function's frame (a local, a by-value parameter "
+						  "or "
+						  "a temporary) into an object" +
+							  std::string(outlives));
+				return;
+			}
+			const auto *call = dyn_cast<CallExpr>(s);
+			if (!call)
+				return;
+			for (const Store &st : call_stores(call)) {
+				const Expr *other = st.arg;
+				const VarDecl *v = stored_root(st.dest);
+				if (frame_local(v, f)) {
+					// the local lives on: not into a temporary
+					if (is_temporary(other) && !holds_ref(other->getType()))
+						c_.report(
+							other->getBeginLoc(), "dangling",
+							"a temporary passed with '" +
+								v->getNameAsString() +
+								"' to a call that may store a "
+								"reference into it there: the "
+								"temporary dies at the end of the "
+								"statement");
+					continue;
+				}
+				if (handed_refers(st, 0)) {
+					c_.report(
+						other->getBeginLoc(), "dangling",
+						"passes a reference, view or Ref into this "
+						"function's frame (or a local or temporary by "
+						"reference) to '" +
+							call->getDirectCallee()->getNameAsString() +
+							"' together with an object it may store it "
+							"in," +
+							std::string(outlives));
+					return;
+				}
+			}
+		});
+		// Members set by a constructor outlive it: the object is the caller's.
+		if (const auto *ctor = dyn_cast<CXXConstructorDecl>(f))
+			for (const CXXCtorInitializer *ci : ctor->inits())
+				if (ci->isWritten() && ci->getInit() && ci->getMember() &&
+				    handle_holder(ci->getMember()->getType()) &&
+				    refers(ci->getInit(), true, nullptr, 0))
+					c_.report(
+						ci->getSourceLocation(), "dangling",
+						"member '" + ci->getMember()->getNameAsString() +
+							"' is made to refer into the constructor's "
+							"frame (a by-value parameter, a "
+							"temporary), "
+							"but the object outlives it");
 	}
 
 	// ---- one function (or lambda) ----
@@ -376,6 +591,7 @@ private:
 					  "function's frame");
 		else if (holds_ref(rt) && !is_context_type(rt))
 			check_returns(f, f->getBody(), rt);
+		check_stores(f);
 		check_packet_moves(f);
 	}
 
@@ -633,6 +849,7 @@ private:
 	ASTContext &ctx_;
 	llvm::DenseMap<const VarDecl *, bool> var_memo_;
 	llvm::DenseMap<const VarDecl *, std::vector<const Expr *>> assigned_;
+	llvm::DenseMap<const VarDecl *, std::vector<Store>> handed_;
 	llvm::DenseMap<const FunctionDecl *, bool> moves_;
 };
 

@@ -183,11 +183,16 @@ const Rule kRules[] = {
 	 "references, views and Refs that outlive what they refer to: an app function or lambda "
 	 "returning a reference, view or Ref into its own frame (a local, a temporary, a braced "
 	 "list); binding a local reference, view or Ref (or a range-for's range) to a temporary "
-	 "or to what a call returns from a temporary argument or object; std::initializer_list "
-	 "other than as a parameter",
+	 "or to what a call returns from a temporary argument or object; storing one into the "
+	 "frame (a local, a by-value parameter, a temporary) into anything not itself a local of "
+	 "the same frame: an out-parameter, a field of a by-reference argument or of the object, "
+	 "a variable captured by reference, a global (by assignment, a constructor's member "
+	 "initialiser, or a call given both, such as std::swap or std::exchange); "
+	 "std::initializer_list other than as a parameter",
 	 "return values (copies), or Refs and views the SDK gave out (maps, the packet, "
 	 "parameters' referents); keep a temporary in a named local before taking a reference "
-	 "into it; pass braced lists straight to a parameter"},
+	 "into it; hand out Refs only into what the caller gave (a reference parameter's "
+	 "referent, a map, the packet); pass braced lists straight to a parameter"},
 	{"packet-move",
 	 "a view, Ref or reference into the packet (or one the program cannot prove is not) made "
 	 "before a call that moves the packet (XdpContext::adjust_head/adjust_tail, "

@@ -1,4 +1,4 @@
-// expect: bit-cast sdk-internal
+// expect: bit-cast dangling sdk-internal
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), sdkobj/08_desc_reference_alias.cpp, accepted by netext-check at 64df7b4b56
 // (11:49 UTC) and compiled by the native flags. sdkobj: a reference to an SDK descriptor taken in a

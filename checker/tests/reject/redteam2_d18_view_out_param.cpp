@@ -1,3 +1,4 @@
+// expect: dangling
 // proposed: dangling-ref-out-param d14's hole through a struct field: mk(Out&) stores a Ref to its local
 // netext::array<uint8_t,16> into o.r; the caller writes through it into mk()'s dead frame below its stack
 // pointer. Harmful variants: d17 (leak), d19 (return-address overwrite).

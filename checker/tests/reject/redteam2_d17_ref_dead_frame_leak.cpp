@@ -1,3 +1,4 @@
+// expect: dangling
 // proposed: dangling-ref-out-param mk() stores a Ref into its own local netext::array through a Ref& parameter
 // (d14's hole); after it returns, touch() reuses the same stack bytes for a PacketView; reading the
 // dangling Ref then copies touch()'s saved view (a kernel pointer to the packet buffer) into the packet:

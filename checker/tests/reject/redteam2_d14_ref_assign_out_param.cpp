@@ -1,3 +1,4 @@
+// expect: dangling
 // proposed: dangling-ref-out-param mk() assigns a Ref into its own local netext::array to the caller's Ref through a
 // Ref& parameter; the `dangling` rule checks returns and temporaries, not stores through out-parameters.
 // The caller then writes the packet size through the Ref into mk()'s dead frame, below its stack pointer

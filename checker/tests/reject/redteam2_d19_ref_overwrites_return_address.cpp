@@ -1,3 +1,4 @@
+// expect: dangling
 // proposed: dangling-ref-out-param d14's hole turned into control-flow hijack: mk() hands out (through a Ref&
 // parameter) a Ref to its local array, 24 bytes below the caller's stack pointer. victim() calls mid() calls wr2(),
 // whose return address g++-12 pushes at exactly that address (C-8 victim's, C-16 mid's, C-24 wr2's = mk's a); wr2() writes a packet-chosen 64-bit value
