@@ -245,14 +245,18 @@ struct Span {
 // result in the scratch). memcached ends it at its first '\n'; what it may change depends
 // on its command word alone -- unless it is a storage line (whose data block's length BMC
 // could not read) or a command BMC does not know (a meta command may have a data block):
-// those lose the framing. Verified on its own.
+// those lose the framing. memcached's read-only commands (stats, version, verbosity, quit,
+// mn: mc::detail::read_only_at) change nothing: a monitoring client costs no hits.
+// Verified on its own.
 NETEXT_XDP_FUNCTION(bmc_other_line, Span)
 {
 	PacketView v = ctx.packet();
 	Ref<Scratch> scr = bmc_scratch.lookup(0);
 	uint32_t wlen = 0;
 	mc::Command cmd = mc::detail::command_at(v, args.off, wlen);
-	if (!scr || cmd == mc::Command::Unknown || mc::stores(cmd) || args.off + wlen >= args.end)
+	if (cmd == mc::Command::Unknown && !mc::detail::read_only_at(v, args.off, wlen))
+		return XdpAction::Pass; // Lost
+	if (!scr || mc::stores(cmd) || args.off + wlen >= args.end)
 		return XdpAction::Pass; // Lost
 	bool modifying = mc::modifies(cmd);
 	if (modifying)

@@ -68,6 +68,11 @@ DpdkBump::DpdkBump(const Testbed &tb, const std::string &path, const std::string
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(50));
 	}
+	// The client's kernel leaves its TCP/UDP checksums to offload on veth (CHECKSUM_PARTIAL:
+	// only the pseudo-header's sum is in the packet); the bump reads raw frames off the
+	// wire and hands them to the TAP, whose kernel would drop them. A NIC's frames carry
+	// the whole sum: so does the client's, with tx offload off while the bump runs.
+	tb.run(tb.client(), "ethtool -K eth0 tx off >/dev/null 2>&1");
 	// memcached's address moves to the TAP (which has eth0's MAC): the kernel now sees the
 	// wire only through the bump
 	const std::string s = tb.server();
@@ -120,6 +125,7 @@ void DpdkBump::stop() noexcept
 			pid_ = -1;
 		}
 	}
+	tb_.run(tb_.client(), "ethtool -K eth0 tx on >/dev/null 2>&1");
 	const std::string s = tb_.server();
 	tb_.run(s, std::string("ip addr add ") + Testbed::kServerIp4 + "/24 dev eth0 2>/dev/null");
 	tb_.run(s, std::string("ip addr add ") + Testbed::kServerIp6 +

@@ -151,6 +151,26 @@ NETEXT_INLINE Command command_at(const PacketView &v, uint32_t off, uint32_t &le
 	return Command::Unknown;
 }
 
+// memcached's commands that change no key and have no data block (an allow-list: stats
+// and its subcommands, version, verbosity, quit, the meta no-op mn): their line is all
+// there is. Sets len to the word's length.
+NETEXT_INLINE bool read_only_at(const PacketView &v, uint32_t off, uint32_t &len) noexcept
+{
+#define NETEXT_MC_READ_ONLY(lit)                                                                   \
+	if (word_is(v, off, lit)) {                                                                \
+		len = sizeof(lit) - 1;                                                             \
+		return true;                                                                       \
+	}
+	NETEXT_MC_READ_ONLY("stats")
+	NETEXT_MC_READ_ONLY("version")
+	NETEXT_MC_READ_ONLY("verbosity")
+	NETEXT_MC_READ_ONLY("quit")
+	NETEXT_MC_READ_ONLY("mn")
+#undef NETEXT_MC_READ_ONLY
+	len = 0;
+	return false;
+}
+
 // The decimal number at off, 1 to 10 digits fitting 32 bits: the offset after it, or 0.
 NETEXT_INLINE uint32_t decimal_at(const PacketView &v, uint32_t off, uint32_t &out) noexcept
 {
