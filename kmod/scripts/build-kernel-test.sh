@@ -4,8 +4,9 @@
 # `netext build --backend native --kernel RELEASE` refuses what it cannot build, before
 # running anything: a release whose headers are missing (exit 4, names the package
 # linux-headers-RELEASE), a release the installed netext has no netext.ko for (exit 4,
-# lists those it has), something that is not a release (exit 2), --kernel without the
-# native backend (exit 2). The installed package is faked: netextNative.cmake as the build
+# lists those it has), no --kernel when the running kernel is such a release (exit 4:
+# never built for another kernel than asked; lists them, names the headers' package),
+# something that is not a release (exit 2), --kernel without the native backend (exit 2). The installed package is faked: netextNative.cmake as the build
 # wrote it (a real one lists the releases), an empty netextConfig.cmake.
 set -u
 netext=$1
@@ -44,6 +45,12 @@ if [ -n "$have" ] && [ -f "/usr/src/linux-headers-$have/Makefile" ]; then
 	check "no netext.ko for $have: refused, the installed ones listed" 4 \
 		"installed for: 1.0.0-test-amd64" -- --backend both --kernel "$have"
 fi
+# no --kernel, and no netext.ko for the running kernel: refused (never built for another
+# kernel), the release named with how to get its module
+run=$(uname -r)
+check "no netext.ko for the running kernel $run: refused, how to get one named" 4 \
+	"no netext.ko for the running kernel $run (installed for: 1.0.0-test-amd64)" -- --backend native
+check "... and the headers' package named" 4 "apt-get install linux-headers-$run" -- --backend both
 check "not a release: refused" 2 "is not a kernel release" -- --backend native --kernel ../x
 check "--kernel with --backend ebpf: refused" 2 "--kernel is for the native backend" \
 	-- --backend ebpf --kernel 1.0.0-test-amd64

@@ -67,8 +67,15 @@ inns "$netext" detach eth0 counter
 check "detach" [ $? -eq 0 ]
 check "modules unloaded, pins and programs gone" nothing_left
 
-# A module loaded by someone else stays; its maps are unbound on detach.
-insmod "$(dirname "$netext")/../kmod/netext.ko" 2>/dev/null
+# A module loaded by someone else stays; its maps are unbound on detach. netext.ko for this
+# kernel from where the CLI takes it: NETEXT_MODULE_DIR, else the build tree's
+# kmod/<release>/ (another kernel than the build's default) or kmod/.
+moddir=${NETEXT_MODULE_DIR:-$(dirname "$netext")/../kmod}
+if [ -z "${NETEXT_MODULE_DIR:-}" ] && [ -e "$moddir/$(uname -r)/netext.ko" ]; then
+	moddir=$moddir/$(uname -r)
+fi
+insmod "$moddir/netext.ko"
+check "netext.ko loaded by hand ($moddir)" loaded netext
 if loaded netext; then
 	inns "$netext" attach eth0 counter --backend native >/dev/null
 	check "attach with netext.ko already loaded" [ $? -eq 0 ]

@@ -236,9 +236,10 @@ std::string joined(const std::vector<std::string> &v)
 	return s.empty() ? "none" : s;
 }
 
-// The kernel a native module is built for: --kernel RELEASE, else the running kernel when
-// netext has a netext.ko for it, else netext's default kernel (said on stderr). Refuses a
-// release without headers (naming the package) or without an installed netext.ko.
+// The kernel a native module is built for: --kernel RELEASE, else the running kernel.
+// Refuses a release without headers (naming the package) or without an installed netext.ko
+// (naming the releases it has and how to add one): a module for another kernel than the
+// one asked for is never built silently.
 std::string native_kernel(const BuildRequest &req, const std::string &pkg)
 {
 	std::vector<std::string> have = installed_kernels(pkg);
@@ -251,13 +252,15 @@ std::string native_kernel(const BuildRequest &req, const std::string &pkg)
 	std::string rel = req.kernel;
 	if (rel.empty()) {
 		rel = native::release();
-		if (std::find(have.begin(), have.end(), rel) == have.end()) {
-			std::fprintf(stderr,
-				     "netext: no netext.ko for the running kernel %s; building for "
-				     "%s (netext's default; --kernel RELEASE chooses: %s)\n",
-				     rel.c_str(), have[0].c_str(), joined(have).c_str());
-			rel = have[0];
-		}
+		if (std::find(have.begin(), have.end(), rel) == have.end())
+			throw Error(
+				"this netext has no netext.ko for the running kernel " + rel +
+					" (installed for: " + joined(have) +
+					"); build for one of those with --kernel RELEASE, or "
+					"rebuild and reinstall netext with its headers installed "
+					"(apt-get install linux-headers-" +
+					rel + "; cmake -DNETEXT_EXTRA_KERNELS=" + rel + ")",
+				ExitCode::NotFound);
 	}
 	bool ok = !rel.empty() && rel.find_first_of("/ \t\n;\"\\$") == std::string::npos &&
 		  rel != "." && rel != "..";

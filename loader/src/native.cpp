@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -74,6 +75,21 @@ void close_stub_fds()
 	}
 }
 
+// The kernel release a module was built for: the first word of its vermagic (.modinfo), or
+// "" when the file cannot be read or has none.
+std::string module_release(const fs::path &ko)
+{
+	std::ifstream in(ko, std::ios::binary);
+	std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+	const std::string key = std::string("vermagic=");
+	size_t at = data.find(key);
+	if (at == std::string::npos)
+		return "";
+	at += key.size();
+	size_t end = data.find_first_of(std::string(" \0", 2), at);
+	return data.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
 } // namespace
 
 std::string release()
@@ -109,11 +125,23 @@ std::string module_dir()
 	dirs.push_back(std::string(NETEXT_INSTALL_MODULE_DIR) + "/" + release());
 #endif
 #ifdef NETEXT_BUILD_MODULE_DIR
-	dirs.emplace_back(NETEXT_BUILD_MODULE_DIR);
+	// the build tree: kmod/<release>/ for the other kernels it built for, kmod/ for its
+	// default one (taken only when its netext.ko was built for the running kernel)
+	const std::string build_default = NETEXT_BUILD_MODULE_DIR;
+	dirs.push_back(build_default + "/" + release());
+	dirs.push_back(build_default);
+#else
+	const std::string build_default;
 #endif
 	std::string tried;
 	for (const std::string &d : dirs) {
-		if (fs::exists(d + "/netext.ko") && fs::exists(d + "/netext_stub.bpf.o"))
+		bool found = fs::exists(d + "/netext.ko") && fs::exists(d + "/netext_stub.bpf.o");
+		if (found && d == build_default && module_release(d + "/netext.ko") != release()) {
+			tried += (tried.empty() ? "" : ", ") + d + " (built for " +
+				 module_release(d + "/netext.ko") + ")";
+			continue;
+		}
+		if (found)
 			return d;
 		tried += (tried.empty() ? "" : ", ") + d;
 	}
