@@ -46,6 +46,12 @@ namespace {
 
 namespace bmcfx = netext::testing::bmcfx;
 
+// A test run's result as the fixtures' runners compare it.
+netext::testing::FixtureResult result_of(const Run &r)
+{
+	return {static_cast<int32_t>(r.retval), r.out};
+}
+
 // A map's value for each key in [0, entries), raw.
 std::vector<Bytes> map_values(int fd, uint32_t entries, uint32_t value_size)
 {
@@ -75,7 +81,7 @@ struct BmcSide {
 
 	Run run(const bmcfx::Step &st) const
 	{
-		return test_run(st.kind == bmcfx::Step::Kind::Rx ? rx : tx, st.input);
+		return test_run(st.program == bmcfx::kRxProgram ? rx : tx, st.input);
 	}
 	void snapshot(const std::vector<uint32_t> &slots)
 	{
@@ -140,9 +146,9 @@ void report_difference(const char *where, const bmcfx::Step &st, const Run &e, c
 	check(false,
 	      "bmc %s %s (%s, %zu bytes in: %s): ebpf %d/%u (%zu bytes), native %d/%u (%zu "
 	      "bytes)%s",
-	      where, st.name.c_str(), st.program(), st.input.size(), hex_head(st.input).c_str(),
-	      e.err, e.retval, e.out.size(), n.err, n.retval, n.out.size(),
-	      first_difference(e, n).c_str());
+	      where, st.name.c_str(), st.program.c_str(), st.input.size(),
+	      hex_head(st.input).c_str(), e.err, e.retval, e.out.size(), n.err, n.retval,
+	      n.out.size(), first_difference(e, n).c_str());
 }
 
 // The BMC counters by name (bmc.hpp's Stat order), and the native side's where it differs.
@@ -200,11 +206,12 @@ void run_bmc(const char *bmc_ko, const char *bmc_bpf)
 	int before = failures;
 	size_t steps = 0, waits = 0, expected = 0, differ = 0, unexpected = 0, hits = 0;
 	for (const bmcfx::Step &st : bmcfx::bmc_steps()) {
-		if (st.kind == bmcfx::Step::Kind::Wait) {
+		if (st.wait_ms) {
 			usleep(st.wait_ms * 1000);
 			waits++;
-			continue;
 		}
+		if (!st.has_frame())
+			continue;
 		Run e = ebpf.run(st), n = native.run(st);
 		steps++;
 		if (!(e == n)) {
@@ -212,16 +219,13 @@ void run_bmc(const char *bmc_ko, const char *bmc_bpf)
 				report_difference("step", st, e, n);
 			continue;
 		}
-		bool ok = e.err == 0 &&
-			  (st.verdict == bmcfx::kAnyVerdict ||
-			   static_cast<int32_t>(e.retval) == st.verdict) &&
-			  (!st.output || e.out == *st.output);
-		hits += e.retval == XDP_TX && st.kind == bmcfx::Step::Kind::Rx ? 1 : 0;
-		expected += st.verdict != bmcfx::kAnyVerdict || st.output ? 1 : 0;
-		if (!ok && unexpected++ < 10)
-			check(false, "bmc step %s: both %d/%u (%zu bytes), expected %d%s",
-			      st.name.c_str(), e.err, e.retval, e.out.size(), st.verdict,
-			      st.output && e.out != *st.output ? ", other bytes" : "");
+		std::string why = e.err ? "the test run failed"
+					: netext::testing::fixture_mismatch(st, result_of(e));
+		hits += e.retval == XDP_TX && st.program == bmcfx::kRxProgram ? 1 : 0;
+		expected += !st.verdict.any() || st.output ? 1 : 0;
+		if (!why.empty() && unexpected++ < 10)
+			check(false, "bmc step %s: both %d/%u (%zu bytes): %s", st.name.c_str(),
+			      e.err, e.retval, e.out.size(), why.c_str());
 	}
 	check(failures == before && steps > 0,
 	      "bmc: %zu steps (%zu hits answered, %zu waits): identical on eBPF and native, %zu "
@@ -263,7 +267,7 @@ void run_bmc(const char *bmc_ko, const char *bmc_bpf)
 		compared++;
 		refused += e.err ? 1 : 0;
 		changed += !e.err && e.out != st.input ? 1 : 0;
-		mhits += !e.err && e.retval == XDP_TX && st.kind == bmcfx::Step::Kind::Rx ? 1 : 0;
+		mhits += !e.err && e.retval == XDP_TX && st.program == bmcfx::kRxProgram ? 1 : 0;
 	}
 	check(mdiffer == 0 && mhits > 0,
 	      "bmc corpus of %zu mutants (of %zu inputs): %zu identical (%zu answered from the "
@@ -417,13 +421,14 @@ int main(int argc, char **argv)
 			if (f.app != p.app || f.program != p.prog)
 				continue;
 			Run e = test_run(p.ebpf_fd, f.input), n = test_run(p.native_fd, f.input);
-			bool ok = e.err == 0 && n == e &&
-				  static_cast<int32_t>(e.retval) == f.verdict && e.out == f.output;
-			if (!ok)
-				check(false,
-				      "fixture %s (%s/%s): ebpf %d/%u, native %d/%u, expected %d",
+			std::string why =
+				e.err	    ? "the test run failed"
+				: !(n == e) ? "eBPF and native differ"
+					    : netext::testing::fixture_mismatch(f, result_of(e));
+			if (!why.empty())
+				check(false, "fixture %s (%s/%s): ebpf %d/%u, native %d/%u: %s",
 				      f.name.c_str(), p.app, p.prog, e.err, e.retval, n.err,
-				      n.retval, f.verdict);
+				      n.retval, why.c_str());
 			fixtures++;
 		}
 	}

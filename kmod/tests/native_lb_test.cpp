@@ -243,30 +243,25 @@ int main(int argc, char **argv)
 					      e.what());
 				}
 			}
-			if (st.in.empty())
+			if (!st.has_frame())
 				continue;
 			uint32_t ifindex =
 				st.ifname.empty() ? 0 : if_nametoindex(st.ifname.c_str());
-			Run e = test_run(ebpf_fd, st.in, 1, nullptr, ifindex),
-			    n = test_run(native_fd, st.in, 1, nullptr, ifindex);
+			Run e = test_run(ebpf_fd, st.input, 1, nullptr, ifindex),
+			    n = test_run(native_fd, st.input, 1, nullptr, ifindex);
 			packets++;
-			Bytes want = st.out;
-			if (st.fib_macs && want.size() >= 12)
-				std::copy(t0_mac.begin(), t0_mac.end(), want.begin() + 6);
 			bool same = e.err == 0 && e == n;
-			bool expected =
-				(st.verdict < 0 || static_cast<int>(e.retval) == st.verdict) &&
-				(want.empty() || e.out == want);
-			redirects += e.retval == lbfix::kRedirect ? 1 : 0;
-			txs += e.retval == lbfix::kTx ? 1 : 0;
-			if (!same || !expected)
+			std::string why = netext::testing::fixture_mismatch(
+				st, {static_cast<int32_t>(e.retval), e.out}, t0_mac);
+			redirects += e.retval == XDP_REDIRECT ? 1 : 0;
+			txs += e.retval == XDP_TX ? 1 : 0;
+			if (!same || !why.empty())
 				check(false,
-				      "%s: %s: ebpf %d/%u (%zu bytes), native %d/%u (%zu bytes), "
-				      "expected %d%s%s",
+				      "%s: %s: ebpf %d/%u (%zu bytes), native %d/%u (%zu bytes)%s%s%s",
 				      sc.name.c_str(), st.name.c_str(), e.err, e.retval,
-				      e.out.size(), n.err, n.retval, n.out.size(), st.verdict,
+				      e.out.size(), n.err, n.retval, n.out.size(),
 				      same ? "" : ": eBPF and native differ",
-				      expected ? "" : ": not the expected result");
+				      why.empty() ? "" : ": not the expected result: ", why.c_str());
 		}
 		std::vector<uint64_t> te = ebpf.stat_totals(), tn = native.stat_totals();
 		transmitted += sum(te, lb::Transmitted);

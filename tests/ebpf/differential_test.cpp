@@ -68,7 +68,7 @@ TEST(Differential, HostAndKernelAgreeOnEveryPacket)
 {
 	NETEXT_REQUIRE_ROOT();
 	std::vector<Bytes> corpus = mutated_corpus(100, 20261121);
-	for (const Fixture &f : app_fixtures())
+	for (const Fixture<> &f : app_fixtures())
 		corpus.push_back(f.input);
 	ASSERT_GT(corpus.size(), 2000u);
 

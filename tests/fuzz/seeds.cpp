@@ -22,7 +22,7 @@ int main(int argc, char **argv)
 			.write(reinterpret_cast<const char *>(b.data()),
 			       static_cast<std::streamsize>(b.size()));
 	};
-	for (const Fixture &f : app_fixtures())
+	for (const Fixture<> &f : app_fixtures())
 		write(f.input);
 	for (auto net : {PacketSpec::Net::Ipv4, PacketSpec::Net::Ipv6})
 		for (std::vector<uint16_t> tags : {std::vector<uint16_t>{}, {0x8100}}) {

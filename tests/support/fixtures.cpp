@@ -6,8 +6,25 @@
 namespace netext::testing {
 
 namespace {
-constexpr int32_t kXdpPass = 2, kXdpTx = 3, kTcOk = 0;
+constexpr Verdict kXdpPass = XdpAction::Pass, kXdpTx = XdpAction::Tx, kTcOk = TcAction::Ok;
 using Net = PacketSpec::Net;
+
+// Cases that each give a verdict and an output.
+struct Cases {
+	std::vector<Fixture<>> all;
+	void add(std::string name, std::string app, std::string program, const Bytes &in,
+		 Verdict verdict, const Bytes &out)
+	{
+		Fixture<> f;
+		f.name = std::move(name);
+		f.app = std::move(app);
+		f.program = std::move(program);
+		f.input = in;
+		f.verdict = verdict;
+		f.output = out;
+		all.push_back(std::move(f));
+	}
+};
 } // namespace
 
 Bytes echo_reply(PacketSpec s)
@@ -22,13 +39,13 @@ Bytes echo_reply(PacketSpec s)
 	return b;
 }
 
-std::vector<Fixture> app_fixtures()
+std::vector<Fixture<>> app_fixtures()
 {
-	std::vector<Fixture> f;
+	Cases f;
 	auto passthrough = [&](const std::string &name, const Bytes &b) {
-		f.push_back({name, "counter", "count_xdp", b, kXdpPass, b});
-		f.push_back({name, "counter", "count_tc_ingress", b, kTcOk, b});
-		f.push_back({name, "counter", "count_tc_egress", b, kTcOk, b});
+		f.add(name, "counter", "count_xdp", b, kXdpPass, b);
+		f.add(name, "counter", "count_tc_ingress", b, kTcOk, b);
+		f.add(name, "counter", "count_tc_egress", b, kTcOk, b);
 	};
 
 	// Echo requests: IPv4/IPv6, 0/1/2 VLAN tags, IPv4 options, IPv6 extension headers,
@@ -43,34 +60,32 @@ std::vector<Fixture> app_fixtures()
 			s.payload = text("netext echo");
 			std::string name = std::string(net == Net::Ipv4 ? "v4" : "v6") + "_vlan" +
 					   std::to_string(tags.size());
-			f.push_back({"echo_" + name, "echo", "echo_xdp", build(s), kXdpTx,
-				     echo_reply(s)});
+			f.add("echo_" + name, "echo", "echo_xdp", build(s), kXdpTx, echo_reply(s));
 			passthrough("udp_" + name, build(s));
 		}
 	}
 	PacketSpec opts;
 	opts.ipv4_options = {0x94, 0x04, 0, 0, 1, 1, 1, 0};
 	opts.payload = text("options");
-	f.push_back({"echo_v4_options", "echo", "echo_xdp", build(opts), kXdpTx, echo_reply(opts)});
+	f.add("echo_v4_options", "echo", "echo_xdp", build(opts), kXdpTx, echo_reply(opts));
 	PacketSpec ext;
 	ext.net = Net::Ipv6;
 	ext.ipv6_ext = {{0, 8}, {60, 16}};
 	ext.payload = text("ext");
-	f.push_back({"echo_v6_ext", "echo", "echo_xdp", build(ext), kXdpTx, echo_reply(ext)});
+	f.add("echo_v6_ext", "echo", "echo_xdp", build(ext), kXdpTx, echo_reply(ext));
 	PacketSpec big;
 	big.payload.resize(1400);
 	for (std::size_t i = 0; i < big.payload.size(); i++)
 		big.payload[i] = static_cast<uint8_t>(i * 7);
-	f.push_back({"echo_v4_1400", "echo", "echo_xdp", build(big), kXdpTx, echo_reply(big)});
+	f.add("echo_v4_1400", "echo", "echo_xdp", build(big), kXdpTx, echo_reply(big));
 	big.net = Net::Ipv6;
 	big.payload.resize(1401);
-	f.push_back({"echo_v6_1401", "echo", "echo_xdp", build(big), kXdpTx, echo_reply(big)});
+	f.add("echo_v6_1401", "echo", "echo_xdp", build(big), kXdpTx, echo_reply(big));
 	PacketSpec pad;
 	pad.payload = text("p");
 	pad.pad_to = 60;
 	pad.udp_zero_checksum = true;
-	f.push_back(
-		{"echo_padded_nocsum", "echo", "echo_xdp", build(pad), kXdpTx, echo_reply(pad)});
+	f.add("echo_padded_nocsum", "echo", "echo_xdp", build(pad), kXdpTx, echo_reply(pad));
 
 	// CHECKSUM_PARTIAL, as a veth peer or an offloading sender hands it over: the UDP
 	// checksum field holds only the (uninverted) pseudo-header sum. The reply's is full.
@@ -82,22 +97,21 @@ std::vector<Fixture> app_fixtures()
 		std::size_t check = l4_offset(partial) + 6;
 		in[check] = 0x12; // any value the sender's NIC would have replaced
 		in[check + 1] = 0x34;
-		f.push_back(
-			{std::string("echo_partial_checksum_") + (net == Net::Ipv4 ? "v4" : "v6"),
-			 "echo", "echo_xdp", in, kXdpTx, echo_reply(partial)});
+		f.add(std::string("echo_partial_checksum_") + (net == Net::Ipv4 ? "v4" : "v6"),
+		      "echo", "echo_xdp", in, kXdpTx, echo_reply(partial));
 	}
 
 	// Traffic the echo app must leave alone.
 	PacketSpec other;
 	other.dport = 53;
-	f.push_back({"echo_other_port", "echo", "echo_xdp", build(other), kXdpPass, build(other)});
+	f.add("echo_other_port", "echo", "echo_xdp", build(other), kXdpPass, build(other));
 	PacketSpec tcp;
 	tcp.proto = 6;
 	passthrough("tcp_v4", build(tcp));
-	f.push_back({"echo_tcp", "echo", "echo_xdp", build(tcp), kXdpPass, build(tcp)});
+	f.add("echo_tcp", "echo", "echo_xdp", build(tcp), kXdpPass, build(tcp));
 	PacketSpec frag;
 	frag.ipv4_frag = 0x2000;
-	f.push_back({"echo_fragment", "echo", "echo_xdp", build(frag), kXdpPass, build(frag)});
+	f.add("echo_fragment", "echo", "echo_xdp", build(frag), kXdpPass, build(frag));
 	PacketSpec icmp6;
 	icmp6.net = Net::Ipv6;
 	icmp6.proto = 58;
@@ -105,7 +119,7 @@ std::vector<Fixture> app_fixtures()
 	PacketSpec arp;
 	arp.net = Net::Arp;
 	passthrough("arp", build(arp));
-	f.push_back({"echo_arp", "echo", "echo_xdp", build(arp), kXdpPass, build(arp)});
+	f.add("echo_arp", "echo", "echo_xdp", build(arp), kXdpPass, build(arp));
 	// Packet edits at their edges (tests/programs/edits.cpp): payload byte 0 is how much
 	// to grow the head, byte 1 how much to trim the tail.
 	auto edit_input = [](uint8_t grow, uint8_t trim, std::size_t size) {
@@ -123,35 +137,34 @@ std::vector<Fixture> app_fixtures()
 	};
 	for (auto [grow, trim] : {std::pair<uint8_t, uint8_t>{0, 0}, {4, 2}, {64, 20}, {200, 0}}) {
 		Bytes in = edit_input(grow, trim, 80);
-		f.push_back({"edit_grow" + std::to_string(grow) + "_trim" + std::to_string(trim),
-			     "edits", "edits_xdp", in, kXdpTx, edited(in, grow, trim)});
+		f.add("edit_grow" + std::to_string(grow) + "_trim" + std::to_string(trim), "edits",
+		      "edits_xdp", in, kXdpTx, edited(in, grow, trim));
 	}
 	// The tail may not be trimmed below an Ethernet header: head grown, trim refused.
 	Bytes short_in = edit_input(8, 80, 80);
-	f.push_back({"edit_trim_too_far", "edits", "edits_xdp", short_in, kXdpPass,
-		     edited(short_in, 8, 0)});
+	f.add("edit_trim_too_far", "edits", "edits_xdp", short_in, kXdpPass,
+	      edited(short_in, 8, 0));
 	// tc: change_tail to an absolute length, longer (zero-filled) or shorter.
 	for (uint8_t len : {uint8_t{20}, uint8_t{100}}) {
 		Bytes in(60, 0x11);
 		in[14] = len;
 		Bytes out(in.begin(), in.begin() + std::min<std::size_t>(in.size(), len + 14u));
 		out.resize(len + 14u, 0);
-		f.push_back({"tc_change_tail_" + std::to_string(len), "edits", "edits_tc", in,
-			     kTcOk, out});
+		f.add("tc_change_tail_" + std::to_string(len), "edits", "edits_tc", in, kTcOk, out);
 	}
 
 	Bytes truncated = build(PacketSpec{});
 	truncated.resize(40);
 	passthrough("truncated", truncated);
-	f.push_back({"echo_truncated", "echo", "echo_xdp", truncated, kXdpPass, truncated});
-	return f;
+	f.add("echo_truncated", "echo", "echo_xdp", truncated, kXdpPass, truncated);
+	return f.all;
 }
 
 std::vector<Bytes> mutated_corpus(unsigned per_fixture, unsigned seed)
 {
 	std::mt19937 rng(seed);
 	std::vector<Bytes> out;
-	for (const Fixture &fx : app_fixtures()) {
+	for (const Fixture<> &fx : app_fixtures()) {
 		if (fx.program != "count_xdp" && fx.app != "echo" && fx.app != "edits")
 			continue; // one copy of each input
 		for (unsigned i = 0; i < per_fixture; i++) {

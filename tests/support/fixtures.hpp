@@ -1,24 +1,17 @@
-// The fixture corpus of the example apps: input packet, program, expected verdict and
-// expected output bytes. Run through the host runner and through BPF_PROG_TEST_RUN.
+// The fixture corpus of the example apps (counter, echo, tests/programs' edits), each case
+// one step of fixture.hpp's shape with its verdict and output bytes: independent of each
+// other, run through the host runner, BPF_PROG_TEST_RUN and the native differential.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "fixture.hpp"
 #include "packet_builder.hpp"
 
 namespace netext::testing {
 
-struct Fixture {
-	std::string name;
-	std::string app;
-	std::string program;
-	Bytes input;
-	int32_t verdict;
-	Bytes output;
-};
-
-std::vector<Fixture> app_fixtures();
+std::vector<Fixture<>> app_fixtures();
 
 // The reply the echo app must produce for a request built from s.
 Bytes echo_reply(PacketSpec s);

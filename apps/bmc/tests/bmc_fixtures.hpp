@@ -1,9 +1,10 @@
 // BMC's packets and an ordered, stateful fixture sequence (GET misses leasing keys, fills
-// through tc egress, hits, invalidations, waits for the grace period), without gtest: used
-// by apps/bmc/tests (host runner and BPF_PROG_TEST_RUN) and by the static guest test that runs
-// the same sequence through BMC's eBPF object and its native module. Header-only, so every
-// test binary that includes it builds it. Ports, sizes and the slot of a key are the app's
-// own (apps/bmc/bmc.hpp).
+// through tc egress, hits, invalidations, waits for the grace period) as steps of the one
+// fixture shape (tests/support/fixture.hpp), without gtest: used by apps/bmc/tests (host
+// runner and BPF_PROG_TEST_RUN) and by the static guest test that runs the same sequence
+// through BMC's eBPF object and its native module. Header-only, so every test binary that
+// includes it builds it. Ports, sizes and the slot of a key are the app's own
+// (apps/bmc/bmc.hpp).
 #pragma once
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include <netext/parsers/memcached.hpp>
 
 #include "bmc.hpp"
+#include "fixture.hpp"
 #include "packet_builder.hpp"
 
 namespace netext::testing::bmcfx {
@@ -27,9 +29,6 @@ inline constexpr uint32_t kEntries = bmc::kDefaultEntries;
 inline constexpr uint32_t kValueLimit = bmc::kDefaultValueLimit;
 // The grace period plus the coarse clock's tick, plus a margin.
 inline constexpr unsigned kGraceWaitMs = bmc::kDefaultGraceMs + bmc::kGraceTickMs + 5;
-
-inline constexpr int32_t kXdpPass = 2, kXdpTx = 3, kTcOk = 0;
-inline constexpr int32_t kAnyVerdict = -1;
 
 // Every command that can change a key (printf format: the key), as memcached takes it.
 inline constexpr const char *kModifyingCommands[] = {"set %s 0 0 1\r\nx\r\n",
@@ -206,19 +205,23 @@ inline uint32_t slot_of(const std::string &key)
 			    kEntries);
 }
 
-// One step of a run: a packet through bmc_rx (XDP) or bmc_tx (tc egress), or a pause.
-struct Step {
-	enum class Kind { Rx, Tx, Wait } kind = Kind::Rx;
-	std::string name;
-	Bytes input;
-	int32_t verdict = kAnyVerdict; // expected, if not kAnyVerdict
-	std::optional<Bytes> output;   // expected bytes, if known
-	unsigned wait_ms = 0;
-	const char *program() const
-	{
-		return kind == Kind::Rx ? "bmc_rx" : kind == Kind::Tx ? "bmc_tx" : "";
-	}
-};
+// One step of a run: a packet through bmc_rx (XDP) or bmc_tx (tc egress), or a pause
+// (wait_ms, no frame). BMC has no control plane the steps drive.
+using Step = Fixture<>;
+inline constexpr const char *kRxProgram = "bmc_rx", *kTxProgram = "bmc_tx";
+
+inline Step step(const char *program, const std::string &name, const Bytes &in, Verdict verdict,
+		 std::optional<Bytes> out)
+{
+	Step st;
+	st.name = name;
+	st.app = "bmc";
+	st.program = program;
+	st.input = in;
+	st.verdict = verdict;
+	st.output = std::move(out);
+	return st;
+}
 
 using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
@@ -227,29 +230,33 @@ class Steps {
 public:
 	std::vector<Step> steps;
 
-	void rx(const std::string &name, const Bytes &in, int32_t verdict,
+	void rx(const std::string &name, const Bytes &in, Verdict verdict,
 		std::optional<Bytes> out = std::nullopt)
 	{
-		steps.push_back({Step::Kind::Rx, name, in, verdict, std::move(out), 0});
+		steps.push_back(step(kRxProgram, name, in, verdict, std::move(out)));
 	}
 	void tx(const std::string &name, const Bytes &in)
 	{
-		steps.push_back({Step::Kind::Tx, name, in, kTcOk, in, 0});
+		steps.push_back(step(kTxProgram, name, in, TcAction::Ok, in));
 	}
 	// Passed untouched (a miss, or anything BMC does not answer).
-	void pass(const std::string &name, const Bytes &in) { rx(name, in, kXdpPass, in); }
+	void pass(const std::string &name, const Bytes &in) { rx(name, in, XdpAction::Pass, in); }
 	// Anything whose verdict the test does not assert (compared between backends only).
-	void any(const std::string &name, const Bytes &in) { rx(name, in, kAnyVerdict); }
+	void any(const std::string &name, const Bytes &in) { rx(name, in, Verdict{}); }
 	void wait(unsigned ms = kGraceWaitMs)
 	{
-		steps.push_back({Step::Kind::Wait, "wait", {}, kAnyVerdict, std::nullopt, ms});
+		Step st;
+		st.name = "wait";
+		st.app = "bmc";
+		st.wait_ms = ms;
+		steps.push_back(std::move(st));
 	}
 	// A GET answered from the cache with exactly `text` (+ "END\r\n").
 	void hit(const std::string &name, const std::string &get, const std::string &text,
 		 uint16_t id = 7, Variant v = Variant::Ipv4)
 	{
 		PacketSpec s = request_spec(get, id, v);
-		rx(name, build(s), kXdpTx, reply(s, text + "END\r\n", id));
+		rx(name, build(s), XdpAction::Tx, reply(s, text + "END\r\n", id));
 	}
 	// GET miss (lease), memcached's answer through tc (fill): the keys are then cached.
 	void cache(const std::string &name, const KeyValues &kv, Variant v = Variant::Ipv4,
@@ -585,27 +592,24 @@ inline std::vector<Step> bmc_steps()
 inline std::vector<Step> mutation_bases()
 {
 	std::vector<Step> out;
-	auto add = [&](Step::Kind k, const Bytes &b) {
+	auto add = [&](const char *program, const Bytes &b) {
 		for (const Step &s : out)
-			if (s.kind == k && s.input == b)
+			if (s.program == program && s.input == b)
 				return;
-		Step s;
-		s.kind = k;
-		s.input = b;
-		out.push_back(std::move(s));
+		out.push_back(step(program, "base", b, Verdict{}, std::nullopt));
 	};
 	for (const Step &s : bmc_steps())
-		if (s.kind != Step::Kind::Wait)
-			add(s.kind, s.input);
+		if (s.has_frame())
+			add(s.program == kRxProgram ? kRxProgram : kTxProgram, s.input);
 	for (Variant v : {Variant::Ipv4, Variant::Ipv6, Variant::Vlan}) {
-		add(Step::Kind::Tx, answer(value_line("alpha", "1") + "END\r\n", 40, v));
-		add(Step::Kind::Rx, request("get alpha\r\n", 40, v));
-		add(Step::Kind::Rx, request("gets withcas beta\r\n", 41, v));
-		add(Step::Kind::Rx, tcp_request("delete gamma\r\n", v));
-		add(Step::Kind::Rx, tcp_request("set d 0 0 2\r\nxx\r\n", v));
+		add(kTxProgram, answer(value_line("alpha", "1") + "END\r\n", 40, v));
+		add(kRxProgram, request("get alpha\r\n", 40, v));
+		add(kRxProgram, request("gets withcas beta\r\n", 41, v));
+		add(kRxProgram, tcp_request("delete gamma\r\n", v));
+		add(kRxProgram, tcp_request("set d 0 0 2\r\nxx\r\n", v));
 		Connection c{v};
-		add(Step::Kind::Tx, c.syn_ack());
-		add(Step::Kind::Rx, c.segment("set d 0 0 2\r\nxx\r\ndelete gamma\r\n"));
+		add(kTxProgram, c.syn_ack());
+		add(kRxProgram, c.segment("set d 0 0 2\r\nxx\r\ndelete gamma\r\n"));
 	}
 	return out;
 }

@@ -17,11 +17,17 @@
 
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <cstdlib>
 #include <cstring>
+#include <linux/bpf.h>
 #include <map>
+#include <net/if.h>
 #include <sched.h>
 #include <set>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "host_maps.hpp"
 #include "kernel_fixture.hpp"
@@ -44,13 +50,14 @@ namespace {
 // shared with the native backend's guest test (lb_fixtures.hpp).
 using lbfix::encapsulated;
 using lbfix::flow;
-using lbfix::kDrop;
 using lbfix::key_of;
-using lbfix::kPass;
-using lbfix::kRedirect;
 using lbfix::kResolved;
 using lbfix::kResolvedMac;
 using lbfix::vip_of;
+
+constexpr int kDrop = static_cast<int>(XdpAction::Drop);
+constexpr int kPass = static_cast<int>(XdpAction::Pass);
+constexpr int kRedirect = static_cast<int>(XdpAction::Redirect);
 
 struct Result {
 	int verdict = -1;
@@ -65,6 +72,8 @@ class Backend {
 public:
 	virtual ~Backend() = default;
 	virtual Result rx(const Bytes &in) = 0;
+	// The packet arriving on interface `ifname` of the kernel runs' namespace.
+	virtual Result rx_on(const Bytes &in, const std::string &ifname) = 0;
 	virtual std::unique_ptr<LbMaps> maps() = 0;
 	virtual void reset() = 0; // every map empty
 	virtual uint64_t packets(uint32_t slot) = 0;
@@ -80,6 +89,11 @@ public:
 		host::RunResult r;
 		EXPECT_TRUE(p && host::run(*p, in, r));
 		return {r.verdict, r.data};
+	}
+	Result rx_on(const Bytes &in, const std::string &ifname) override
+	{
+		ADD_FAILURE() << "the host runner has no interface " << ifname;
+		return rx(in);
 	}
 	std::unique_ptr<LbMaps> maps() override { return std::make_unique<HostMaps>(); }
 	void reset() override
@@ -114,6 +128,35 @@ public:
 	{
 		loader::TestRun r = loader::test_run(obj().program_fd("lb_rx"), in);
 		return {static_cast<int>(r.retval), r.data};
+	}
+	Result rx_on(const Bytes &in, const std::string &ifname) override
+	{
+		xdp_md md{};
+		md.data_end = static_cast<uint32_t>(in.size());
+		md.ingress_ifindex = if_nametoindex(ifname.c_str());
+		EXPECT_NE(md.ingress_ifindex, 0u) << ifname;
+		Bytes out(in.size() + 4096);
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in.data(), .data_out = out.data(),
+			    .data_size_in = static_cast<uint32_t>(in.size()),
+			    .data_size_out = static_cast<uint32_t>(out.size()), .ctx_in = &md,
+			    .ctx_size_in = sizeof(md));
+		EXPECT_EQ(bpf_prog_test_run_opts(obj().program_fd("lb_rx"), &opts), 0)
+			<< std::strerror(errno);
+		out.resize(opts.data_size_out);
+		return {static_cast<int>(opts.retval), out};
+	}
+	// The MAC of an interface of the kernel runs' namespace.
+	static Bytes mac_of(const std::string &ifname)
+	{
+		ifreq ifr{};
+		std::snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname.c_str());
+		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		bool ok = fd >= 0 && ioctl(fd, SIOCGIFHWADDR, &ifr) == 0;
+		if (fd >= 0)
+			close(fd);
+		EXPECT_TRUE(ok) << "SIOCGIFHWADDR " << ifname;
+		const auto *m = reinterpret_cast<const uint8_t *>(ifr.ifr_hwaddr.sa_data);
+		return ok ? Bytes(m, m + 6) : Bytes{};
 	}
 	std::unique_ptr<LbMaps> maps() override
 	{
@@ -208,45 +251,18 @@ TEST_P(Lb, Ipv4TcpToVipIsEncapsulatedForItsBackend)
 
 TEST_P(Lb, EveryVariantKeepsTheInnerPacketWhole)
 {
-	struct Case {
-		const char *name;
-		PacketSpec s;
-	};
-	std::vector<Case> cases;
-	cases.push_back({"ipv4 udp", flow(Net::Ipv4, 17)});
-	cases.push_back({"ipv6 tcp", flow(Net::Ipv6, 6)});
-	cases.push_back({"ipv6 udp", flow(Net::Ipv6, 17)});
-	PacketSpec vlan = flow();
-	vlan.vlan_tpids = {0x8100};
-	cases.push_back({"vlan", vlan});
-	PacketSpec qinq = flow(Net::Ipv6, 17);
-	qinq.vlan_tpids = {0x88a8, 0x8100};
-	cases.push_back({"qinq ipv6", qinq});
-	PacketSpec opts = flow();
-	opts.ipv4_options = {0x01, 0x01, 0x01, 0x00};
-	cases.push_back({"ipv4 options", opts});
-	PacketSpec padded = flow(Net::Ipv4, 17);
-	padded.payload = text("x");
-	padded.pad_to = 60;
-	cases.push_back({"link padding", padded});
-	PacketSpec ext = flow(Net::Ipv6, 6);
-	ext.ipv6_ext = {{0}, {60}};
-	cases.push_back({"ipv6 extension headers", ext});
-	PacketSpec tos = flow();
-	cases.push_back({"ack", tos});
-	cases.back().s.tcp_flags = 0x10;
-	for (const Case &c : cases) {
-		SCOPED_TRACE(c.name);
+	for (const auto &[name, s] : lbfix::vip_packet_variants()) {
+		SCOPED_TRACE(name);
 		b_->reset();
-		Service vip = vip_of(c.s);
+		Service vip = vip_of(s);
 		IpAddress be =
-			IpAddress::parse(c.s.net == Net::Ipv6 ? "2001:db8:9::12" : "198.18.9.12");
+			IpAddress::parse(s.net == Net::Ipv6 ? "2001:db8:9::12" : "198.18.9.12");
 		lb_->add_vip(vip);
 		lb_->add_backend(vip, be);
-		Bytes in = build(c.s);
+		Bytes in = build(s);
 		Result r = b_->rx(in);
 		EXPECT_EQ(r.verdict, kPass);
-		EXPECT_EQ(r.data, encapsulated(c.s, in, be));
+		EXPECT_EQ(r.data, encapsulated(s, in, be));
 	}
 }
 
@@ -453,25 +469,10 @@ TEST_P(Lb, IcmpTooBigGoesToTheFlowsBackend)
 		PacketSpec f = s;
 		f.sport = static_cast<uint16_t>(50000 + i);
 		std::string owner = backend_of(f);
-		// The backend's reply (VIP -> client), quoted by a router's "fragmentation
-		// needed" sent to the VIP.
-		PacketSpec reply = f;
-		std::swap(reply.src4, reply.dst4);
-		std::swap(reply.sport, reply.dport);
-		reply.tcp_flags = 0x10;
-		Bytes quoted = build(reply);
-		PacketSpec icmp;
-		icmp.proto = 1;
-		icmp.icmp_type = 3;
-		icmp.src4 = 0xc6120063; // a router
-		icmp.dst4 = s.dst4;
-		icmp.payload.assign(quoted.begin() + 14, quoted.begin() + 14 + 28);
-		Bytes in = build(icmp);
-		std::size_t l4 = l4_offset(icmp);
-		in[l4 + 1] = 4; // code: fragmentation needed (checksum not checked by the LB)
-		Result r = b_->rx(in);
+		// (the ICMP error's own headers are those of a plain IPv4 packet: f's offsets)
+		Result r = b_->rx(lbfix::icmp_too_big4(f));
 		EXPECT_EQ(r.verdict, kPass);
-		EXPECT_EQ(outer_dst(r, icmp), owner);
+		EXPECT_EQ(outer_dst(r, f), owner);
 	}
 	EXPECT_EQ(b_->packets(lb::IcmpTooBig), 20u);
 }
@@ -489,21 +490,9 @@ TEST_P(Lb, Icmpv6PacketTooBigGoesToTheFlowsBackend)
 		f.sport = static_cast<uint16_t>(51000 + i);
 		std::string owner = backend_of(f);
 		owners.insert(owner);
-		PacketSpec reply = f; // the backend's reply, VIP -> client
-		std::swap(reply.src6_last, reply.dst6_last);
-		std::swap(reply.sport, reply.dport);
-		reply.tcp_flags = 0x10;
-		Bytes quoted = build(reply);
-		PacketSpec ptb;
-		ptb.net = Net::Ipv6;
-		ptb.proto = 58;
-		ptb.icmp_type = 2;    // packet too big
-		ptb.src6_last = 0x63; // a router
-		ptb.dst6_last = s.dst6_last;
-		ptb.payload.assign(quoted.begin() + 14, quoted.begin() + 14 + 48);
-		Result r = b_->rx(build(ptb));
+		Result r = b_->rx(lbfix::icmp_too_big6(f));
 		EXPECT_EQ(r.verdict, kPass);
-		EXPECT_EQ(outer_dst(r, ptb), owner);
+		EXPECT_EQ(outer_dst(r, f), owner);
 	}
 	EXPECT_EQ(owners.size(), 2u);
 	EXPECT_EQ(b_->packets(lb::IcmpTooBig), 20u);
@@ -538,6 +527,38 @@ TEST_P(Lb, ControlPlaneErrorsChangeNothing)
 	Bytes in = build(s);
 	expect_untouched(in);
 	EXPECT_TRUE(lb_->vips().empty());
+}
+
+// The scenarios the guest test runs through the LB's eBPF object and its native module
+// (lb_fixtures.cpp), each on empty maps: every step's expected verdict and bytes, here. The
+// host runner has no forwarding table: it skips the scenarios that need one.
+TEST_P(Lb, SharedScenarios)
+{
+	std::size_t scenarios = 0, checked = 0, skipped = 0;
+	Bytes t0_mac = b_->kernel() ? KernelBackend::mac_of("t0") : Bytes{};
+	for (const lbfix::LbScenario &sc : lbfix::lb_scenarios()) {
+		if (!b_->kernel() && lbfix::needs_fib(sc)) {
+			skipped++;
+			continue;
+		}
+		SCOPED_TRACE(sc.name);
+		b_->reset();
+		Balancer balancer(b_->maps(), lb::kDefaultRingSize);
+		for (const lbfix::LbStep &st : sc.steps) {
+			if (st.change) {
+				ASSERT_NO_THROW(st.change(balancer)) << st.name;
+			}
+			if (!st.has_frame())
+				continue;
+			Result r = st.ifname.empty() ? b_->rx(st.input)
+						     : b_->rx_on(st.input, st.ifname);
+			EXPECT_EQ(fixture_mismatch(st, {r.verdict, r.data}, t0_mac), "") << st.name;
+			checked += !st.verdict.any() || st.output ? 1 : 0;
+		}
+		scenarios++;
+	}
+	EXPECT_EQ(scenarios + skipped, lbfix::lb_scenarios().size());
+	EXPECT_GT(checked, 1000u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Lb, ::testing::Values("host", "kernel"),

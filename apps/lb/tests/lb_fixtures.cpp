@@ -11,13 +11,20 @@ using lb::Service;
 
 namespace {
 
-LbStep send(std::string name, const Bytes &in, int verdict = -1, Bytes out = {})
+constexpr Verdict kDrop = XdpAction::Drop, kPass = XdpAction::Pass, kTx = XdpAction::Tx,
+		  kRedirect = XdpAction::Redirect;
+
+// A packet and what it must give (the output: if known).
+LbStep send(std::string name, const Bytes &in, Verdict verdict = {},
+	    std::optional<Bytes> out = std::nullopt)
 {
 	LbStep st;
 	st.name = std::move(name);
-	st.in = in;
+	st.app = "lb";
+	st.program = "lb_rx";
+	st.input = in;
 	st.verdict = verdict;
-	st.out = std::move(out);
+	st.output = std::move(out);
 	return st;
 }
 
@@ -25,6 +32,7 @@ LbStep change(std::string name, std::function<void(Balancer &)> f)
 {
 	LbStep st;
 	st.name = std::move(name);
+	st.app = "lb";
 	st.change = std::move(f);
 	return st;
 }
@@ -39,7 +47,8 @@ LbStep setup(const Service &vip, std::vector<std::string> backends)
 	});
 }
 
-// The backend's reply (VIP -> client) quoted by a router's ICMP error sent to the VIP.
+} // namespace
+
 Bytes icmp_too_big4(const PacketSpec &f)
 {
 	PacketSpec reply = f;
@@ -75,52 +84,49 @@ Bytes icmp_too_big6(const PacketSpec &f)
 	return build(ptb);
 }
 
-} // namespace
+std::vector<std::pair<std::string, PacketSpec>> vip_packet_variants()
+{
+	std::vector<std::pair<std::string, PacketSpec>> cases;
+	cases.emplace_back("ipv4 tcp", flow());
+	cases.emplace_back("ipv4 udp", flow(Net::Ipv4, 17));
+	cases.emplace_back("ipv6 tcp", flow(Net::Ipv6, 6));
+	cases.emplace_back("ipv6 udp", flow(Net::Ipv6, 17));
+	PacketSpec vlan = flow();
+	vlan.vlan_tpids = {0x8100};
+	cases.emplace_back("vlan", vlan);
+	PacketSpec qinq = flow(Net::Ipv6, 17);
+	qinq.vlan_tpids = {0x88a8, 0x8100};
+	cases.emplace_back("qinq ipv6", qinq);
+	PacketSpec opts = flow();
+	opts.ipv4_options = {0x01, 0x01, 0x01, 0x00};
+	cases.emplace_back("ipv4 options", opts);
+	PacketSpec padded = flow(Net::Ipv4, 17);
+	padded.payload = text("x");
+	padded.pad_to = 60;
+	cases.emplace_back("link padding", padded);
+	PacketSpec ext = flow(Net::Ipv6, 6);
+	ext.ipv6_ext = {{0}, {60}};
+	cases.emplace_back("ipv6 extension headers", ext);
+	PacketSpec ack = flow();
+	ack.tcp_flags = 0x10;
+	cases.emplace_back("ack", ack);
+	return cases;
+}
 
 std::vector<LbScenario> lb_scenarios()
 {
 	std::vector<LbScenario> all;
 
-	{ // every variant of a VIP's packet, to a backend without a neighbour: encapsulated, passed
-		struct Case {
-			const char *name;
-			PacketSpec s;
-		};
-		std::vector<Case> cases;
-		cases.push_back({"ipv4 tcp", flow()});
-		cases.push_back({"ipv4 udp", flow(Net::Ipv4, 17)});
-		cases.push_back({"ipv6 tcp", flow(Net::Ipv6, 6)});
-		cases.push_back({"ipv6 udp", flow(Net::Ipv6, 17)});
-		PacketSpec vlan = flow();
-		vlan.vlan_tpids = {0x8100};
-		cases.push_back({"vlan", vlan});
-		PacketSpec qinq = flow(Net::Ipv6, 17);
-		qinq.vlan_tpids = {0x88a8, 0x8100};
-		cases.push_back({"qinq ipv6", qinq});
-		PacketSpec opts = flow();
-		opts.ipv4_options = {0x01, 0x01, 0x01, 0x00};
-		cases.push_back({"ipv4 options", opts});
-		PacketSpec padded = flow(Net::Ipv4, 17);
-		padded.payload = text("x");
-		padded.pad_to = 60;
-		cases.push_back({"link padding", padded});
-		PacketSpec ext = flow(Net::Ipv6, 6);
-		ext.ipv6_ext = {{0}, {60}};
-		cases.push_back({"ipv6 extension headers", ext});
-		PacketSpec ack = flow();
-		ack.tcp_flags = 0x10;
-		cases.push_back({"ack", ack});
-		for (const Case &c : cases) {
-			LbScenario sc{std::string("encapsulated: ") + c.name, {}};
-			IpAddress be = IpAddress::parse(c.s.net == Net::Ipv6 ? "2001:db8:9::12"
-									     : "198.18.9.12");
-			sc.steps.push_back(setup(vip_of(c.s), {be.str()}));
-			Bytes in = build(c.s);
-			sc.steps.push_back(send(c.name, in, kPass, encapsulated(c.s, in, be)));
-			sc.steps.push_back(send(std::string(c.name) + " again", in, kPass,
-						encapsulated(c.s, in, be)));
-			all.push_back(std::move(sc));
-		}
+	// every variant of a VIP's packet, to a backend without a neighbour: encapsulated, passed
+	for (const auto &[name, s] : vip_packet_variants()) {
+		LbScenario sc{"encapsulated: " + name, {}};
+		IpAddress be =
+			IpAddress::parse(s.net == Net::Ipv6 ? "2001:db8:9::12" : "198.18.9.12");
+		sc.steps.push_back(setup(vip_of(s), {be.str()}));
+		Bytes in = build(s);
+		sc.steps.push_back(send(name, in, kPass, encapsulated(s, in, be)));
+		sc.steps.push_back(send(name + " again", in, kPass, encapsulated(s, in, be)));
+		all.push_back(std::move(sc));
 	}
 
 	// Resolved next hops: redirected to t0 with the neighbour's MAC; arriving on t0 itself,
@@ -138,7 +144,7 @@ std::vector<LbScenario> lb_scenarios()
 			for (int i = 0; i < 2; i++) {
 				LbStep st = send(i ? "redirect (cached)" : "redirect", in,
 						 kRedirect, encapsulated(s, in, be, kResolvedMac));
-				st.fib_macs = true;
+				st.egress_smac = true;
 				sc.steps.push_back(st);
 			}
 			all.push_back(std::move(sc));
@@ -147,7 +153,7 @@ std::vector<LbScenario> lb_scenarios()
 			for (int i = 0; i < 2; i++) {
 				LbStep st = send(i ? "tx (cached)" : "tx", in, kTx,
 						 encapsulated(s, in, be, kResolvedMac));
-				st.fib_macs = true;
+				st.egress_smac = true;
 				st.ifname = "t0";
 				tx.steps.push_back(st);
 			}
@@ -409,9 +415,9 @@ std::vector<Bytes> lb_mutants(unsigned per_packet, unsigned seed)
 	std::vector<Bytes> seeds;
 	for (const LbScenario &sc : lb_scenarios())
 		for (const LbStep &st : sc.steps)
-			if (!st.in.empty() && seeds.size() < 64 &&
-			    (seeds.empty() || seeds.back() != st.in))
-				seeds.push_back(st.in);
+			if (st.has_frame() && seeds.size() < 64 &&
+			    (seeds.empty() || seeds.back() != st.input))
+				seeds.push_back(st.input);
 	uint32_t x = seed ? seed : 1;
 	auto next = [&x]() {
 		x ^= x << 13;

@@ -1,7 +1,8 @@
 // The LB app's fixtures, without gtest: shared by lb_fixture_test.cpp (host runner
 // and BPF_PROG_TEST_RUN) and the native backend's guest test (kmod/tests/native_lb_test.cpp,
 // eBPF against native). The packets the tests send, the frames the LB must emit for them,
-// and scenarios: control-plane changes and packets in order, with what each must give.
+// and scenarios of the one fixture shape (tests/support/fixture.hpp): control-plane changes
+// (through the Balancer on the runner's maps) and packets in order, with what each must give.
 #pragma once
 
 #include <netext/lb/balancer.hpp>
@@ -13,14 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "fixture.hpp"
 #include "lb.hpp"
 #include "packet_builder.hpp"
 
 namespace netext::testing::lbfix {
 
 using Net = PacketSpec::Net;
-
-inline constexpr int kDrop = 1, kPass = 2, kTx = 3, kRedirect = 4;
 
 // Backends .11 (and 2001:db8:9::11) have a resolved neighbour in the kernel runs' namespace
 // (kFibSetup), the others none.
@@ -172,27 +172,32 @@ inline std::string outer_dst(const Bytes &data, const PacketSpec &s)
 	return a.str();
 }
 
+// The backend's reply (VIP -> client, from flow spec f) quoted by a router's ICMP error
+// sent to the VIP: IPv4 "fragmentation needed", ICMPv6 "packet too big".
+Bytes icmp_too_big4(const PacketSpec &f);
+Bytes icmp_too_big6(const PacketSpec &f);
+
+// A VIP's packet in every variant the LB must encapsulate whole: both families and
+// protocols, VLAN and QinQ tags, IPv4 options, link padding, IPv6 extension headers, an ACK.
+std::vector<std::pair<std::string, PacketSpec>> vip_packet_variants();
+
 // ---- scenarios: the fixture cases as data ------------------------------------------------
 
-// One step: an optional control-plane change, then a packet (if `in` is not empty) with
-// what it must give: the verdict (-1: any) and the output (empty: any). `ifindex`, if not
-// 0, is the interface the packet arrives on (the test run's context); "" = the loopback.
-struct LbStep {
-	std::string name;
-	std::function<void(lb::Balancer &)> change;
-	Bytes in;
-	int verdict = -1;
-	Bytes out;
-	std::string ifname;
-	// only where the kernel's FIB answers: the neighbour's MAC is the destination and the
-	// egress interface's the source (not known in advance: not compared)
-	bool fib_macs = false;
-};
+// A step's change is made through the control plane on the runner's maps. Where the
+// kernel's FIB answers (a resolved neighbour), the output's destination MAC is the
+// neighbour's and its source the egress interface's (egress_smac: the runner fills it in).
+using LbStep = Fixture<lb::Balancer>;
+using LbScenario = FixtureScenario<lb::Balancer>;
 
-struct LbScenario {
-	std::string name;
-	std::vector<LbStep> steps; // on empty maps, in order
-};
+// Whether a scenario needs the kernel's forwarding table (kFibSetup): a packet arriving on
+// t0, or a redirect to a resolved neighbour. The host runner has no FIB and skips these.
+inline bool needs_fib(const LbScenario &sc)
+{
+	for (const LbStep &st : sc.steps)
+		if (!st.ifname.empty() || st.egress_smac)
+			return true;
+	return false;
+}
 
 // The cases of lb_fixture_test.cpp, for a kernel with kFibSetup's table.
 std::vector<LbScenario> lb_scenarios();
