@@ -5,25 +5,9 @@
 # prefix, builds tests/cli/app_command (the example app, its descriptor with the `pktcount`
 # command, the CLI) against it as an out-of-tree project, and runs that CLI.
 if(NOT CLI)
-	file(REMOVE_RECURSE ${WORK_DIR})
-	execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix
-		RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
-	if(NOT rc EQUAL 0)
-		message(FATAL_ERROR "install failed: ${err}")
-	endif()
-	execute_process(COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/cli/app_command
-		-B ${WORK_DIR}/build -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix
-		-DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_C_COMPILER=${C}
-		-DPKTCOUNT_DIR=${SOURCE_DIR}/examples/pktcount
-		RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-	if(NOT rc EQUAL 0)
-		message(FATAL_ERROR "configuring the app's project failed:\n${out}\n${err}")
-	endif()
-	execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build
-		RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-	if(NOT rc EQUAL 0)
-		message(FATAL_ERROR "building the app's project failed:\n${out}\n${err}")
-	endif()
+	include(${CMAKE_CURRENT_LIST_DIR}/../install/install_and_build.cmake)
+	netext_install_and_build(${SOURCE_DIR}/tests/cli/app_command "the app's project"
+		-DPKTCOUNT_DIR=${SOURCE_DIR}/examples/pktcount)
 	set(CLI ${WORK_DIR}/build/pktcount-netext)
 endif()
 
