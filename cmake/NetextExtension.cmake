@@ -182,9 +182,15 @@ endfunction()
 # NETEXT_WERROR says, g++'s findings that are undefined behaviour it will exploit are errors:
 # a path that falls off a non-void function (g++ deletes loop bounds after it), an array
 # index it can prove out of range, a division by a constant zero (#DE/ud2 in a softirq).
+# Undefined behaviour g++ would otherwise assume away is defined instead (red team round 3,
+# e01: with g++'s default -ffinite-loops a side-effect-free `while (i >= 2) {}` was deleted,
+# and with it a range check it made redundant): loops are not assumed to end
+# (-fno-finite-loops; the watchdog ends them) and signed overflow wraps (-fno-strict-overflow,
+# as the kernel is compiled). toolchain.native_ub_flags checks both in g++'s assembly.
 set(NETEXT_NATIVE_APP_FLAGS
 	-std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -fno-asynchronous-unwind-tables
 	-fno-threadsafe-statics -fno-strict-aliasing -fno-delete-null-pointer-checks -fno-common
+	-fno-finite-loops -fno-strict-overflow
 	-fno-pic -mgeneral-regs-only -fno-stack-protector -ftrivial-auto-var-init=zero
 	-Wall -Wextra -Werror=return-type -Werror=array-bounds -Werror=div-by-zero)
 # Without a kernel to ask (the gate and stack-bound tests): Debian 6.1's flags.

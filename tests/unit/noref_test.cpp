@@ -254,6 +254,24 @@ static_assert(sizeof(Atomic<uint64_t>) == 8 && alignof(Atomic<uint64_t>) == 8);
 static_assert(NoRef<Padded> && !Wire<Padded>);
 static_assert(!NoRef<ExplicitPad> && Wire<ExplicitPadArray> && Wire<Plain> && Wire<Nested>);
 static_assert(!Wire<double>); // +0.0 and -0.0: two representations of equal values
+
+// Bits: every bit pattern a value (red team round 3, e02/e09/e10): what bytes from outside
+// the program (a packet, a map) may be copied into. A bool is NoRef (the program's own
+// bools are 0 or 1) but not Bits, at any depth: 2 to 255 is no bool, and g++ assumes one.
+enum class BoolFlag : bool { Off, On };
+enum class ByteFlag : uint8_t { Off, On };
+struct HasBool {
+	uint8_t a;
+	bool b;
+};
+struct NestsBool {
+	array<HasBool, 2> inner;
+};
+static_assert(NoRef<bool> && !Bits<bool> && !Wire<bool> && !PacketType<bool>);
+static_assert(NoRef<BoolFlag> && !Bits<BoolFlag> && Bits<ByteFlag> && Bits<Color>);
+static_assert(NoRef<HasBool> && !Bits<HasBool> && !Wire<HasBool>);
+static_assert(!Bits<NestsBool> && !Bits<array<bool, 4>> && !Bits<bool[2]>);
+static_assert(Bits<Plain> && Bits<uint8_t[4]> && Bits<Padded> && Bits<Atomic<uint32_t>>);
 static_assert(Wire<memcached::Request> && Wire<EthHdr> && Wire<Ipv4Hdr> && Wire<TcpHdr>);
 
 // The SDK's handles to memory are not trivially copyable: none can be made out of bytes.

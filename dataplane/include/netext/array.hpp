@@ -123,8 +123,9 @@ public:
 
 	// Copies a T out of the bytes at [off, off + sizeof(T)), for byte arrays. Mask (2^n - 1)
 	// bounds the offsets this call may use, so the eBPF verifier can prove the access
-	// inside the array; false (out untouched) for an offset above it.
-	template <NoRef U, uint32_t Mask>
+	// inside the array; false (out untouched) for an offset above it. U is Bits (no bool):
+	// the bytes may hold any pattern.
+	template <Bits U, uint32_t Mask>
 	[[nodiscard]] NETEXT_INLINE bool load(uint32_t off, U &out) const noexcept
 	{
 		static_assert(sizeof(T) == 1, "array::load reads byte arrays");

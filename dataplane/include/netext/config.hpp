@@ -10,6 +10,25 @@
 
 #include <netext/backend.hpp>
 
+#include <type_traits>
+
+namespace netext {
+// What a knob may be: an integer or an enumeration of 1, 2, 4 or 8 bytes, and not bool
+// (the loader, a module parameter or .rodata may hold any byte: 2 to 255 is no bool), nor
+// anything holding an address (a Ref knob would let whoever sets it choose where the
+// program writes).
+template <class T>
+concept KnobType = std::is_same_v<T, std::remove_cv_t<T>> &&
+		   ((std::is_integral_v<T> && !std::is_same_v<T, bool>) ||
+		    (std::is_enum_v<T> && !std::is_same_v<std::underlying_type_t<T>, bool>)) &&
+		   (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+} // namespace netext
+
+// Each backend's NETEXT_CONFIG starts with this check.
+#define NETEXT_DETAIL_KNOB_TYPE(type)                                                              \
+	static_assert(::netext::KnobType<type>, "NETEXT_CONFIG: a knob's type is an integer or "   \
+						"an enumeration of 1, 2, 4 or 8 bytes, not bool")
+
 #if !NETEXT_BACKEND_EBPF
 namespace netext::detail {
 // A knob as the program sees it: a read-only accessor of the storage the loader writes
@@ -32,6 +51,7 @@ struct Knob {
 #if NETEXT_BACKEND_EBPF
 
 #define NETEXT_CONFIG(type, name, value)                                                           \
+	NETEXT_DETAIL_KNOB_TYPE(type);                                                             \
 	extern "C" __attribute__((section(".rodata"), used)) const volatile type name = value
 
 #elif NETEXT_BACKEND_NATIVE
@@ -42,6 +62,7 @@ struct Knob {
 // runs. The app reads it through an accessor (detail::Knob), so it cannot write it and
 // the compiler cannot fold it.
 #define NETEXT_CONFIG(type, name, value)                                                           \
+	NETEXT_DETAIL_KNOB_TYPE(type);                                                             \
 	[[gnu::used]] type netext_knob_storage_##name asm("netext_knob_" #name) = value;           \
 	[[maybe_unused]] static constexpr ::netext::detail::Knob<type, netext_knob_storage_##name> \
 		name                                                                               \
@@ -65,6 +86,7 @@ bool set_config(std::string_view app, std::string_view name, uint64_t value);
 } // namespace netext::host
 
 #define NETEXT_CONFIG(type, name, value)                                                           \
+	NETEXT_DETAIL_KNOB_TYPE(type);                                                             \
 	static volatile type netext_knob_storage_##name = value;                                   \
 	static const ::netext::host::ConfigRegistration netext_knob_registration_##name{           \
 		NETEXT_APP_NAME_STR, #name, &netext_knob_storage_##name, sizeof(type)};            \

@@ -103,25 +103,32 @@ concept tuple_like = requires
 	std::tuple_size<T>::value;
 };
 
-// InPacket: the type is to be reached in packet memory (map-only types refused).
-template <class T, bool InPacket = false>
+// What else a type must be, beyond holding no reference (bits of noref_impl's Mode).
+// kInPacket: the type is to be reached in packet memory (map-only types refused).
+// kAllBits: every bit pattern of its bytes is a value of the type, because the bytes come
+// from outside the program (a packet, a map user space writes): no `bool` (a byte of 2 to
+// 255 is not a bool, and g++ assumes 0 or 1 -- it may drop a range check indexed by one)
+// and no enumeration whose underlying type is bool.
+inline constexpr unsigned kInPacket = 1;
+inline constexpr unsigned kAllBits = 2;
+template <class T, unsigned Mode = 0>
 consteval bool noref_impl();
 
 // A field's declared type: no reference, no C array (netext::array is the checked
 // spelling), itself NoRef.
-template <class F, bool InPacket>
+template <class F, unsigned Mode>
 consteval bool field_noref()
 {
 	if constexpr (std::is_reference_v<F> || std::is_array_v<F>)
 		return false;
 	else
-		return noref_impl<F, InPacket>();
+		return noref_impl<F, Mode>();
 }
 
 template <class... F>
 struct type_list {
-	template <bool InPacket>
-	static constexpr bool noref = (field_noref<F, InPacket>() && ...);
+	template <unsigned Mode>
+	static constexpr bool noref = (field_noref<F, Mode>() && ...);
 };
 
 // Do these fields, laid out as a plain struct lays out its members (each at the next
@@ -445,7 +452,7 @@ auto field_types(T &t, field_count<32> /*unused*/)
 			 decltype(f30), decltype(f31)>{};
 }
 
-template <class T, bool InPacket>
+template <class T, unsigned Mode>
 consteval bool aggregate_noref()
 {
 	constexpr std::size_t n = braced_field_count<T>();
@@ -462,22 +469,26 @@ consteval bool aggregate_noref()
 		return false; // more fields than the reflection reads: split the struct
 	else {
 		using fields = decltype(detail::field_types(std::declval<T &>(), field_count<n>{}));
-		return fields::template noref<InPacket> && detail::fields_account_for<T>(fields{});
+		return fields::template noref<Mode> && detail::fields_account_for<T>(fields{});
 	}
 }
 
-template <class T, bool InPacket>
+template <class T, unsigned Mode>
 consteval bool noref_impl()
 {
 	using U = std::remove_cv_t<T>;
 	if constexpr (std::is_reference_v<T> || !std::is_trivially_copyable_v<U>)
 		// NOLINTNEXTLINE(bugprone-branch-clone)
 		return false;
-	else if constexpr (std::is_arithmetic_v<U> || std::is_enum_v<U>)
+	else if constexpr (std::is_same_v<U, bool>)
+		return (Mode & kAllBits) == 0;
+	else if constexpr (std::is_enum_v<U>)
+		return (Mode & kAllBits) == 0 || !std::is_same_v<std::underlying_type_t<U>, bool>;
+	else if constexpr (std::is_arithmetic_v<U>)
 		// NOLINTNEXTLINE(bugprone-branch-clone)
 		return true;
 	else if constexpr (std::is_bounded_array_v<U>)
-		return noref_impl<std::remove_extent_t<U>, InPacket>();
+		return noref_impl<std::remove_extent_t<U>, Mode>();
 	else if constexpr (!std::is_class_v<U> || std::is_union_v<U>)
 		// Pointers, member pointers, nullptr_t, unbounded arrays; unions (the active
 		// member is unknown, so is what it holds).
@@ -487,14 +498,13 @@ consteval bool noref_impl()
 		// protocol could describe other members than the real ones.
 		return false;
 	else if constexpr (map_only<U>::value)
-		return !InPacket && trusted_noref<U>::value;
+		return (Mode & kInPacket) == 0 && trusted_noref<U>::value;
 	else if constexpr (requires { typename sdk_element<U>::type; })
-		return trusted_noref<U>::value &&
-		       noref_impl<typename sdk_element<U>::type, InPacket>();
+		return trusted_noref<U>::value && noref_impl<typename sdk_element<U>::type, Mode>();
 	else if constexpr (trusted_noref<U>::value)
 		return true;
 	else if constexpr (std::is_aggregate_v<U>)
-		return aggregate_noref<U, InPacket>();
+		return aggregate_noref<U, Mode>();
 	else
 		// Classes with private state the SDK cannot inspect.
 		return false;
@@ -505,16 +515,25 @@ consteval bool noref_impl()
 template <class T>
 concept NoRef = !std::is_reference_v<T> && detail::noref_impl<T>();
 
-// A NoRef type all of whose bytes belong to its value (no padding): what may be copied
-// from the program's memory into a packet or a map without carrying stale stack bytes.
-// Padding is spelled as an explicit field (`uint16_t pad;`), set like any other.
+// A NoRef type every bit pattern of whose bytes is a value of it: what may be copied in
+// from bytes the program did not write (a packet, a map). No `bool`, at any depth: bytes
+// of 2 to 255 are not a bool, g++ assumes a bool is 0 or 1, and a range check indexed by
+// one is then dropped (red team round 3, e02: a packet byte chose the stack word written).
+// Use a uint8_t and compare it with 0.
 template <class T>
-concept Wire = NoRef<T> && std::has_unique_object_representations_v<std::remove_cv_t<T>>;
+concept Bits = NoRef<T> && detail::noref_impl<T, detail::kAllBits>();
+
+// A Bits type all of whose bytes belong to its value (no padding): what may be copied
+// from the program's memory into a packet or a map without carrying stale stack bytes,
+// and read back from there. Padding is spelled as an explicit field (`uint16_t pad;`), set
+// like any other.
+template <class T>
+concept Wire = Bits<T> && std::has_unique_object_representations_v<std::remove_cv_t<T>>;
 
 // A Wire type that may be reached in packet memory (a Ref from PacketView::get or
 // Cursor::take): it holds no map-only type (no netext::Atomic, which would let an atomic
 // operation act on a packet word, maybe across a cache line).
 template <class T>
-concept PacketType = Wire<T> && detail::noref_impl<T, true>();
+concept PacketType = Wire<T> && detail::noref_impl<T, detail::kInPacket>();
 
 } // namespace netext

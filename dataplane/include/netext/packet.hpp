@@ -105,8 +105,9 @@ public:
 		return Ref<T>(reinterpret_cast<T *>(bytes(off, detail::packet_size_of<T>())));
 	}
 
-	// Copies a T out of the packet; false (out untouched) if it does not fit.
-	template <NoRef T>
+	// Copies a T out of the packet; false (out untouched) if it does not fit. Any bytes
+	// may be there, so every bit pattern must be a T (Bits: no bool).
+	template <Bits T>
 	[[nodiscard]] NETEXT_INLINE bool load(uint32_t off, T &out) const noexcept
 	{
 		constexpr uint32_t size = detail::packet_size_of<T>();
