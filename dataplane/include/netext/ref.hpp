@@ -16,8 +16,10 @@ namespace detail {
 // fault counted, the kernel fine). On the host: the process stops (a test sees it). Never
 // on eBPF, where the program cannot trap: the callers there clamp instead, so that the
 // verifier sees every access inside its object. Not constexpr: in a constant expression
-// a failed check is a compile error.
-[[noreturn]] inline void bounds_fault() noexcept
+// a failed check is a compile error. Always inlined: natively an out-of-line copy is a weak
+// (COMDAT) symbol, which objtool never takes for noreturn, so it would follow each call to
+// it into the next function ("falls through"); inlined, every call ends in fault()'s ud2.
+[[noreturn]] [[gnu::always_inline]] inline void bounds_fault() noexcept
 {
 #if NETEXT_BACKEND_NATIVE
 	native::fault(native::Fault::Bounds);

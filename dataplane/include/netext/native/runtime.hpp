@@ -116,7 +116,9 @@ uint32_t netext_cpu_id();
 }
 
 namespace netext::native {
-[[noreturn]] inline void fault(Fault reason) noexcept
+// Always inlined, like detail::bounds_fault: an out-of-line copy would be a weak symbol,
+// which objtool never takes for noreturn.
+[[noreturn]] [[gnu::always_inline]] inline void fault(Fault reason) noexcept
 {
 	netext_fault(static_cast<uint32_t>(reason));
 	__builtin_trap(); // never reached: netext_fault does not return (a ud2, for objtool)
