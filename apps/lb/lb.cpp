@@ -13,18 +13,21 @@
 using namespace netext;
 using namespace netext::lb;
 
-// BPF_F_NO_COMMON_LRU: each CPU evicts from its own LRU list (no cross-CPU lock on the
-// fast path); lookups still see every CPU's entries.
-inline constexpr uint32_t kPerCpuLru = 1u << 1;
+// The connection table is the kernel's common LRU (no BPF_F_NO_COMMON_LRU): an insert
+// takes a node from this CPU's free list, refilled 128 at a time under the shared lock.
+// With per-CPU LRU lists every insert rotates up to 128 nodes of its list instead:
+// measured 1.3-2x the cost of a new flow here (issue 25), for no lock saved on lookups.
+inline constexpr uint32_t kCommonLru = 0;
 
 // The VIPs (address, port, protocol), each with its index (its ring and stats slots).
 NETEXT_MAP(lb_vips, Hash<VipKey, Vip, kMaxVips>);
 // The backends by index (id - 1): address, family, state (active, draining).
 NETEXT_MAP(lb_backends, Array<Backend, kMaxBackends>);
-// Each VIP's Maglev table, ring_size backend ids from its index * ring_size.
-NETEXT_MAP(lb_ring, Array<uint32_t, kMaxVips * kMaxRingSize>);
+// Each VIP's Maglev table, ring_size backend ids from its index * ring_size; then, from
+// kMaxVips * ring_size, the VIP filter (lb.hpp, kFilterBits).
+NETEXT_MAP(lb_ring, Array<uint32_t, kRingEntries>);
 // The connection table: a flow's backend, so it keeps it when the Maglev table changes.
-NETEXT_MAP(lb_conns, Map<MapKind::LruHash, FlowKey, Conn, kDefaultConns, kPerCpuLru>);
+NETEXT_MAP(lb_conns, Map<MapKind::LruHash, FlowKey, Conn, kDefaultConns, kCommonLru>);
 // Per-CPU packets and bytes: the global Stat slots (kStatNames), then per VIP and backend.
 NETEXT_MAP(lb_stats, PerCpuArray<Counter, kStatSlots>);
 // Per-CPU cache of each backend's next hop (the FIB lookup's interface and MACs).
@@ -61,30 +64,36 @@ NETEXT_INLINE Addr addr4(be32 a)
 	return r;
 }
 
-NETEXT_INLINE bool load_addr6(const PacketView &v, uint32_t off, Addr &a)
+// Whether the packet's destination may be a VIP: false when the VIP filter is on and the
+// destination's bit is clear (two array reads, no hash-map lookup).
+NETEXT_INLINE bool maybe_vip(const FlowKey &fk)
 {
-	return v.load(off, a.get<0>()) && v.load(off + 4, a.get<1>()) &&
-	       v.load(off + 8, a.get<2>()) && v.load(off + 12, a.get<3>());
+	const uint32_t base = kMaxVips * ring_size;
+	Ref<uint32_t> on = lb_ring.lookup(base + kFilterWords);
+	if (!on || *on != kFilterOn)
+		return true;
+	uint32_t bit = vip_filter_bit(fk.dst, fk.dport, fk.proto, fk.family);
+	Ref<uint32_t> w = lb_ring.lookup(base + (bit >> 5));
+	return !w || ((*w >> (bit & 31)) & 1) != 0;
 }
 
-// The flow's backend: its connection-table entry while that backend still serves the VIP,
-// else (and for every TCP SYN) the VIP's Maglev table, remembered for the next packets.
-// 0 when the VIP has no backend.
-NETEXT_INLINE uint32_t pick(const FlowKey &fk, const Vip &vip, uint32_t hash, bool syn,
-			    bool remember)
+// The backend of the flow's connection-table entry (c: the entry, or none) while its slot
+// still holds the backend the flow was given (the slot's gen), else none. That backend
+// serves the flow's VIP (its `vip`): a slot given to another backend has another gen.
+NETEXT_INLINE Ref<Backend> remembered(const Ref<Conn> &c)
 {
-	if (!syn) {
-		if (Ref<Conn> c = lb_conns.lookup(fk)) {
-			uint32_t b = c->backend;
-			if (Ref<Backend> be = lb_backends.lookup(b - 1)) {
-				if (be->state != Free && be->gen == c->gen &&
-				    be->vip == vip.index) {
-					count(ConnHits, 0);
-					return b;
-				}
-			}
-		}
-	}
+	if (!c)
+		return {};
+	Ref<Backend> be = lb_backends.lookup(c->backend - 1);
+	return be && be->state != Free && be->gen == c->gen ? be : Ref<Backend>{};
+}
+
+// A new flow's backend (and every TCP SYN's), from the VIP's Maglev table, remembered for
+// the flow's next packets. c: the flow's connection-table entry, or none. 0 when the VIP has
+// no backend.
+NETEXT_INLINE uint32_t pick(const FlowKey &fk, const Vip &vip, uint32_t hash, bool syn,
+			    bool remember, const Ref<Conn> &c)
+{
 	count(syn ? Syns : ConnMisses, 0);
 	uint32_t idx = vip.index * ring_size + netext::mod(hash, static_cast<uint32_t>(ring_size));
 	Ref<uint32_t> r = lb_ring.lookup(idx);
@@ -94,8 +103,11 @@ NETEXT_INLINE uint32_t pick(const FlowKey &fk, const Vip &vip, uint32_t hash, bo
 	Ref<Backend> be = lb_backends.lookup(b - 1);
 	if (!be || be->state == Free)
 		return 0;
-	if (remember)
-		lb_conns.update(fk, Conn{b, be->gen});
+	// A SYN of a flow already recorded with this backend (a retransmitted SYN, a reused
+	// tuple) changes nothing: the lookup the caller made instead of an LRU update, which
+	// costs several times more (it takes locks and rotates the LRU lists).
+	if (remember && !(c && c->backend == b && c->gen == be->gen))
+		lb_conns.update(fk, Conn{b, be->gen, hash});
 	return b;
 }
 
@@ -123,27 +135,32 @@ NETEXT_INLINE uint32_t ipv4_header_sum(const Ipv4Hdr &h)
 // Encapsulates the packet for its backend and sends it on: out of the interface the
 // kernel's forwarding table names (back out of this one: XDP_TX), or, when the next hop's
 // address is not resolved yet, up the stack, which forwards it and resolves it.
-NETEXT_XDP_FUNCTION(forward, Fwd)
+NETEXT_INLINE XdpAction forward(XdpContext &ctx, const Fwd &args)
 {
 	Ref<Backend> be = lb_backends.lookup(args.backend - 1);
 	if (!be)
 		return XdpAction::Drop;
 	Addr dst = be->addr;
-	uint32_t l2 = args.l3_off;
+	uint32_t l2 = args.l3_off; // 14, 18 or 22: Ethernet and up to two VLAN tags
 	uint32_t hdr = args.ipv6 ? sizeof(Ipv6Hdr) : sizeof(Ipv4Hdr);
 	uint32_t outer_len = args.l3_len + hdr;
-	if (l2 > 22 || (l2 & 1) || outer_len > 0xffff ||
+	if (l2 < 14 || l2 > 22 || ((l2 - 14) & 3) || outer_len > 0xffff ||
 	    !ctx.adjust_head(-static_cast<int32_t>(hdr))) {
 		count(EncapErrors, 0);
 		return XdpAction::Drop;
 	}
 	PacketView p = ctx.packet();
-	// The link-layer header (with any VLAN tags) moves to the new front.
-	for (uint32_t i = 0; i < 22; i += 2) {
+	// The link-layer header moves to the new front: its type and VLAN tags now, its
+	// addresses once the next hop is known (the next hop's; these if the stack takes it).
+	array<uint32_t, 3> macs{};
+	uint16_t type = 0;
+	if (!p.load(hdr, macs) || !p.load(hdr + 12, type) || !p.store(12, type))
+		return XdpAction::Drop;
+	for (uint32_t i = 14; i < 22; i += 4) {
 		if (i >= l2)
 			break;
-		uint16_t w = 0;
-		if (!p.load(i + hdr, w) || !p.store(i, w))
+		uint32_t tag = 0;
+		if (!p.load(i + hdr, tag) || !p.store(i, tag))
 			return XdpAction::Drop;
 	}
 	if (!args.ipv6) {
@@ -175,7 +192,8 @@ NETEXT_XDP_FUNCTION(forward, Fwd)
 	Ref<NextHop> nh = lb_nexthops.lookup(args.backend - 1);
 	if (!nh)
 		return XdpAction::Drop;
-	uint64_t now = coarse_now_ns();
+	// The clock is the tick counter: one load on eBPF, where a clock read is a helper call.
+	uint64_t now = tick_now();
 	if (nh->expires <= now || nh->gen != be->gen) {
 		FibResult fib;
 		Fib route = Fib::NoRoute;
@@ -190,13 +208,13 @@ NETEXT_XDP_FUNCTION(forward, Fwd)
 						static_cast<uint16_t>(outer_len), fib);
 		if (route != Fib::Ok) {
 			count(ToStack, 0);
-			return XdpAction::Pass;
+			return p.store(0, macs) ? XdpAction::Pass : XdpAction::Drop;
 		}
 		nh->ifindex = fib.ifindex;
 		nh->smac = fib.smac;
 		nh->dmac = fib.dmac;
 		nh->gen = be->gen;
-		nh->expires = now + kNextHopTtlNs;
+		nh->expires = now + 1 + netext::div(kNextHopTtlNs, tick_ns());
 	}
 	if (!p.store(0, nh->dmac) || !p.store(6, nh->smac))
 		return XdpAction::Drop;
@@ -213,8 +231,11 @@ NETEXT_INLINE bool flow_of(const PacketView &v, uint32_t l3_off, uint32_t l4_off
 {
 	Addr a{}, b{};
 	if (ipv6) {
-		if (!load_addr6(v, l3_off + 8, a) || !load_addr6(v, l3_off + 24, b))
+		Ref<Ipv6Hdr> ip = v.get<Ipv6Hdr>(l3_off); // one bounds check for both
+		if (!ip)
 			return false;
+		a = std::bit_cast<Addr>(ip->saddr);
+		b = std::bit_cast<Addr>(ip->daddr);
 	} else {
 		Ref<Ipv4Hdr> ip = v.get<Ipv4Hdr>(l3_off);
 		if (!ip)
@@ -268,7 +289,14 @@ NETEXT_INLINE XdpAction icmp_too_big(XdpContext &ctx, const PacketView &v, const
 		return XdpAction::Pass;
 	}
 	uint32_t hash = flow_hash(fk);
-	uint32_t b = pick(fk, *vip, hash, false, false);
+	Ref<Conn> c = lb_conns.lookup(fk);
+	uint32_t b = 0;
+	if (remembered(c)) {
+		count(ConnHits, 0);
+		b = c->backend;
+	} else {
+		b = pick(fk, *vip, hash, false, false, c);
+	}
 	if (b == 0) {
 		count(NoBackend, v.size());
 		return XdpAction::Drop;
@@ -308,20 +336,39 @@ NETEXT_XDP(lb_rx)
 		count(Malformed, v.size());
 		return XdpAction::Pass;
 	}
-	Ref<Vip> vip = lb_vips.lookup(VipKey{fk.dst, fk.dport, info.ip_proto, fk.family});
-	if (!vip) {
+	if (!maybe_vip(fk)) {
 		count(NonVip, v.size());
 		return XdpAction::Pass;
 	}
-	uint32_t hash = flow_hash(fk);
 	bool syn = info.l4 == L4::Tcp &&
 		   (info.l4info.tcp_flags & (TcpHdr::Syn | TcpHdr::Ack)) == TcpHdr::Syn;
-	uint32_t b = pick(fk, *vip, hash, syn, true);
-	if (b == 0) {
-		count(NoBackend, v.size());
-		return XdpAction::Drop;
+	// An established flow goes by its connection-table entry alone (its backend names the
+	// VIP: no VIP lookup, and the entry keeps the flow's hash); a new flow, or a SYN, by
+	// the VIP's Maglev table.
+	Ref<Conn> c = syn ? Ref<Conn>{} : lb_conns.lookup(fk);
+	uint32_t b = 0, vip_index = 0, hash = 0;
+	if (Ref<Backend> be = remembered(c)) {
+		count(ConnHits, 0);
+		b = c->backend;
+		hash = c->hash;
+		vip_index = be->vip;
+	} else {
+		Ref<Vip> vip = lb_vips.lookup(VipKey{fk.dst, fk.dport, info.ip_proto, fk.family});
+		if (!vip) {
+			count(NonVip, v.size());
+			return XdpAction::Pass;
+		}
+		vip_index = vip->index;
+		hash = flow_hash(fk);
+		if (syn) // looked up after the VIP: measured faster than before it
+			c = lb_conns.lookup(fk);
+		b = pick(fk, *vip, hash, syn, true, c);
+		if (b == 0) {
+			count(NoBackend, v.size());
+			return XdpAction::Drop;
+		}
 	}
-	count(kVipStatBase + vip->index, v.size());
+	count(kVipStatBase + vip_index, v.size());
 	count(kBackendStatBase + b - 1, v.size());
 	uint32_t tos = 0;
 	if (ipv6) {

@@ -14,6 +14,18 @@ inline constexpr uint32_t kMaxBackends = 1024;
 inline constexpr uint32_t kMaxRingSize = 65537; // Maglev table entries per VIP (a prime)
 inline constexpr uint32_t kDefaultRingSize = 65537;
 inline constexpr uint32_t kDefaultConns = 65536; // connection-table entries
+
+// The VIP filter: one bit per hash of a VIP's (address, port, protocol, family), so that a
+// packet for no VIP is passed without a hash-map lookup and an established flow is sent
+// on from its connection-table entry alone. It lives in lb_ring after the last VIP's
+// table (at kMaxVips * ring_size: kFilterWords words of 32 bits, then kFilterOn), which
+// keeps the LB's maps as they are for every tool that binds them. The control plane sets
+// a VIP's bit before the VIP is published and clears it after it is gone; until it has
+// written kFilterOn (maps it does not manage this way) every packet is looked up.
+inline constexpr uint32_t kFilterBits = 1u << 16;
+inline constexpr uint32_t kFilterWords = kFilterBits / 32;
+inline constexpr uint32_t kFilterOn = 0x6c62f11e;
+inline constexpr uint32_t kRingEntries = kMaxVips * kMaxRingSize + kFilterWords + 1;
 // Outer source addresses: this /16 (IPv4) or /64 (IPv6), the rest from the flow hash, so
 // that receivers spread one VIP's flows over their queues (RSS hashes the outer header).
 inline constexpr uint32_t kDefaultSrc4 = 0xc6130000;		 // 198.19.0.0/16
@@ -63,10 +75,12 @@ struct FlowKey {
 struct Conn {
 	uint32_t backend; // index + 1
 	uint32_t gen;	  // the backend slot's gen when the flow was assigned
+	uint32_t hash;	  // flow_hash of the flow: not computed again for its packets
 };
 
 // lb_nexthops[backend index] (per CPU): where the kernel's FIB last said to send that
-// backend's packets, reused until `expires` (coarse ns) so that most packets skip the lookup.
+// backend's packets, reused until `expires` (a tick_now() count) so that most packets skip
+// the lookup.
 struct NextHop {
 	uint64_t expires;
 	uint32_t ifindex;
@@ -106,7 +120,7 @@ inline constexpr char kStatNames[kGlobalStats][16] = {
 
 // The flow hash: picks the Maglev entry and the outer source address. Murmur3's finaliser
 // over the source address, ports and protocol (the VIP is implied by the table).
-constexpr uint32_t mix32(uint32_t h) noexcept
+[[gnu::always_inline]] constexpr uint32_t mix32(uint32_t h) noexcept
 {
 	h ^= h >> 16;
 	h *= 0x85ebca6bu;
@@ -116,7 +130,18 @@ constexpr uint32_t mix32(uint32_t h) noexcept
 	return h;
 }
 
-constexpr uint32_t flow_hash(const FlowKey &k) noexcept
+// A VIP's bit in the filter (see kFilterBits).
+[[gnu::always_inline]] constexpr uint32_t vip_filter_bit(const Addr &a, be16 port, uint8_t proto,
+							 uint8_t family) noexcept
+{
+	uint32_t h = a.get<0>() ^ (a.get<1>() * 0x9e3779b1u) ^ (a.get<2>() * 0x85ebca6bu) ^
+		     (a.get<3>() * 0xc2b2ae35u);
+	h ^= static_cast<uint32_t>(port.raw()) << 16 | static_cast<uint32_t>(proto) << 8 | family;
+	return mix32(h) & (kFilterBits - 1);
+}
+
+// Always inlined: an eBPF object cannot call into a function section of its own.
+[[gnu::always_inline]] constexpr uint32_t flow_hash(const FlowKey &k) noexcept
 {
 	uint32_t h = 0x9747b28cu;
 	h = mix32(h ^ k.src.get<0>()) * 5 + 0xe6546b64u;

@@ -201,10 +201,24 @@ public:
 	}
 	void read_ring(uint32_t first, std::span<uint32_t> out) override
 	{
-		for (uint32_t i = 0; i < out.size(); i++) {
+		if (read_batch(Ring, first, sizeof(uint32_t), out.size(), out.data()))
+			return;
+		for (uint32_t i = 0; i < out.size(); i++) { // kernels without batch lookups
 			uint32_t key = first + i;
 			check(bpf_map_lookup_elem(fds_[Ring], &key, &out[i]), "read");
 		}
+	}
+	uint64_t ring_entries() override
+	{
+		bpf_map_info info{};
+		uint32_t len = sizeof(info);
+		check(bpf_obj_get_info_by_fd(fds_[Ring], &info, &len), "inspect");
+		return info.max_entries;
+	}
+	void read_array(Which m, uint32_t value_size, std::span<uint8_t> out) override
+	{
+		if (!read_batch(m, 0, value_size, out.size() / value_size, out.data()))
+			LbMaps::read_array(m, value_size, out);
 	}
 	void write_ring(uint32_t first, std::span<const uint32_t> entries) override
 	{
@@ -215,6 +229,37 @@ public:
 	}
 
 private:
+	// Entries [first, first + n) of an array map in batched lookups (one system call for
+	// up to the whole map); false if the kernel has no batch lookups for it.
+	bool read_batch(Which m, uint32_t first, uint32_t value_size, std::size_t n, void *out)
+	{
+		std::vector<uint32_t> keys(n);
+		auto *values = static_cast<uint8_t *>(out);
+		std::size_t done = 0;
+		while (done < n) {
+			// in_batch names the entry before the first wanted (none for entry 0).
+			uint32_t in = first + static_cast<uint32_t>(done) - 1, next = 0;
+			auto count = static_cast<uint32_t>(n - done);
+			int rc = bpf_map_lookup_batch(fds_[m], first + done == 0 ? nullptr : &in,
+						      &next, keys.data() + done,
+						      values + done * value_size, &count, nullptr);
+			// Without batch lookups (first call fails) the caller reads one by one.
+			if (rc != 0 && errno != ENOENT) {
+				if (done == 0)
+					return false;
+				check(rc, "read");
+			}
+			if (count == 0)
+				break;
+			done += count;
+			if (rc != 0)
+				break;
+		}
+		if (done != n)
+			throw Error("cannot read a map of the lb: " + std::to_string(done) +
+				    " of " + std::to_string(n) + " entries");
+		return true;
+	}
 	void write_ring_keys(std::span<const uint32_t> keys, std::span<const uint32_t> values)
 	{
 		uint32_t count = static_cast<uint32_t>(keys.size());
@@ -242,6 +287,13 @@ std::string backend_text(const Service &s, const IpAddress &a)
 }
 
 } // namespace
+
+void LbMaps::read_array(Which m, uint32_t value_size, std::span<uint8_t> out)
+{
+	for (uint32_t i = 0; i < out.size() / value_size; i++)
+		if (!lookup(m, &i, out.data() + std::size_t{i} * value_size))
+			std::memset(out.data() + std::size_t{i} * value_size, 0xff, value_size);
+}
 
 std::unique_ptr<LbMaps> LbMaps::from_fds(int vips, int backends, int ring, int stats)
 {
@@ -318,6 +370,76 @@ Balancer::VipRef Balancer::find(const Service &s)
 	return r;
 }
 
+// Every backend slot as one read: the control plane finds a VIP's backends and the free
+// slots here instead of looking slots up one by one (1024 system calls, two or three
+// times per change before); what it writes is only what changes.
+struct Balancer::Slots {
+	std::vector<Backend> at = std::vector<Backend>(kMaxBackends);
+	// The lowest free slot, kMaxBackends if none.
+	[[nodiscard]] uint32_t first_free() const
+	{
+		for (uint32_t i = 0; i < kMaxBackends; i++)
+			if (at[i].state == Free)
+				return i;
+		return kMaxBackends;
+	}
+	// The slot of the VIP's backend with that address, kMaxBackends if none.
+	[[nodiscard]] uint32_t find(uint32_t vip, const Addr &a) const
+	{
+		for (uint32_t i = 0; i < kMaxBackends; i++)
+			if (at[i].state != Free && at[i].vip == vip && at[i].addr == a)
+				return i;
+		return kMaxBackends;
+	}
+};
+
+Balancer::Slots Balancer::slots()
+{
+	Slots s;
+	maps_->read_array(LbMaps::Backends, sizeof(Backend),
+			  std::span<uint8_t>(reinterpret_cast<uint8_t *>(s.at.data()),
+					     s.at.size() * sizeof(Backend)));
+	return s;
+}
+
+// Frees the backends a VIP index still names although no VIP has it: left by a `vip del`
+// or a new VIP's set_vip that was interrupted. Before the index is given to a new VIP,
+// so that VIP never inherits them.
+void Balancer::reclaim(uint32_t vip_index, Slots &sl)
+{
+	for (uint32_t i = 0; i < kMaxBackends; i++) {
+		Backend &b = sl.at[i];
+		if (b.state == Free || b.vip != vip_index)
+			continue;
+		b.state = Free;
+		maps_->update(LbMaps::Backends, &i, &b);
+	}
+}
+
+// The VIP filter (lb.hpp, kFilterBits) for the VIPs there are and `adding`, written whole in
+// order: the bits, then the word that turns it on. A VIP's bit is set before the VIP is
+// published and cleared after it is gone; a bit left set by an interruption only costs its
+// packets a lookup.
+void Balancer::write_filter(const void *adding)
+{
+	const uint64_t base = uint64_t{kMaxVips} * ring_size_;
+	if (maps_->ring_entries() < base + kFilterWords + 1)
+		return;
+	std::vector<uint32_t> words(kFilterWords + 1);
+	auto set = [&](const void *raw) {
+		VipKey k{};
+		std::memcpy(&k, raw, sizeof(k));
+		uint32_t bit = vip_filter_bit(k.addr, k.port, k.proto, k.family);
+		words[bit >> 5] |= 1u << (bit & 31);
+	};
+	for (const auto &k : maps_->keys(LbMaps::Vips))
+		set(k.data());
+	if (adding)
+		set(adding);
+	words[kFilterWords] = kFilterOn;
+	maps_->write_ring(static_cast<uint32_t>(base), words);
+}
+
 void Balancer::add_vip(const Service &s)
 {
 	VipKey key = key_of(s);
@@ -325,12 +447,15 @@ void Balancer::add_vip(const Service &s)
 	if (maps_->lookup(LbMaps::Vips, &key, &existing))
 		throw Error("VIP " + s.str() + " exists already", ExitCode::Conflict);
 	uint32_t index = free_vip_index();
+	Slots sl = slots();
+	reclaim(index, sl);
 	std::vector<uint32_t> zero(ring_size_);
 	maps_->write_ring(index * ring_size_, zero);
 	uint32_t slot = kVipStatBase + index;
 	maps_->update(LbMaps::Stats, &slot, nullptr);
+	write_filter(&key);
 	Vip v{index, 0};
-	maps_->update(LbMaps::Vips, &key, &v);
+	maps_->update(LbMaps::Vips, &key, &v); // published last, complete
 }
 
 // The lowest VIP index no VIP uses; throws if all are taken.
@@ -354,30 +479,33 @@ uint32_t Balancer::free_vip_index()
 
 void Balancer::del_vip(const Service &s)
 {
+	// The VIP's key goes last: until then the VIP and its index are its own, so an
+	// interrupted deletion is finished by running it again, and its index (with backends
+	// that still name it) is never given to another VIP. Meanwhile its packets find no
+	// backend and are dropped.
 	VipRef r = find(s);
-	maps_->erase(LbMaps::Vips, &r.key); // from here on its traffic passes
+	std::vector<uint32_t> zero(ring_size_);
+	maps_->write_ring(r.vip.index * ring_size_, zero);
+	Slots sl = slots();
 	for (uint32_t i = 0; i < kMaxBackends; i++) {
-		Backend b{};
-		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state != Free &&
-		    b.vip == r.vip.index) {
+		Backend &b = sl.at[i];
+		if (b.state != Free && b.vip == r.vip.index) {
 			b.state = Free;
 			maps_->update(LbMaps::Backends, &i, &b);
 		}
 	}
-	std::vector<uint32_t> zero(ring_size_);
-	maps_->write_ring(r.vip.index * ring_size_, zero);
+	maps_->erase(LbMaps::Vips, &r.key); // from here on its traffic passes
+	write_filter(nullptr);
 }
 
 std::vector<VipStatus> Balancer::vips()
 {
 	std::vector<VipStatus> out;
 	std::vector<uint32_t> active(kMaxVips);
-	for (uint32_t i = 0; i < kMaxBackends; i++) {
-		Backend b{};
-		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state == Active &&
-		    b.vip < kMaxVips)
+	Slots sl = slots();
+	for (const Backend &b : sl.at)
+		if (b.state == Active && b.vip < kMaxVips)
 			active[b.vip]++;
-	}
 	for (const auto &k : maps_->keys(LbMaps::Vips)) {
 		VipKey key{};
 		std::memcpy(&key, k.data(), sizeof(key));
@@ -416,60 +544,41 @@ void Balancer::add_backend(const Service &s, const IpAddress &addr, uint16_t wei
 				    ": weight 0; use 'backend drain' or 'backend del' instead",
 			    ExitCode::Usage);
 	Addr a = to_addr(addr);
-	uint32_t free_slot = kMaxBackends;
-	for (uint32_t i = 0; i < kMaxBackends; i++) {
-		Backend b{};
-		if (!maps_->lookup(LbMaps::Backends, &i, &b))
-			continue;
-		if (b.state != Free && b.vip == r.vip.index && b.addr == a) {
-			b.state = Active; // a weight change, or back from draining
-			b.weight = weight;
-			maps_->update(LbMaps::Backends, &i, &b);
-			rebuild(r.vip.index);
-			return;
-		}
-		if (b.state == Free && free_slot == kMaxBackends)
-			free_slot = i;
+	Slots sl = slots();
+	if (uint32_t i = sl.find(r.vip.index, a); i != kMaxBackends) {
+		Backend &b = sl.at[i];
+		b.state = Active; // a weight change, or back from draining
+		b.weight = weight;
+		maps_->update(LbMaps::Backends, &i, &b);
+		rebuild(r.vip.index, sl);
+		return;
 	}
+	uint32_t free_slot = sl.first_free();
 	if (free_slot == kMaxBackends)
 		throw Error("the lb has " + std::to_string(kMaxBackends) +
 				    " backends already, its maximum (delete some first)",
 			    ExitCode::Conflict);
-	Backend b{};
-	maps_->lookup(LbMaps::Backends, &free_slot, &b);
-	uint32_t gen = b.gen + 1;
-	b = Backend{a, r.key.family, Active, weight, r.vip.index, gen};
+	Backend &b = sl.at[free_slot];
+	b = Backend{a, r.key.family, Active, weight, r.vip.index, b.gen + 1};
 	uint32_t slot = kBackendStatBase + free_slot;
 	maps_->update(LbMaps::Stats, &slot, nullptr);
 	maps_->update(LbMaps::Backends, &free_slot, &b);
-	rebuild(r.vip.index);
+	rebuild(r.vip.index, sl);
 }
-
-namespace {
-// The slot of a VIP's backend with that address, or kMaxBackends.
-uint32_t backend_slot(LbMaps &m, uint32_t vip, const Addr &a, Backend &out)
-{
-	for (uint32_t i = 0; i < kMaxBackends; i++)
-		if (m.lookup(LbMaps::Backends, &i, &out) && out.state != Free && out.vip == vip &&
-		    out.addr == a)
-			return i;
-	return kMaxBackends;
-}
-} // namespace
 
 // Marks the backend draining and rebuilds the table without it; returns its slot.
 uint32_t Balancer::take_out_of_table(const Service &s, const IpAddress &addr)
 {
 	VipRef r = find(s);
-	Backend b{};
-	uint32_t i = backend_slot(*maps_, r.vip.index, to_addr(addr), b);
+	Slots sl = slots();
+	uint32_t i = sl.find(r.vip.index, to_addr(addr));
 	if (i == kMaxBackends)
 		throw Error("no " + backend_text(s, addr) + " (see 'netext lb IFACE backend list " +
 				    s.str() + "')",
 			    ExitCode::NotFound);
-	b.state = Draining;
-	maps_->update(LbMaps::Backends, &i, &b);
-	rebuild(r.vip.index);
+	sl.at[i].state = Draining;
+	maps_->update(LbMaps::Backends, &i, &sl.at[i]);
+	rebuild(r.vip.index, sl);
 	return i;
 }
 
@@ -516,20 +625,25 @@ uint32_t Balancer::set_vip(const Service &s, std::span<const BackendSpec> want)
 	const bool exists = maps_->lookup(LbMaps::Vips, &key, &vip);
 	if (!exists)
 		vip = Vip{free_vip_index(), 0};
-	// Every slot: the VIP's backends (the slot of each wanted one, or kMaxBackends), the free.
-	std::vector<Backend> slots(kMaxBackends);
+	// Every slot: the VIP's backends (the slot of each wanted one, or kMaxBackends), the
+	// free ones, and (for a new VIP) those its index still names from an interrupted
+	// change, which are freed before the index is used.
+	Slots sl = slots();
+	std::vector<Backend> &slots = sl.at;
 	std::vector<uint32_t> free_slots, leaving;
 	std::vector<uint32_t> slot_of(want.size(), kMaxBackends);
 	for (uint32_t i = 0; i < kMaxBackends; i++) {
 		Backend &b = slots[i];
-		if (!maps_->lookup(LbMaps::Backends, &i, &b))
-			continue;
 		if (b.state == Free) {
 			free_slots.push_back(i);
 			continue;
 		}
-		if (!exists || b.vip != vip.index)
+		if (b.vip != vip.index)
 			continue;
+		if (!exists) { // a leftover (see reclaim)
+			free_slots.push_back(i);
+			continue;
+		}
 		std::size_t w = 0;
 		while (w < want.size() && to_addr(want[w].addr) != b.addr)
 			w++;
@@ -538,6 +652,7 @@ uint32_t Balancer::set_vip(const Service &s, std::span<const BackendSpec> want)
 		else
 			leaving.push_back(i);
 	}
+	std::sort(free_slots.begin(), free_slots.end());
 	const auto joining =
 		static_cast<std::size_t>(std::count(slot_of.begin(), slot_of.end(), kMaxBackends));
 	if (joining > free_slots.size())
@@ -548,6 +663,7 @@ uint32_t Balancer::set_vip(const Service &s, std::span<const BackendSpec> want)
 			    ExitCode::Conflict);
 
 	if (!exists) {
+		reclaim(vip.index, sl);
 		uint32_t slot = kVipStatBase + vip.index;
 		maps_->update(LbMaps::Stats, &slot, nullptr);
 	}
@@ -560,12 +676,12 @@ uint32_t Balancer::set_vip(const Service &s, std::span<const BackendSpec> want)
 			i = free_slots[next_free++];
 			uint32_t stat = kBackendStatBase + i;
 			maps_->update(LbMaps::Stats, &stat, nullptr);
-			Backend b{to_addr(want[w].addr), family,    state,
-				  want[w].weight,	 vip.index, slots[i].gen + 1};
-			maps_->update(LbMaps::Backends, &i, &b);
+			slots[i] = Backend{to_addr(want[w].addr), family,    state,
+					   want[w].weight,	  vip.index, slots[i].gen + 1};
+			maps_->update(LbMaps::Backends, &i, &slots[i]);
 			continue;
 		}
-		Backend b = slots[i];
+		Backend &b = slots[i];
 		if (b.state == state && b.weight == want[w].weight)
 			continue;
 		b.state = state;
@@ -578,14 +694,16 @@ uint32_t Balancer::set_vip(const Service &s, std::span<const BackendSpec> want)
 			slots[i].state = Draining;
 			maps_->update(LbMaps::Backends, &i, &slots[i]);
 		}
-	uint32_t written = rebuild(vip.index);
+	uint32_t written = rebuild(vip.index, sl);
 	// 3. Leaving backends freed: their remaining flows re-pick from the new table.
 	for (uint32_t i : leaving) {
 		slots[i].state = Free;
 		maps_->update(LbMaps::Backends, &i, &slots[i]);
 	}
-	if (!exists) // published once complete
+	if (!exists) { // published once complete
+		write_filter(&key);
 		maps_->update(LbMaps::Vips, &key, &vip);
+	}
 	return written;
 }
 
@@ -599,10 +717,10 @@ std::vector<BackendStatus> Balancer::backends(const Service &s)
 		if (id <= kMaxBackends)
 			entries[id]++;
 	std::vector<BackendStatus> out;
+	Slots sl = slots();
 	for (uint32_t i = 0; i < kMaxBackends; i++) {
-		Backend b{};
-		if (!maps_->lookup(LbMaps::Backends, &i, &b) || b.state == Free ||
-		    b.vip != r.vip.index)
+		const Backend &b = sl.at[i];
+		if (b.state == Free || b.vip != r.vip.index)
 			continue;
 		BackendStatus st;
 		st.addr = from_addr(b.addr, b.family);
@@ -623,13 +741,12 @@ std::vector<BackendStatus> Balancer::backends(const Service &s)
 
 // Recomputes a VIP's Maglev table from its active backends (a function of that set only, so
 // every balancer of a fleet agrees; see maglev_table) and writes only the entries that change.
-uint32_t Balancer::rebuild(uint32_t vip_index)
+uint32_t Balancer::rebuild(uint32_t vip_index, const Slots &sl)
 {
 	std::vector<MaglevBackend> list;
 	for (uint32_t i = 0; i < kMaxBackends; i++) {
-		Backend b{};
-		if (maps_->lookup(LbMaps::Backends, &i, &b) && b.state == Active &&
-		    b.vip == vip_index)
+		const Backend &b = sl.at[i];
+		if (b.state == Active && b.vip == vip_index)
 			list.push_back({i + 1, from_addr(b.addr, b.family).str(), b.weight});
 	}
 	uint32_t first = vip_index * ring_size_;

@@ -79,6 +79,15 @@ public:
 	// Reads / writes ring entries [first, first + n).
 	virtual void read_ring(uint32_t first, std::span<uint32_t> out) = 0;
 	virtual void write_ring(uint32_t first, std::span<const uint32_t> entries) = 0;
+	// Reads entries [0, out.size() / value_size) of an array map (Backends) at once: one
+	// batched system call on the kernel's maps. By default, one lookup per entry; an entry
+	// the lookup does not find reads as all-ones bytes (a backend slot in no state: never
+	// given out, never anyone's).
+	virtual void read_array(Which m, uint32_t value_size, std::span<uint8_t> out);
+	// How many entries the Ring map has (0 if unknown). Past the VIPs' tables it holds the
+	// data plane's VIP filter (lb.hpp); maps without room for it (the in-memory ones of
+	// tests) go without, and the data plane then looks every packet's VIP up.
+	virtual uint64_t ring_entries() { return 0; }
 
 	// The kernel maps behind these descriptors (duplicated: the caller keeps its own).
 	static std::unique_ptr<LbMaps> from_fds(int vips, int backends, int ring, int stats);
@@ -120,10 +129,14 @@ public:
 
 private:
 	struct VipRef;
+	struct Slots;
 	VipRef find(const Service &s);
+	Slots slots(); // every backend slot, read at once
 	uint32_t take_out_of_table(const Service &s, const IpAddress &addr);
 	uint32_t free_vip_index();
-	uint32_t rebuild(uint32_t vip_index); // returns the entries written
+	void reclaim(uint32_t vip_index, Slots &slots);
+	void write_filter(const void *adding); // a VipKey about to be published, or none
+	uint32_t rebuild(uint32_t vip_index, const Slots &slots); // returns the entries written
 	std::unique_ptr<LbMaps> maps_;
 	uint32_t ring_size_;
 	int lock_fd_ = -1;
