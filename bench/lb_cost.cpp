@@ -1,9 +1,11 @@
 // netext-bench-lb-cost: what one packet costs netext's load balancer (apps/lb) in the
 // kernel, through BPF_PROG_TEST_RUN on this kernel.
 //
-// Cases, IPv4 and IPv6: a new TCP flow (a SYN from a new source port each call: Maglev
-// table, connection-table insert), a packet of an established flow (connection-table hit),
-// and a packet for no VIP (passed). A VIP's packets are encapsulated and, the next hop
+// Cases, IPv4 and IPv6: a new TCP flow (a SYN from another source port each call, 4,096
+// flows in turn: Maglev table, and the connection-table entry the flow's last SYN made), a
+// fresh flow (a SYN of a never-seen 5-tuple each call: Maglev table, connection-table
+// insert), a packet of an established flow (connection-table hit), and a packet for no
+// VIP (passed). A VIP's packets are encapsulated and, the next hop
 // being resolved, redirected with its MACs: the whole forwarding path.
 //
 // Method (bench/test_run_cost.hpp): the program rewrites its packet, so BPF_PROG_TEST_RUN
@@ -14,12 +16,17 @@
 // case changes nothing and is also timed with repeat = 100000. The runs happen in a
 // network namespace of their own, where the backends' neighbours are resolved.
 //
+// Baselines: --baseline NAME=PIN times another XDP load balancer, pinned in bpffs by a
+// harness outside this tree and configured with the same VIPs and backends (see README
+// "LB", the Katran comparison), in the same turns as netext's LB and the empty program.
+//
 // Writes bench/results/lb_cost.csv. Asserts nothing.
 #include <netext/lb/balancer.hpp>
 #include <netext/loader/error.hpp>
 #include <netext/loader/object.hpp>
 
 #include <arpa/inet.h>
+#include <bpf/bpf.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -43,14 +50,26 @@ using bench::Subject;
 
 namespace {
 
-using Options = bench::CostOptions;
+// Another balancer to time beside netext's: its name and the bpffs path of its XDP program.
+struct Baseline {
+	std::string name;
+	std::string pin;
+	int fd = -1;
+};
+
+struct Options : bench::CostOptions {
+	std::vector<Baseline> baselines;
+};
 
 [[noreturn]] void usage(const char *why)
 {
 	std::fprintf(stderr,
 		     "netext-bench-lb-cost: %s\n"
 		     "usage: netext-bench-lb-cost [--out DIR] [--runs N] [--calls N] [--cpu N]\n"
+		     "                            [--baseline NAME=PINNED_XDP_PROG]...\n"
 		     "  per-packet cost of netext's load balancer through BPF_PROG_TEST_RUN;\n"
+		     "  a baseline (another balancer set up with the same VIPs 198.18.0.2:80/tcp\n"
+		     "  and [2001:db8::2]:80/tcp) is timed in the same turns;\n"
 		     "  CSV to DIR (default bench/results)\n",
 		     why);
 	std::exit(2);
@@ -62,6 +81,15 @@ Options parse(int argc, char **argv)
 	bench::parse_args(argc, argv, usage, [&](const std::string &a, auto next) {
 		if (a == "-h" || a == "--help")
 			usage("help");
+		if (a == "--baseline") {
+			std::string v = next();
+			auto eq = v.find('=');
+			if (eq == std::string::npos || eq == 0 || eq + 1 == v.size())
+				usage("--baseline takes NAME=PATH (an XDP program pinned in "
+				      "bpffs)");
+			o.baselines.push_back({v.substr(0, eq), v.substr(eq + 1)});
+			return true;
+		}
 		return o.take(a, next);
 	});
 	o.check(usage);
@@ -107,6 +135,14 @@ int main(int argc, char **argv)
 {
 	Options o = parse(argc, argv);
 	try {
+		for (Baseline &b : o.baselines) { // a wrong path fails before any setup
+			b.fd = bpf_obj_get(b.pin.c_str());
+			if (b.fd < 0)
+				throw Error("baseline '" + b.name +
+					    "': cannot open the program pinned at " + b.pin + ": " +
+					    std::strerror(errno) +
+					    " (pin its XDP program there first)");
+		}
 		enter_namespace();
 		bench::pin(o.cpu);
 		loader::BpfObject empty = loader::BpfObject::open_embedded("empty_progs");
@@ -134,18 +170,19 @@ int main(int argc, char **argv)
 
 		std::filesystem::create_directories(o.out_dir);
 		std::ofstream csv(o.out_dir + "/lb_cost.csv");
-		csv << "case,family,method,median_ns,p10_ns,p90_ns,empty_median_ns,net_ns,runs,"
-		       "calls\n";
-		std::printf("\n%-18s %-5s %-40s %8s %8s %8s %8s %8s\n", "case", "", "method",
-			    "median", "p10", "p90", "empty", "net ns");
-		auto row = [&](const std::string &cas, const char *fam, const Figure &f,
-			       const Figure &e) {
+		csv << "case,family,subject,method,median_ns,p10_ns,p90_ns,empty_median_ns,net_ns,"
+		       "runs,calls\n";
+		std::printf("\n%-18s %-5s %-8s %-40s %8s %8s %8s %8s %8s\n", "case", "", "subject",
+			    "method", "median", "p10", "p90", "empty", "net ns");
+		auto row = [&](const std::string &cas, const char *fam, const std::string &who,
+			       const Figure &f, const Figure &e) {
 			double net = f.median - e.median;
-			std::printf("%-18s %-5s %-40s %8s %8s %8s %8s %8s\n", cas.c_str(), fam,
-				    f.method.c_str(), fmt(f.median).c_str(), fmt(f.p10).c_str(),
-				    fmt(f.p90).c_str(), fmt(e.median).c_str(), fmt(net).c_str());
-			csv << cas << "," << fam << "," << f.method << "," << f.median << ","
-			    << f.p10 << "," << f.p90 << "," << e.median << "," << net << ","
+			std::printf("%-18s %-5s %-8s %-40s %8s %8s %8s %8s %8s\n", cas.c_str(), fam,
+				    who.c_str(), f.method.c_str(), fmt(f.median).c_str(),
+				    fmt(f.p10).c_str(), fmt(f.p90).c_str(), fmt(e.median).c_str(),
+				    fmt(net).c_str());
+			csv << cas << "," << fam << "," << who << "," << f.method << "," << f.median
+			    << "," << f.p10 << "," << f.p90 << "," << e.median << "," << net << ","
 			    << f.runs << "," << f.calls << "\n";
 		};
 
@@ -169,24 +206,66 @@ int main(int argc, char **argv)
 				throw Error("netext-bench-lb-cost: the VIP's packets were not "
 					    "redirected (verdict " +
 					    std::to_string(check.retval) + ")");
+			for (const Baseline &b : o.baselines) { // sent (TX or redirect), or passed
+				uint32_t v1 = loader::test_run(b.fd, build(tcp(v6f, 0x02))).retval;
+				uint32_t v2 = loader::test_run(b.fd, est).retval;
+				uint32_t v3 = loader::test_run(b.fd, nonvip).retval;
+				if (v1 < 3 || v2 < 3 || v3 != 2)
+					throw Error(
+						"baseline '" + b.name + "' " + fam +
+						": verdicts SYN " + std::to_string(v1) +
+						", established " + std::to_string(v2) +
+						", non-VIP " + std::to_string(v3) +
+						" (want TX or REDIRECT, and PASS): is it set up "
+						"with the same VIPs?");
+			}
 			auto syn_of = [&](long n) -> const Bytes & {
 				return syns[static_cast<std::size_t>(n) % syns.size()];
+			};
+			// Fresh flows: a SYN of a 5-tuple never seen before, every call (built
+			// before the call, unmeasured): the connection table takes a new entry each
+			// time. Each subject counts its own calls, so each sees the same tuples.
+			Bytes fresh_buf;
+			auto fresh = [&](long n) -> const Bytes & {
+				PacketSpec s = tcp(v6f, 0x02);
+				s.sport = static_cast<uint16_t>(n & 0xffff);
+				s.src4 = 0xc6128000u +
+					 static_cast<uint32_t>(n >> 16); // 198.18.128.0/17
+				s.src6_last = static_cast<uint8_t>(100 + (n >> 16));
+				fresh_buf = build(s);
+				return fresh_buf;
 			};
 			auto same = [](const Bytes &b) {
 				return [&b](long) -> const Bytes & { return b; };
 			};
-			std::vector<std::pair<std::string, std::vector<Subject>>> cases = {
-				{"new flow (SYN)", {{prog, syn_of}, {empty_xdp, syn_of}}},
-				{"established flow", {{prog, same(est)}, {empty_xdp, same(est)}}},
-				{"non-VIP", {{prog, same(nonvip)}, {empty_xdp, same(nonvip)}}},
+			// netext's LB, each baseline, then the empty program (last).
+			std::vector<std::pair<int, std::string>> who = {{prog, "netext"}};
+			for (const Baseline &b : o.baselines)
+				who.emplace_back(b.fd, b.name);
+			who.emplace_back(empty_xdp, "empty");
+			auto subjects = [&](const std::function<const Bytes &(long)> &pkt) {
+				std::vector<Subject> s;
+				for (const auto &w : who)
+					s.push_back({w.first, pkt});
+				return s;
 			};
-			for (const auto &[cas, subjects] : cases) {
-				std::vector<Figure> f = bench::per_call(o.runs, o.calls, subjects);
-				row(cas, fam, f[0], f[1]);
+			std::vector<std::pair<std::string, std::vector<Subject>>> cases = {
+				{"new flow (SYN)", subjects(syn_of)},
+				{"fresh flow (SYN)", subjects(fresh)},
+				{"established flow", subjects(same(est))},
+				{"non-VIP", subjects(same(nonvip))},
+			};
+			for (const auto &[cas, subj] : cases) {
+				std::vector<Figure> f = bench::per_call(o.runs, o.calls, subj);
+				for (std::size_t i = 0; i + 1 < f.size(); i++)
+					row(cas, fam, who[i].second, f[i], f.back());
 			}
-			std::vector<Figure> r =
-				bench::repeated({{prog, &nonvip}, {empty_xdp, &nonvip}});
-			row("non-VIP", fam, r[0], r[1]);
+			std::vector<std::pair<int, const Bytes *>> rep;
+			for (const auto &w : who)
+				rep.emplace_back(w.first, &nonvip);
+			std::vector<Figure> r = bench::repeated(rep);
+			for (std::size_t i = 0; i + 1 < r.size(); i++)
+				row("non-VIP", fam, who[i].second, r[i], r.back());
 		}
 		std::printf("\nCSV: %s/lb_cost.csv (empty = an empty XDP program, timed the same "
 			    "way; net = median - empty)\n",
