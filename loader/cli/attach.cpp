@@ -34,7 +34,8 @@ int cmd_detach(const CommandLine &args)
 {
 	std::string app = args.args.size() > 1 ? args.args[1] : "";
 	for (const Attachment &a : detach(args.args[0], app))
-		std::printf("detached %s from %s\n", a.app.c_str(), a.ifname.c_str());
+		std::printf("detached %s from %s%s\n", a.app.c_str(), a.ifname.c_str(),
+			    a.note.empty() ? "" : (" (" + a.note + ")").c_str());
 	return 0;
 }
 
@@ -93,7 +94,12 @@ Command detach_command()
 		"detach an app (or every netext app) from an interface",
 		"Removes the app's hooks, its pins, and the clsact qdisc if netext created it "
 		"and\n"
-		"nothing else of netext still uses it.",
+		"nothing else of netext still uses it. IFACE is the interface's name now (one\n"
+		"renamed, or moved into this namespace, is found by its programs). Exits "
+		"non-zero,\n"
+		"keeping the record, when a program cannot be removed, when the pins cannot be\n"
+		"(a read-only bpffs), or when the interface is not here (the message says where\n"
+		"its programs are, if anywhere).",
 		{},
 		1,
 		2,

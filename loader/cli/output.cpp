@@ -43,7 +43,8 @@ json attachment_json(const Attachment &a)
 	for (const HookState &h : a.hooks) {
 		json j = {{"hook", to_string(h.hook)},
 			  {"program", h.program},
-			  {"prog_id", h.prog_id}};
+			  {"prog_id", h.prog_id},
+			  {"attached", h.attached}};
 		if (h.hook == HookPoint::Xdp) {
 			j["mode"] = a.xdp_mode ? to_string(*a.xdp_mode) : "";
 			j["dispatcher"] = a.dispatcher;
@@ -62,7 +63,11 @@ json attachment_json(const Attachment &a)
 		{"attached_at", a.attached_at},
 		{"pin_dir", a.pin_dir},
 		{"live", a.live},
-		{"note", a.note}};
+		{"state", to_string(a.state)},
+		{"attached_ifname", a.attached_ifname},
+		{"netns_ino", a.netns_ino},
+		{"note", a.note},
+		{"fix", a.fix}};
 }
 
 Attachment find_attachment(const std::string &ifname, const std::string &app)

@@ -51,8 +51,29 @@ json xdp_programs(uint32_t ifindex, const std::vector<Attachment> &ours)
 	return out;
 }
 
+int cmd_prune(const CommandLine &args)
+{
+	std::vector<Attachment> done = prune();
+	if (args.options.flag("json")) {
+		json j = json::array();
+		for (const Attachment &a : done)
+			j.push_back(attachment_json(a));
+		std::printf("%s\n", j.dump(2).c_str());
+		return 0;
+	}
+	for (const Attachment &a : done)
+		std::printf("pruned %s on %s (%s): %s\n", a.app.c_str(), a.ifname.c_str(),
+			    a.netns.empty() ? "initial namespace" : a.netns.c_str(),
+			    a.note.c_str());
+	if (done.empty())
+		std::printf("nothing to prune\n");
+	return 0;
+}
+
 int cmd_status(const CommandLine &args)
 {
+	if (args.options.flag("prune"))
+		return cmd_prune(args);
 	std::string ifname = args.args.empty() ? "" : args.args[0];
 	if (!ifname.empty() && if_nametoindex(ifname.c_str()) == 0 && attachments(ifname).empty())
 		throw Error("interface '" + ifname + "' does not exist (see 'ip link')",
@@ -87,18 +108,20 @@ int cmd_status(const CommandLine &args)
 		std::printf("%s\n", j.dump(2).c_str());
 		return 0;
 	}
-	std::printf("%-16s %-12s %-8s %-7s %-20s %s\n", "Interface", "App", "Backend", "State",
+	std::printf("%-16s %-12s %-8s %-14s %-20s %s\n", "Interface", "App", "Backend", "State",
 		    "Attached", "Hooks");
 	std::printf("%s\n", std::string(100, '-').c_str());
 	if (all.empty())
 		std::printf("(no netext apps attached%s)\n",
 			    ifname.empty() ? "" : (" to " + ifname).c_str());
 	for (const Attachment &a : all) {
-		std::printf("%-16s %-12s %-8s %-7s %-20s %s\n", a.ifname.c_str(), a.app.c_str(),
-			    to_string(a.backend), a.live ? "ok" : "STALE",
+		std::printf("%-16s %-12s %-8s %-14s %-20s %s\n", a.ifname.c_str(), a.app.c_str(),
+			    to_string(a.backend), to_string(a.state),
 			    time_text(a.attached_at).c_str(), hook_list(a).c_str());
 		if (!a.note.empty())
 			std::printf("%-16s note: %s\n", "", a.note.c_str());
+		if (!a.fix.empty())
+			std::printf("%-16s fix: %s\n", "", a.fix.c_str());
 		for (const auto &[k, v] : a.config)
 			std::printf("%-16s set %s=%s\n", "", k.c_str(), v.c_str());
 	}
@@ -135,10 +158,21 @@ int cmd_status(const CommandLine &args)
 Command status_command()
 {
 	return {"status",
-		"[IFACE] [--json]",
+		"[IFACE] [--json] | --prune",
 		"show netext attachments and the XDP programs of interfaces",
-		"",
-		{json_option()},
+		"The state of each attachment is the kernel's: ok (every program on its hook),\n"
+		"detached (a program was removed by someone else), replaced (another program\n"
+		"took its place), interface-gone (deleted, or moved to another namespace: there\n"
+		"'netext -n NS status' shows it), interrupted (an attach or detach was killed;\n"
+		"the next attach or detach rolls it back). Each but ok comes with the command\n"
+		"that fixes it. An interface renamed or moved here is followed by its programs.\n"
+		"status changes nothing; --prune rolls back interrupted changes and removes the\n"
+		"records of attachments whose programs are attached nowhere (only where that is\n"
+		"certain: never for a namespace that merely cannot be seen from here).",
+		{json_option(),
+		 {"prune", 0, nullptr, Option::Type::Flag,
+		  "roll back interrupted changes; remove records whose programs are attached "
+		  "nowhere"}},
 		0,
 		1,
 		cmd_status};

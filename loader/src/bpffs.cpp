@@ -4,8 +4,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <fcntl.h>
 #include <fstream>
 #include <linux/magic.h>
+#include <sstream>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -53,7 +57,78 @@ std::string ancestor_bpffs()
 	return "";
 }
 
+// The PIDs /proc/locks names as holding an flock on this inode.
+std::string lock_holders(ino_t ino)
+{
+	std::ifstream locks("/proc/locks");
+	std::string holders;
+	for (std::string line; std::getline(locks, line);) {
+		std::istringstream in(line);
+		std::string n, kind, advisory, rw, pid, dev;
+		in >> n >> kind;
+		if (kind == "->")
+			in >> kind;
+		in >> advisory >> rw >> pid >> dev;
+		if (kind == "FLOCK" && dev.ends_with(":" + std::to_string(ino)))
+			holders += (holders.empty() ? "" : ", ") + pid;
+	}
+	return holders;
+}
+
 } // namespace
+
+BpffsLock::BpffsLock(const std::string &root, Mode mode, const std::function<void()> &poll,
+		     double timeout_s)
+{
+	fd_ = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd_ < 0)
+		throw Error("cannot open " + root + " to lock it: " + std::strerror(errno),
+			    ExitCode::Environment);
+	const int op = (mode == Mode::Exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB;
+	timespec start{};
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (flock(fd_, op) == 0)
+			return;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			int err = errno;
+			close(fd_);
+			throw Error("cannot lock " + root + ": " + std::strerror(err));
+		}
+		try {
+			if (poll)
+				poll();
+		} catch (...) {
+			close(fd_);
+			throw;
+		}
+		timespec now{};
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (static_cast<double>(now.tv_sec - start.tv_sec) +
+			    static_cast<double>(now.tv_nsec - start.tv_nsec) / 1e9 >
+		    timeout_s) {
+			struct stat st {};
+			fstat(fd_, &st);
+			std::string holders = lock_holders(st.st_ino);
+			close(fd_);
+			throw Error("another netext command" +
+					    (holders.empty() ? "" : " (pid " + holders + ")") +
+					    " has been changing attachments for " +
+					    std::to_string(static_cast<int>(timeout_s)) +
+					    " s (it holds the lock on " + root +
+					    "); wait for it to finish and try again",
+				    ExitCode::Conflict);
+		}
+		timespec pause{0, 5 * 1000 * 1000};
+		nanosleep(&pause, nullptr);
+	}
+}
+
+BpffsLock::~BpffsLock()
+{
+	if (fd_ >= 0)
+		close(fd_); // releases the flock
+}
 
 bool is_bpffs(const std::string &path)
 {

@@ -5,11 +5,31 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <fstream>
 #include <sched.h>
+#include <sstream>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
 namespace netext::loader {
+
+namespace {
+
+// The initial PID namespace's inode is a constant of the kernel (PROC_PID_INIT_INO).
+constexpr uint64_t kInitialPidNsIno = 0xEFFFFFFCu;
+
+uint64_t ino_of(const std::string &path)
+{
+	struct stat st {};
+	return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+} // namespace
 
 NetnsScope::NetnsScope(const std::string &name)
 {
@@ -18,18 +38,36 @@ NetnsScope::NetnsScope(const std::string &name)
 	if (fd < 0 && errno == ENOENT)
 		throw Error("network namespace '" + name + "' does not exist (see 'ip netns list')",
 			    ExitCode::NotFound);
-	saved_ = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || saved_ < 0 || setns(fd, CLONE_NEWNET) != 0) {
-		int err = errno;
-		if (fd >= 0)
-			close(fd);
+	enter(fd, "'" + name + "'");
+}
+
+NetnsScope::NetnsScope(const Path &p)
+{
+	int fd = open(p.path.c_str(), O_RDONLY | O_CLOEXEC);
+	enter(fd, "at " + p.path);
+}
+
+void NetnsScope::enter(int fd, const std::string &what)
+{
+	int err = errno;
+	if (fd >= 0) {
+		saved_ = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (saved_ < 0 || setns(fd, CLONE_NEWNET) != 0)
+			err = errno;
+		else
+			err = 0;
+		close(fd);
+	}
+	if (err != 0) {
+		if (saved_ >= 0)
+			close(saved_);
+		saved_ = -1;
 		bool denied = err == EPERM || err == EACCES;
-		throw Error("cannot enter network namespace '" + name + "': " + std::strerror(err) +
+		throw Error("cannot enter network namespace " + what + ": " + std::strerror(err) +
 				    (denied ? " (entering a namespace needs root; run it with sudo)"
 					    : ""),
 			    denied ? ExitCode::Permission : ExitCode::Failure);
 	}
-	close(fd);
 }
 
 NetnsScope::~NetnsScope()
@@ -40,32 +78,105 @@ NetnsScope::~NetnsScope()
 	}
 }
 
-std::string netns_scope()
+NetnsId current_netns()
 {
-	struct stat self {
-	}, init{};
-	if (stat("/proc/self/ns/net", &self) != 0)
-		return "";
-	if (stat("/proc/1/ns/net", &init) == 0 && init.st_ino == self.st_ino)
-		return ""; // the initial namespace
+	NetnsId id;
+	id.ino = ino_of("/proc/thread-self/ns/net");
+	uint64_t init = ino_of("/proc/1/ns/net");
+	id.initial = init != 0 && init == id.ino;
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s >= 0) {
+		uint64_t cookie = 0;
+		socklen_t len = sizeof(cookie);
+		if (getsockopt(s, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) == 0)
+			id.cookie = cookie;
+		close(s);
+	}
+	return id;
+}
+
+std::string netns_name(uint64_t ino)
+{
+	std::string found;
 	if (DIR *d = opendir("/run/netns")) {
-		std::string found;
 		while (dirent *e = readdir(d)) {
-			struct stat st {};
-			std::string p = std::string("/run/netns/") + e->d_name;
-			if (e->d_name[0] != '.' && stat(p.c_str(), &st) == 0 &&
-			    st.st_ino == self.st_ino) {
+			if (e->d_name[0] != '.' &&
+			    ino_of(std::string("/run/netns/") + e->d_name) == ino) {
 				found = e->d_name;
 				break;
 			}
 		}
 		closedir(d);
-		if (!found.empty())
-			return "netns:" + found;
 	}
+	return found;
+}
+
+std::string netns_scope()
+{
+	NetnsId self = current_netns();
+	if (self.ino == 0 || self.initial)
+		return "";
+	std::string name = netns_name(self.ino);
+	if (!name.empty())
+		return "netns:" + name;
 	// Unnamed: told by its inode, unless PID 1 is hidden from us and we cannot tell it
 	// from the initial namespace (then assume the initial one).
-	return init.st_ino == 0 ? "" : "netns:" + std::to_string(self.st_ino);
+	return ino_of("/proc/1/ns/net") == 0 ? "" : "netns:" + std::to_string(self.ino);
+}
+
+NetnsCensus find_netns()
+{
+	NetnsCensus c;
+	auto add = [&](const std::string &path) {
+		uint64_t ino = ino_of(path);
+		if (ino != 0)
+			c.paths.emplace(ino, path);
+	};
+	if (DIR *d = opendir("/run/netns")) {
+		while (dirent *e = readdir(d))
+			if (e->d_name[0] != '.')
+				add(std::string("/run/netns/") + e->d_name);
+		closedir(d);
+	}
+	bool every_process = true;
+	if (DIR *d = opendir("/proc")) {
+		while (dirent *e = readdir(d)) {
+			if (e->d_name[0] < '1' || e->d_name[0] > '9')
+				continue;
+			std::string task = std::string("/proc/") + e->d_name + "/task";
+			DIR *t = opendir(task.c_str());
+			if (!t) {
+				every_process = every_process && errno == ENOENT; // exited
+				continue;
+			}
+			while (dirent *th = readdir(t)) {
+				if (th->d_name[0] < '1' || th->d_name[0] > '9')
+					continue;
+				std::string ns = task + "/" + th->d_name + "/ns/net";
+				if (ino_of(ns) == 0 && errno != ENOENT)
+					every_process = false;
+				add(ns);
+			}
+			closedir(t);
+		}
+		closedir(d);
+	} else {
+		every_process = false;
+	}
+	// nsfs bind mounts elsewhere than /run/netns (`ip netns` in a private /run, tools
+	// that pin namespaces under their own directories)
+	std::ifstream mounts("/proc/self/mountinfo");
+	for (std::string line; std::getline(mounts, line);) {
+		std::istringstream in(line);
+		std::string id, parent, dev, root, point, rest;
+		in >> id >> parent >> dev >> root >> point;
+		auto dash = line.find(" - ");
+		if (dash != std::string::npos && line.compare(dash + 3, 5, "nsfs ") == 0 &&
+		    root.find("net:[") != std::string::npos)
+			add(point);
+	}
+	c.complete = every_process && ino_of("/proc/self/ns/pid") == kInitialPidNsIno;
+	return c;
 }
 
 } // namespace netext::loader

@@ -121,7 +121,8 @@ TEST_F(Cli, XdpAndTcRoundTripLeavesNothingBehind)
 	EXPECT_EQ(iface_state(ns_), before);
 }
 
-// A namespace deleted with an app still attached leaves no pins behind once netext looks.
+// A namespace deleted with an app still attached: `status` changes nothing (read-only),
+// and `status --prune` removes the pins (its programs are attached nowhere).
 TEST_F(Cli, PinsOfADeletedNamespaceAreRemoved)
 {
 	const std::string ns = "nxcli-gone-" + std::to_string(getpid());
@@ -139,6 +140,10 @@ TEST_F(Cli, PinsOfADeletedNamespaceAreRemoved)
 	ASSERT_EQ(shell("ip netns del " + ns), 0);
 	r = netext_cli("status");
 	EXPECT_EQ(r.code, 0) << r.err;
+	EXPECT_EQ(shell("test -d " + dir), 0) << "a read-only status removed " << dir;
+	r = netext_cli("status --prune");
+	EXPECT_EQ(r.code, 0) << r.err;
+	EXPECT_NE(r.out.find("pruned counter on va"), std::string::npos) << r.out;
 	EXPECT_NE(shell("test -d " + dir), 0) << dir << " still there";
 }
 

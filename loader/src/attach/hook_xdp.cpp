@@ -82,6 +82,10 @@ void attach_xdp(AttachPlan &plan, NativeHandles &native, Rollback &rollback)
 	const HookSpec &xh = xdp_hook(plan.app);
 	std::unique_ptr<xdp_program, void (*)(xdp_program *)> xp(xdp_program_of(plan, native, xh),
 								 xdp_program__close);
+	// Journaled before libxdp loads and attaches it: a program named like it loaded after
+	// the record's intent_ns, on this interface, is this attach's (pending_xdp_prog).
+	a.hooks.push_back({HookPoint::Xdp, xh.program, 0, 0, 0, true});
+	update_record(plan);
 	const XdpMode asked = plan.req.mode;
 	XdpMode mode = asked == XdpMode::Skb ? XdpMode::Skb : XdpMode::Native;
 	auto try_attach = [&] {
@@ -96,16 +100,21 @@ void attach_xdp(AttachPlan &plan, NativeHandles &native, Rollback &rollback)
 		mode = XdpMode::Skb;
 		err = try_attach();
 	}
-	if (err)
+	if (err) {
+		// libxdp attached nothing; the rollback removes the record
+		a.hooks.pop_back();
 		throw Error("cannot attach '" + a.app + "' to " + a.ifname + " at XDP (" +
 			    to_string(mode) + " mode): " + err_text(err) +
 			    (mode == XdpMode::Native ? " (try --mode skb)" : "") + "\n" +
 			    plan.messages);
+	}
 	a.xdp_mode = mode;
-	a.hooks.push_back({HookPoint::Xdp, xh.program, xdp_program__id(xp.get()), 0, 0});
-	note_dispatcher(plan);
+	a.hooks.back().prog_id = xdp_program__id(xp.get());
+	a.hooks.back().pending = false;
 	Attachment undo = a;
 	rollback.add([undo] { undo_hooks(undo, false); });
+	note_dispatcher(plan);
+	update_record(plan);
 }
 
 } // namespace netext::loader::attach_steps

@@ -29,12 +29,12 @@ void pin_programs(bpf_object *obj, const std::string &dir, const std::string *as
 
 void pin(AttachPlan &plan, const NativeHandles &native, Rollback &rollback)
 {
+	(void)rollback; // the directory is removed by begin_record's undo
 	const std::string &dir = plan.dir;
 	std::error_code ec;
 	fs::create_directories(dir, ec);
 	if (ec)
 		throw Error("cannot create " + dir + ": " + ec.message());
-	rollback.add([dir] { remove_pins(dir); });
 	bpf_map *m;
 	bpf_object__for_each_map(m, plan.obj())
 	{
@@ -50,16 +50,19 @@ void pin(AttachPlan &plan, const NativeHandles &native, Rollback &rollback)
 		pin_programs(stub.get(), dir, &program);
 }
 
-void remove_pins(const std::string &dir)
+std::string remove_pins(const std::string &dir)
 {
 	std::error_code ec;
 	fs::remove_all(dir, ec);
+	if (ec)
+		return ec.message();
 	// Remove emptied parents up to and including .../netext (remove() keeps non-empty ones).
 	for (fs::path p = fs::path(dir).parent_path(); !p.empty(); p = p.parent_path()) {
 		bool top = p.filename() == "netext";
 		if (!fs::remove(p, ec) || top)
 			break;
 	}
+	return "";
 }
 
 } // namespace netext::loader::attach_steps

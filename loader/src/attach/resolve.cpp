@@ -138,14 +138,28 @@ void resolve_app(AttachPlan &plan)
 	if (plan.native())
 		check_native(plan);
 
-	plan.dir = iface_dir(ensure_bpffs(), a.netns, a.ifname) + "/" + a.app;
-	if (fs::exists(plan.dir))
-		throw Error("app '" + a.app + "' is already attached to " + a.ifname +
-				    " (detach it first: netext detach " + a.ifname + " " + a.app +
-				    ")",
-			    ExitCode::Conflict);
+	plan.root = ensure_bpffs();
+	NetnsId ns = current_netns();
+	a.netns_ino = ns.ino;
+	a.netns_cookie = ns.cookie;
+	a.attached_ifname = a.ifname;
 	for (const HookSpec &h : plan.app.hooks)
 		(h.hook == HookPoint::Xdp ? plan.wants_xdp : plan.wants_tc) = true;
+}
+
+void check_not_attached(const AttachPlan &plan)
+{
+	const Attachment &want = plan.record;
+	for (const Attachment &a : attachments()) {
+		if (a.app != want.app || a.ifindex != want.ifindex ||
+		    a.state == AttachState::InterfaceGone)
+			continue;
+		std::string how =
+			a.live ? "" : " (its record says so; the kernel says: " + a.note + ")";
+		throw Error("app '" + a.app + "' is already attached to " + a.ifname + how +
+				    "; detach it first: netext detach " + a.ifname + " " + a.app,
+			    ExitCode::Conflict);
+	}
 }
 
 } // namespace netext::loader::attach_steps

@@ -9,6 +9,7 @@
 // NETEXT_BPFFS overrides the location.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace netext::loader {
@@ -19,5 +20,23 @@ std::string ensure_bpffs();
 
 // Is path a mounted bpffs?
 bool is_bpffs(const std::string &path);
+
+// Serialises the netext commands that change attachments (attach, detach, prune) and lets
+// readers (status) see no half-made change: an flock on the bpffs root directory, which is
+// one inode for every view of one bpffs instance (also through /proc/PID/root), and is never
+// removed. Waits up to `timeout_s` seconds, calling `poll` (which may throw, e.g. on a
+// signal) while it waits; then throws netext::Error (ExitCode::Conflict) naming the holder.
+class BpffsLock {
+public:
+	enum class Mode { Shared, Exclusive };
+	BpffsLock(const std::string &root, Mode mode, const std::function<void()> &poll = {},
+		  double timeout_s = 120);
+	~BpffsLock();
+	BpffsLock(const BpffsLock &) = delete;
+	BpffsLock &operator=(const BpffsLock &) = delete;
+
+private:
+	int fd_ = -1;
+};
 
 } // namespace netext::loader
