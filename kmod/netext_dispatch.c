@@ -3,7 +3,7 @@
  * The dispatcher, the landing pad and the watchdog.
  *
  *   XDP/tc hook -> stub (eBPF) -> kfunc netext_xdp_run / netext_tc_run (ctx, handle)
- *     -> slot lookup (RCU), generation check -> netext_enter (netext_dispatch.S):
+ *     -> slot lookup (RCU), generation check -> netext_enter (netext_enter.S):
  *        this CPU's extension stack -> the app module's program -> verdict
  *
  * A failed run-time check in the program calls netext_fault() (assembly), which
@@ -20,7 +20,8 @@
  * program's own code on the extension stack, the tick rewrites the interrupted
  * context to resume at netext_wd_landing, which enters netext_fault. Inside a
  * runtime helper (or anywhere else) it defers: it looks again soon and sets a
- * pending flag that the helpers check on entry.
+ * pending flag (the low bit of the per-CPU current program) that the helpers
+ * check on entry.
  */
 #define pr_fmt(fmt) "netext: " fmt
 
@@ -159,125 +160,155 @@ static __always_inline int netext_tc_unclone(struct netext_ctx *nc)
 	return 0;
 }
 
-static __always_inline int netext_dispatch(struct netext_ctx *nc, u32 handle)
+/*
+ * A handle that does not run (the slow path, out of line): an empty slot, a stale
+ * stub (not the app in its slot now), a stub of the other hook, an app whose maps
+ * are not all bound. Each is counted.
+ */
+static noinline int netext_not_run(struct netext_prog *p, u32 handle, u32 hook)
+{
+	if (!p) {
+		this_cpu_inc(netext_empty_slot);
+	} else if (p->handle != handle) {
+		this_cpu_inc(netext_stale_slot);
+	} else if (p->hook != hook) {
+		this_cpu_inc(netext_wrong_hook);
+	} else {
+		this_cpu_inc(p->stats->invocations);
+		return netext_count_fault(p, NETEXT_FAULT_UNBOUND);
+	}
+	return netext_default_verdict(hook);
+}
+
+/* Arms this CPU's watchdog: the first invocation after it went idle. */
+static noinline void netext_wd_arm(struct netext_cpu *c, unsigned int budget)
+{
+	WRITE_ONCE(c->wd_armed, 1);
+	c->wd_seen = c->seq;
+	hrtimer_start(&c->wd, ns_to_ktime((u64)budget * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+}
+
+/*
+ * After the program: a fault, a resource left held, or a redirect verdict
+ * (checked here, out of the fast path).
+ */
+static noinline int netext_after(struct netext_cpu *c, struct netext_prog *p, int ret,
+				 u32 hook)
+{
+	if (c->landing)
+		return netext_landing_pad(c, p);
+	/* no target recorded: the kernel would act on a stale one */
+	if (!c->redirected)
+		return netext_count_fault(p, NETEXT_FAULT_REDIRECT);
+	return ret;
+}
+
+/*
+ * The per-packet path. Nothing here takes rcu_read_lock(): the kfuncs are called
+ * by eBPF programs only, which the kernel runs inside an RCU read-side critical
+ * section (NAPI and tc with bottom halves off, BPF_PROG_TEST_RUN under
+ * rcu_read_lock()), and the registry's synchronize_rcu() waits for those too.
+ * hook is a constant (the two kfuncs), so the hook's own checks compile away.
+ */
+static __always_inline int netext_dispatch(u32 handle, const u32 hook, void *kctx)
 {
 	struct netext_prog *p;
+	struct netext_ctx *nc;
 	struct netext_cpu *c;
 	unsigned int budget;
 	bool bh;
 	int ret;
 
-	rcu_read_lock();
-	p = rcu_dereference(netext_slots[handle & NETEXT_SLOT_MASK]);
-	if (unlikely(!p)) {
-		this_cpu_inc(netext_empty_slot);
-		ret = netext_default_verdict(nc->hook);
-		goto out;
-	}
-	/* a stub left from an app that went away: not the app in its slot now */
-	if (unlikely(p->handle != handle)) {
-		this_cpu_inc(netext_stale_slot);
-		ret = netext_default_verdict(nc->hook);
-		goto out;
-	}
-	if (unlikely(p->hook != nc->hook)) {
-		this_cpu_inc(netext_wrong_hook);
-		ret = netext_default_verdict(nc->hook);
-		goto out;
-	}
-	if (unlikely(READ_ONCE(p->app->unbound))) {
-		this_cpu_inc(p->stats->invocations);
-		ret = netext_count_fault(p, NETEXT_FAULT_UNBOUND);
-		goto out;
-	}
-	if (nc->hook == NETEXT_HOOK_TC && unlikely(netext_tc_unclone(nc))) {
-		this_cpu_inc(p->stats->invocations);
-		ret = TC_ACT_SHOT;
-		goto out;
-	}
+	p = rcu_dereference_check(netext_slots[handle & NETEXT_SLOT_MASK],
+				  rcu_read_lock_held() || rcu_read_lock_bh_held() ||
+				  rcu_read_lock_sched_held());
+	if (unlikely(!p || p->handle != handle || p->hook != hook ||
+		     READ_ONCE(p->app->unbound)))
+		return netext_not_run(p, handle, hook);
 	/*
 	 * One extension at a time per CPU: with bottom halves off nothing else
 	 * on this CPU can reach a stub. NAPI (softirq) and netpoll (irqs off)
 	 * need nothing more; BPF_PROG_TEST_RUN only disables migration.
 	 */
 	bh = !in_interrupt() && !irqs_disabled();
-	if (bh)
+	if (unlikely(bh))
 		local_bh_disable();
 	c = this_cpu_ptr(&netext_cpu);
 	if (unlikely(c->cur)) {
 		this_cpu_inc(netext_nested);
 		ret = p->fault_verdict;
-		goto out_bh;
+		goto out;
+	}
+	if (hook == NETEXT_HOOK_XDP) {
+		struct xdp_buff *xdp = kctx;
+
+		nc = &c->nc_xdp;
+		nc->data = xdp->data;
+		nc->data_end = xdp->data_end;
+		nc->kctx = xdp;
+		nc->ifindex = xdp->rxq && xdp->rxq->dev ? xdp->rxq->dev->ifindex : 0;
+	} else {
+		struct sk_buff *skb = kctx;
+
+		nc = &c->nc_tc;
+		nc->data = skb->data;
+		nc->data_end = skb->data + skb_headlen(skb);
+		nc->kctx = skb;
+		nc->skb = skb;
+		nc->ifindex = skb->skb_iif;
+		if (unlikely(netext_tc_unclone(nc))) {
+			this_cpu_inc(p->stats->invocations);
+			ret = TC_ACT_SHOT;
+			goto out;
+		}
 	}
 	/* the tick (hard irq, this CPU) sees either the old or the new invocation */
-	WRITE_ONCE(c->wd_pending, 0);
-	WRITE_ONCE(c->seq, c->seq + 1);
+	c->seq++;
+	barrier();
 	WRITE_ONCE(c->cur, p);
 	barrier();
-	budget = READ_ONCE(watchdog_us);
-	if (unlikely(budget && !READ_ONCE(c->wd_armed))) {
-		WRITE_ONCE(c->wd_armed, 1);
-		c->wd_seen = c->seq;
-		hrtimer_start(&c->wd, ns_to_ktime((u64)budget * NSEC_PER_USEC),
-			      HRTIMER_MODE_REL_PINNED_HARD);
+	if (unlikely(!READ_ONCE(c->wd_armed))) {
+		budget = READ_ONCE(watchdog_us);
+		if (budget)
+			netext_wd_arm(c, budget);
 	}
 	c->redirected = 0;
-	ret = netext_enter(nc, p->entry, c->stack + NETEXT_STACK_SIZE, &c->saved_sp);
+	ret = netext_enter(nc, p->entry, c->entry_sp, &c->saved_sp);
 	/*
-	 * Off the program first, then the pending flag: a tick from here on sees no
-	 * program and cannot set it again for the next one (of any app), however
-	 * long the landing pad's log line takes.
+	 * Off the program, and the watchdog's pending flag with it (one store): a
+	 * tick from here on sees no program and cannot set it again for the next
+	 * one (of any app), however long the landing pad's log line takes.
 	 */
 	WRITE_ONCE(c->cur, NULL);
 	barrier();
-	WRITE_ONCE(c->wd_pending, 0);
-	if (unlikely(c->fault_reason || c->nres))
-		ret = netext_landing_pad(c, p);
-	else if (unlikely(ret == (nc->hook == NETEXT_HOOK_XDP ? XDP_REDIRECT : TC_ACT_REDIRECT) &&
-			  !c->redirected))
-		/* no target recorded: the kernel would act on a stale one */
-		ret = netext_count_fault(p, NETEXT_FAULT_REDIRECT);
+	if (unlikely(c->landing ||
+		     ret == (hook == NETEXT_HOOK_XDP ? XDP_REDIRECT : TC_ACT_REDIRECT)))
+		ret = netext_after(c, p, ret, hook);
 	this_cpu_inc(p->stats->invocations);
-out_bh:
-	if (bh)
-		local_bh_enable();
 out:
-	rcu_read_unlock();
+	if (unlikely(bh))
+		local_bh_enable();
 	return ret;
 }
 
 __diag_push();
 __diag_ignore_all("-Wmissing-prototypes", "kfuncs are called from eBPF stubs only");
 
-/* kfunc for XDP stubs: ctx is really the kernel's struct xdp_buff. */
+/*
+ * kfunc for XDP stubs: ctx is really the kernel's struct xdp_buff. Traceable (its
+ * __fentry__ nop is one instruction per packet): guest.native_kmod hooks it with
+ * kretprobes and the graph tracer across faults and watchdog kills.
+ */
 noinline int netext_xdp_run(struct xdp_md *ctx, u32 slot)
 {
-	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	struct netext_ctx nc = {
-		.data = xdp->data,
-		.data_end = xdp->data_end,
-		.kctx = xdp,
-		.ifindex = xdp->rxq && xdp->rxq->dev ? xdp->rxq->dev->ifindex : 0,
-		.hook = NETEXT_HOOK_XDP,
-	};
-
-	return netext_dispatch(&nc, slot);
+	return netext_dispatch(slot, NETEXT_HOOK_XDP, ctx);
 }
 
 /* kfunc for tc (cls_bpf) stubs: ctx is really the struct sk_buff. */
 noinline int netext_tc_run(struct __sk_buff *ctx, u32 slot)
 {
-	struct sk_buff *skb = (struct sk_buff *)ctx;
-	struct netext_ctx nc = {
-		.data = skb->data,
-		.data_end = skb->data + skb_headlen(skb),
-		.kctx = skb,
-		.skb = skb,
-		.ifindex = skb->skb_iif,
-		.hook = NETEXT_HOOK_TC,
-	};
-
-	return netext_dispatch(&nc, slot);
+	return netext_dispatch(slot, NETEXT_HOOK_TC, ctx);
 }
 
 /* Called by netext_fault on the extension stack; returns the kernel sp. */
@@ -303,7 +334,8 @@ __diag_pop();
 static enum hrtimer_restart netext_wd_fire(struct hrtimer *t)
 {
 	struct netext_cpu *c = container_of(t, struct netext_cpu, wd);
-	struct netext_prog *p = READ_ONCE(c->cur);
+	struct netext_prog *cur = READ_ONCE(c->cur);
+	struct netext_prog *p = netext_cur_prog(cur);
 	struct pt_regs *regs = get_irq_regs();
 	unsigned long base = (unsigned long)c->stack;
 	unsigned int budget = READ_ONCE(watchdog_us);
@@ -334,7 +366,8 @@ static enum hrtimer_restart netext_wd_fire(struct hrtimer *t)
 		hrtimer_forward_now(t, ns_to_ktime((u64)budget * NSEC_PER_USEC));
 		return HRTIMER_RESTART;
 	}
-	WRITE_ONCE(c->wd_pending, 1);
+	/* pending: the helpers' next entry ends the program (netext_wd_check) */
+	WRITE_ONCE(c->cur, (struct netext_prog *)((unsigned long)p | NETEXT_CUR_PENDING));
 	hrtimer_forward_now(t, ns_to_ktime(NETEXT_WD_RETRY_NS));
 	return HRTIMER_RESTART;
 }
@@ -365,6 +398,10 @@ int netext_stacks_init(void)
 		}
 		/* painted, for the low-water mark */
 		memset(c->stack, NETEXT_STACK_PAINT, NETEXT_STACK_SIZE);
+		/* netext_enter keeps the kernel's sp in the top 16 bytes */
+		c->entry_sp = c->stack + NETEXT_STACK_SIZE - 16;
+		c->nc_xdp = (struct netext_ctx){ .hook = NETEXT_HOOK_XDP };
+		c->nc_tc = (struct netext_ctx){ .hook = NETEXT_HOOK_TC };
 	}
 	return 0;
 }
@@ -381,6 +418,7 @@ void netext_stacks_free(void)
 		c->wd_init = false;
 		vfree(c->stack);
 		c->stack = NULL;
+		c->entry_sp = NULL;
 	}
 }
 

@@ -19,11 +19,14 @@
 
 /*
  * int netext_enter(struct netext_ctx *ctx, netext_entry_t entry,
- *		    void *stack_top, unsigned long *saved_sp)
+ *		    void *entry_sp, unsigned long *saved_sp)
  *
- * Runs entry(ctx) on the stack ending at stack_top (16-byte aligned). Before
- * switching it stores, in *saved_sp, the kernel stack pointer at which the
- * callee-saved registers lie, for netext_fault.
+ * Runs entry(ctx) on the extension stack: entry_sp (16-byte aligned, 16 bytes
+ * below the stack's top) holds the kernel stack pointer while the program runs.
+ * Before switching it stores, in *saved_sp, the kernel stack pointer at which the
+ * callee-saved registers lie, for netext_fault. All six are saved: a program
+ * that faults is abandoned with whatever it left in them, and the eBPF JIT code
+ * that called the kfunc relies on every one.
  */
 SYM_FUNC_START(netext_enter)
 	pushq	%rbp
@@ -34,9 +37,8 @@ SYM_FUNC_START(netext_enter)
 	pushq	%r15
 	movq	%rsp, (%rcx)
 	/* the old stack pointer lives at the top of the extension stack */
-	leaq	-16(%rdx), %r11
-	movq	%rsp, (%r11)
-	movq	%r11, %rsp
+	movq	%rsp, (%rdx)
+	movq	%rdx, %rsp
 	CALL_NOSPEC rsi
 	popq	%rsp
 	popq	%r15

@@ -4,7 +4,7 @@
  *
  *   netext_dispatch.c  the kfuncs, the dispatcher, the landing pad, the watchdog,
  *                      the per-CPU extension stacks
- *   netext_dispatch.S  entering a program on the extension stack, netext_fault
+ *   netext_enter.S     entering a program on the extension stack, netext_fault
  *   netext_helpers.c   the runtime helpers programs call (untraceable: see there)
  *   netext_fib.c       bpf_fib_lookup for XDP
  *   netext_registry.c  apps, slots and their generations, map binding
@@ -67,21 +67,45 @@ struct netext_res {
 	void *obj;
 };
 
+/*
+ * The per-packet state the dispatcher touches lies first.
+ *
+ * cur is the running program, NULL if none. The watchdog's pending flag (the
+ * budget ran out while the program was inside a runtime helper) is its low bit
+ * (NETEXT_CUR_PENDING): the tick, on this CPU, sets it in place; the dispatcher's
+ * one store of NULL after the program ends clears both at once, so no flag can
+ * outlive its invocation and no extra store is needed per packet.
+ */
 struct netext_cpu {
 	unsigned long saved_sp;		/* kernel sp for the landing pad */
-	void *stack;			/* base of the extension stack */
-	struct netext_prog *cur;	/* running program, NULL if none */
-	u32 fault_reason;
-	u32 nres;
+	struct netext_prog *cur;	/* running program | NETEXT_CUR_PENDING */
+	void *entry_sp;			/* the extension stack's first frame (16-aligned) */
+	u32 seq;			/* invocations started here */
+	u32 redirected;			/* netext_xdp_redirect() in this invocation */
+	union {
+		struct {
+			u32 fault_reason;
+			u32 nres;
+		};
+		u64 landing;		/* non-zero: the landing pad has work */
+	};
+	u32 wd_armed;			/* the watchdog ticks */
+	u32 wd_seen;			/* seq at the watchdog's last tick */
+	/* the programs' contexts: one invocation at a time per CPU, so one per hook */
+	struct netext_ctx nc_xdp;
+	struct netext_ctx nc_tc;
 	struct netext_res res[NETEXT_CLEANUP_MAX];	/* the cleanup table */
+	void *stack;			/* base of the extension stack */
 	struct hrtimer wd;		/* the watchdog, pinned to this CPU */
 	bool wd_init;			/* wd was initialised (the exit path cancels it) */
-	u32 wd_pending;			/* the budget ran out inside a helper */
-	u32 wd_armed;			/* the watchdog ticks */
-	u32 seq;			/* invocations started here */
-	u32 wd_seen;			/* seq at the watchdog's last tick */
-	u32 redirected;			/* netext_xdp_redirect() in this invocation */
 };
+
+#define NETEXT_CUR_PENDING	1UL
+
+static __always_inline struct netext_prog *netext_cur_prog(struct netext_prog *cur)
+{
+	return (struct netext_prog *)((unsigned long)cur & ~NETEXT_CUR_PENDING);
+}
 
 struct netext_stats {
 	u64 invocations;
@@ -125,8 +149,8 @@ extern struct mutex netext_lock;	/* slots and the app list, for writers */
 extern unsigned int watchdog_us;
 extern const char *const netext_reason_names[NETEXT_FAULT_MAX];
 
-/* netext_dispatch.S */
-int netext_enter(struct netext_ctx *ctx, netext_entry_t entry, void *stack_top,
+/* netext_enter.S */
+int netext_enter(struct netext_ctx *ctx, netext_entry_t entry, void *entry_sp,
 		 unsigned long *saved_sp);
 void netext_wd_landing(void);
 
@@ -150,13 +174,17 @@ void netext_registry_exit(void);
 int netext_dev_init(void);
 void netext_dev_exit(void);
 
-/* For objtool: calls to the landing pad do not come back. */
-#define netext_fault_here(reason) do { __netext_fault_call(reason); unreachable(); } while (0)
+/*
+ * For objtool: calls to the landing pad do not come back. A ud2 after the call says so
+ * to every objtool (6.12's reads no unreachable() annotation and knows only its own list
+ * of noreturn functions; to it netext_fault, which ends in a RET, returns).
+ */
+#define netext_fault_here(reason) do { __netext_fault_call(reason); __builtin_trap(); } while (0)
 
 /* Helpers call this on entry: a deferred watchdog ends the program here. */
 static __always_inline void netext_wd_check(void)
 {
-	if (unlikely(this_cpu_read(netext_cpu.wd_pending)))
+	if (unlikely((unsigned long)this_cpu_read(netext_cpu.cur) & NETEXT_CUR_PENDING))
 		netext_fault_here(NETEXT_FAULT_TIMEOUT);
 }
 
