@@ -153,7 +153,10 @@ NetnsCensus find_netns()
 				if (th->d_name[0] < '1' || th->d_name[0] > '9')
 					continue;
 				std::string ns = task + "/" + th->d_name + "/ns/net";
-				if (ino_of(ns) == 0 && errno != ENOENT)
+				// PID 1 may hide its namespace (a sandbox's init): in the initial
+				// PID namespace it is the initial network namespace, which exists.
+				bool init = std::strcmp(e->d_name, "1") == 0;
+				if (ino_of(ns) == 0 && errno != ENOENT && !init)
 					every_process = false;
 				add(ns);
 			}
