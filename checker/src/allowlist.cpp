@@ -421,6 +421,18 @@ const char *const kStdIncludes[] = {
 	"cstdint", "cstddef", "climits", "type_traits",	     "limits",	"bit",	    "concepts",
 	"utility", "array",   "compare", "initializer_list", "version", "stdint.h", "stddef.h"};
 
+// Their values are fixed by the x86-64 ABI (LP64), the same whichever compiler's header
+// defines them, and each expands to a literal or a cast of one.
+const char *const kToolchainMacros[] = {
+	"CHAR_BIT",  "SCHAR_MIN", "SCHAR_MAX",	"UCHAR_MAX",  "CHAR_MIN",    "CHAR_MAX",
+	"SHRT_MIN",  "SHRT_MAX",  "USHRT_MAX",	"INT_MIN",    "INT_MAX",     "UINT_MAX",
+	"LONG_MIN",  "LONG_MAX",  "ULONG_MAX",	"LLONG_MIN",  "LLONG_MAX",   "ULLONG_MAX",
+	"INT8_MIN",  "INT16_MIN", "INT32_MIN",	"INT64_MIN",  "INT8_MAX",    "INT16_MAX",
+	"INT32_MAX", "INT64_MAX", "UINT8_MAX",	"UINT16_MAX", "UINT32_MAX",  "UINT64_MAX",
+	"INT8_C",    "INT16_C",	  "INT32_C",	"INT64_C",    "UINT8_C",     "UINT16_C",
+	"UINT32_C",  "UINT64_C",  "INTMAX_MIN", "INTMAX_MAX", "UINTMAX_MAX", "SIZE_MAX",
+};
+
 template <size_t N>
 bool in(const char *const (&list)[N], llvm::StringRef s)
 {
@@ -482,6 +494,11 @@ bool builtin_allowed(llvm::StringRef name)
 	return in(kAllowedBuiltins, name);
 }
 
+bool toolchain_macro_allowed(llvm::StringRef name)
+{
+	return in(kToolchainMacros, name);
+}
+
 bool std_include_allowed(llvm::StringRef name)
 {
 	return in(kStdIncludes, name);
@@ -502,6 +519,14 @@ void print_allow_list(llvm::raw_ostream &os)
 	for (const char *h : kStdIncludes)
 		os << " <" << h << ">";
 	os << "\npragmas #pragma once\n";
+	os << "macros expanded in app code (also inside macro arguments): the app's own, the "
+	      "SDK's NETEXT_ ones, and the integer limits of <cstdint>/<climits>:";
+	for (const char *m : kToolchainMacros)
+		os << " " << m;
+	os << "\n    the same code for Clang (the checker) and g++ (the native build): every "
+	      "other macro is the compiler's or a toolchain header's, which the two may define "
+	      "differently or not at all (the limits are fixed by the x86-64 ABI); a reserved "
+	      "name (__x, _X) in a macro argument must be a keyword, a builtin or a macro here\n";
 	// The rules that are not a node's kind: what they allow, and why it is safe.
 	os << "preprocessor conditions: the app's own macros (their bodies alike), NETEXT_ "
 	      "macros, defined, true, false\n    Clang (the checker) and g++ (the native "

@@ -42,6 +42,10 @@ bool builtin_allowed(llvm::StringRef name);
 // The standard headers an app may include: freestanding, no allocation, no I/O.
 bool std_include_allowed(llvm::StringRef name);
 
+// The toolchain headers' macros app code may expand (besides its own and the SDK's NETEXT_
+// ones): <cstdint>'s and <climits>' integer limits and constants.
+bool toolchain_macro_allowed(llvm::StringRef name);
+
 // For --list-allowed: every allowed entry with its reason.
 void print_allow_list(llvm::raw_ostream &os);
 

@@ -3,6 +3,7 @@
 #include "allowlist.hpp"
 
 #include <clang/Lex/Lexer.h>
+#include <clang/Lex/MacroArgs.h>
 #include <clang/Lex/PPCallbacks.h>
 #include <clang/Lex/Token.h>
 
@@ -31,19 +32,34 @@ public:
 	PPWatcher(Context &c, Preprocessor &pp) : c_(c), pp_(pp) {}
 
 	void MacroExpands(const Token &name, const MacroDefinition &md, SourceRange,
-			  const MacroArgs *) override
+			  const MacroArgs *args) override
 	{
 		c_.note_macro(name.getLocation(), md.getMacroInfo());
 		const MacroInfo *mi = md.getMacroInfo();
 		// The compiler's own macros differ between Clang (here) and g++ (the native
 		// build): app code that expands one is not the code the module gets. Conditions
 		// are checked whole by check_condition.
-		if (mi && !pp_.isParsingIfOrElifDirective() && compiler_macro(mi, name) &&
-		    c_.is_user(name.getLocation()))
-			c_.queue(name.getLocation(), "compiler-macro",
-				 "'" + name.getIdentifierInfo()->getName().str() +
-					 "' is predefined by the compiler: Clang (the checker) and "
-					 "g++ (the native build) give it different values");
+		bool app_site = c_.is_user(name.getLocation());
+		if (mi && !pp_.isParsingIfOrElifDirective() && app_site) {
+			llvm::StringRef n = name.getIdentifierInfo()->getName();
+			if (compiler_macro(mi, name))
+				c_.queue(name.getLocation(), "compiler-macro",
+					 "'" + n.str() +
+						 "' is predefined by the compiler: Clang (the "
+						 "checker) and g++ (the native build) give it "
+						 "different values");
+			else if (!c_.macro_defined_by_user(mi) && !sdk_macro(mi) &&
+				 !toolchain_macro_allowed(n))
+				c_.queue(
+					name.getLocation(), "foreign-macro",
+					"'" + n.str() +
+						"' is a toolchain header's macro: app code expands "
+						"only its own macros and the SDK's NETEXT_ ones "
+						"(Clang's and g++'s headers may define it "
+						"differently, or only one of them at all)");
+		}
+		if (args && mi && !pp_.isParsingIfOrElifDirective())
+			check_arguments(args);
 		// An app macro expanded inside an SDK or toolchain header changes trusted code.
 		if (!c_.macro_defined_by_user(mi))
 			return;
@@ -165,6 +181,48 @@ public:
 	}
 
 private:
+	bool sdk_macro(const MacroInfo *mi)
+	{
+		SourceLocation def = mi->getDefinitionLoc();
+		return def.isValid() && def.isFileID() &&
+		       c_.file_origin(c_.sm().getFileID(def)) == Context::Origin::Sdk;
+	}
+
+	// A name in a macro argument (of any macro, written in app code) that is no macro
+	// for Clang but is reserved to the implementation (__x, _X): g++ or its library may
+	// define it as a macro, and then a stringified (#) or pasted (##) argument differs
+	// between the checker and the native build (red team round 2 p01, p05: a divisor that
+	// is 24 for Clang and 0 for g++). Keywords and builtins are the language's; the app
+	// may not define such names itself (preprocessor rule).
+	void check_arguments(const MacroArgs *args)
+	{
+		for (unsigned i = 0, n = args->getNumMacroArguments(); i < n; ++i) {
+			const Token *t = args->getUnexpArgument(i);
+			for (; t && t->isNot(tok::eof); ++t) {
+				IdentifierInfo *ii = t->getIdentifierInfo();
+				if (!ii || !reserved_name(ii->getName()) ||
+				    ii->hasMacroDefinition() || ii->isKeyword(pp_.getLangOpts()) ||
+				    ii->getBuiltinID() || ii->getName() == "__VA_ARGS__" ||
+				    ii->getName() == "__VA_OPT__" || !c_.is_user(t->getLocation()))
+					continue;
+				c_.queue(t->getLocation(), "foreign-macro",
+					 "'" + ii->getName().str() +
+						 "' in a macro argument is a name reserved to the "
+						 "compiler and its library, and no macro for "
+						 "Clang: g++ "
+						 "may define it, and a stringified or pasted "
+						 "argument "
+						 "would then differ in the native build");
+			}
+		}
+	}
+
+	static bool reserved_name(llvm::StringRef n)
+	{
+		return n.startswith("__") ||
+		       (n.size() > 1 && n[0] == '_' && n[1] >= 'A' && n[1] <= 'Z');
+	}
+
 	// Predefined by the compiler (its predefines buffer) or built into it (__has_include,
 	// __has_builtin, __LINE__, __COUNTER__...). __LINE__ is compiler-dependent too: in a macro
 	// call spanning lines, g++ gives the line of the macro's name and Clang the line of the

@@ -161,6 +161,16 @@ const Rule kRules[] = {
 	 "anywhere in app code",
 	 "branch on the SDK's NETEXT_BACKEND_EBPF / NETEXT_BACKEND_NATIVE / NETEXT_BACKEND_HOST "
 	 "(or on macros the app #defines itself): both compilers must see the same code"},
+	{"foreign-macro",
+	 "expanding, in app code (also inside macro arguments), a macro neither the app nor the "
+	 "SDK (NETEXT_*) defines, but the integer limits of <cstdint>/<climits> (INT_MAX, "
+	 "UINT32_MAX, UINT64_C...): a toolchain header's macro may differ between Clang's and "
+	 "g++'s headers; and a reserved name (__x, _X) in a macro argument that is no macro for "
+	 "Clang (g++ or its library may define it: a stringified or pasted argument would "
+	 "differ)",
+	 "use constexpr values (std::numeric_limits<T>::max(), sizeof, the SDK's constants), the "
+	 "SDK's NETEXT_ macros and the app's own macros; never stringify or paste the "
+	 "compiler's names"},
 	{"division",
 	 "integer / and % (also /= and %=) whose divisor is not a non-zero constant, and signed "
 	 "division by a constant -1: natively a zero divisor or INT_MIN / -1 traps (#DE) in the "

@@ -1,3 +1,4 @@
+// expect: foreign-macro
 // proposed: compiler-macro-stringify the p01 split used as a constant subscript: kI = 39 - sizeof(S1(__cpp_lib_is_layout_compatible)).
 // Clang (checker) sees 39-31 = 8, in range for uint32_t[9]; g++ sees 39-8 = 31: put() writes a packet-chosen
 // value 88 bytes past the caller's array (into its frame / return address: kernel stack corruption), and
