@@ -355,7 +355,10 @@ const Row<attr::Kind> kAttrs[] = {
 	ALLOW(attr, Pure, "the result depends on the arguments and memory only"),
 	ALLOW(attr, Cold, "a branch weight for the callers"),
 	ALLOW(attr, Deprecated, "adds a warning"),
-	ALLOW(attr, Aligned, "alignas: a layout choice (the stack bound sees the size)"),
+	ALLOW(attr, Aligned,
+	      "alignas / aligned up to 64 bytes (a cache line; more is refused as alignment): a "
+	      "layout choice, the frame realigned by at most 56 bytes, which the stack bound "
+	      "counts"),
 	ALLOW(attr, Packed, "a layout choice: fields are read unaligned"),
 	ALLOW(attr, Final, "final: a class or function cannot be derived from or overridden"),
 	ALLOW(attr, Override, "override: a compile-time check"),

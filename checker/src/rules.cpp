@@ -171,6 +171,13 @@ const Rule kRules[] = {
 	 "use constexpr values (std::numeric_limits<T>::max(), sizeof, the SDK's constants), the "
 	 "SDK's NETEXT_ macros and the app's own macros; never stringify or paste the "
 	 "compiler's names"},
+	{"alignment",
+	 "alignas / __attribute__((aligned(N))) beyond 64 bytes (a cache line), and any "
+	 "declaration or type of the app aligned beyond it: g++ realigns the frame of a function "
+	 "with an over-aligned local on the kernel's 8-byte-aligned stack, moving the stack "
+	 "pointer down by up to the alignment (alignas(65536): 64 KiB past the extension stack)",
+	 "align to at most 64 (alignas(64) keeps a value on its own cache line); per-CPU state "
+	 "belongs in a PerCpuArray or PerCpuHash map"},
 	{"division",
 	 "integer / and % (also /= and %=) whose divisor is not a non-zero constant, and signed "
 	 "division by a constant -1: natively a zero divisor or INT_MIN / -1 traps (#DE) in the "

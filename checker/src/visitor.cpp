@@ -119,6 +119,7 @@ public:
 		for (const Attr *a : d->attrs())
 			if (!a->isImplicit() && !a->isInherited())
 				check_attr(a);
+		check_alignment(d);
 		return true;
 	}
 
@@ -797,6 +798,50 @@ private:
 					  "run");
 		else if (e->rule && *e->rule)
 			c_.report(a->getLocation(), e->rule, "attribute '" + name + "': " + e->why);
+	}
+
+	// No declaration or type of the app is aligned beyond a cache line (kMaxAlign). The
+	// kernel's stack is 8-byte aligned, so g++ realigns the frame of a function with an
+	// over-aligned local (`and $-N, %rsp`): alignas(65536) moves the stack pointer up to 64
+	// KiB below the frame, past the extension stack (red team round 2 x01). A cache line
+	// is the largest alignment a data-plane value has a use for, and realigning to it
+	// costs a frame at most 56 bytes, which the stack bound counts.
+	static constexpr int64_t kMaxAlign = 64;
+
+	void check_alignment(const Decl *d)
+	{
+		if (d->isImplicit() || d->isInvalidDecl() || !c_.is_user(d->getLocation()))
+			return;
+		for (const auto *a : d->specific_attrs<AlignedAttr>())
+			if (!a->isAlignmentDependent() &&
+			    a->getAlignment(ctx_) / ctx_.getCharWidth() > uint64_t(kMaxAlign)) {
+				c_.report(a->getLocation(), "alignment",
+					  "alignment of " +
+						  std::to_string(a->getAlignment(ctx_) /
+								 ctx_.getCharWidth()) +
+						  " bytes: more than a cache line (64)");
+				return;
+			}
+		// A template's pattern has no layout: its instantiations are checked.
+		if (d->isTemplated() || d->getDeclContext()->isDependentContext())
+			return;
+		QualType t;
+		if (const auto *v = dyn_cast<ValueDecl>(d); v && (isa<VarDecl, FieldDecl>(v)))
+			t = v->getType();
+		else if (const auto *td = dyn_cast<TypeDecl>(d); td && td->getTypeForDecl())
+			t = QualType(td->getTypeForDecl(), 0);
+		else if (const auto *tn = dyn_cast<TypedefNameDecl>(d))
+			t = tn->getUnderlyingType();
+		if (t.isNull() || t->isDependentType() || t->isIncompleteType() ||
+		    t->isReferenceType())
+			return;
+		int64_t align = isa<ValueDecl>(d) ? ctx_.getDeclAlign(d).getQuantity()
+						  : ctx_.getTypeAlignInChars(t).getQuantity();
+		if (align > kMaxAlign)
+			c_.report(d->getLocation(), "alignment",
+				  "'" + type_str(t, ctx_) + "' is aligned to " +
+					  std::to_string(align) +
+					  " bytes: more than a cache line (64)");
 	}
 
 	void check_builtin(SourceLocation at, const BuiltinType *b, QualType t)

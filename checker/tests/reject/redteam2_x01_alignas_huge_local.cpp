@@ -1,3 +1,4 @@
+// expect: alignment
 // proposed: stack-realign alignas(65536) on a local: g++ realigns the frame (`and $-65536, %rsp`), moving the
 // stack pointer down by up to 64 KiB -- past the 24 KiB per-CPU extension stack -- and then writes the
 // buffer and calls fill() there: kernel memory below the extension stack is overwritten (or the guard
