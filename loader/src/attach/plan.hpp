@@ -1,11 +1,12 @@
 // The attach as named steps (attach.cpp runs them in order), each taking the plan and the
-// rollback: resolve the app (resolve.cpp), check the XDP slot (xdp_slot.cpp), apply the
-// knobs (knobs.cpp); then, holding signals (attach.cpp) and the bpffs lock, pin the
-// record as an intent (record.cpp), bind native (bind_native.cpp), attach XDP
-// (hook_xdp.cpp), attach tc (hook_tc.cpp), pin (pin.cpp), commit the record. A step that
-// fails throws; the rollback then undoes, newest first, what the steps before it
-// registered. The record names each hook before it is made, so that what a killed attach
-// left is found from the kernel and undone by the next command (attachments.cpp).
+// rollback: resolve the app (resolve.cpp), apply the knobs (knobs.cpp); then, holding
+// signals (attach.cpp) and the bpffs lock: roll back what a killed command left
+// (attachments.cpp), refuse an app attached already (resolve.cpp) or a foreign XDP
+// program (xdp_slot.cpp), pin the record as an intent (record.cpp), bind native
+// (bind_native.cpp), attach XDP (hook_xdp.cpp), attach tc (hook_tc.cpp), pin (pin.cpp),
+// commit the record. A step that fails throws; the rollback then undoes, newest first,
+// what the steps before it registered. The record names each hook before it is made, so
+// that what a killed attach left is found from the kernel and undone by the next command.
 // Internal to libnetext.
 #pragma once
 
