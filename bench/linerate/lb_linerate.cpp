@@ -373,6 +373,9 @@ int run_lb(const Settings &s)
 	if (s.wants("netext-lb"))
 		configs.push_back({"netext-lb",
 				   [&] {
+					   // again: a DPDK run flushed eth0's addresses, and with
+					   // the last one the kernel drops its neighbours
+					   neighbours(tb, "eth0", cmac);
 					   loader::NetnsScope in(tb.server());
 					   loader::AttachRequest req;
 					   req.ifname = "eth0";
