@@ -84,6 +84,22 @@ Bytes icmp_too_big6(const PacketSpec &f)
 	return build(ptb);
 }
 
+std::vector<std::pair<std::string, Bytes>> malformed_headers(const PacketSpec &s)
+{
+	const Bytes good = build(s);
+	const std::size_t l3 = l3_offset(s);
+	std::vector<std::pair<std::string, Bytes>> out(4, {"", good});
+	out[0].first = "bad ihl";
+	out[0].second[l3] = 0x44;
+	out[1].first = "bad version";
+	out[1].second[l3] = 0x65;
+	out[2].first = "long total length"; // past the frame
+	out[2].second[l3 + 2] = 0x05;
+	out[3].first = "bad data offset"; // 3 words
+	out[3].second[l4_offset(s) + 12] = 0x30;
+	return out;
+}
+
 std::vector<std::pair<std::string, PacketSpec>> vip_packet_variants()
 {
 	std::vector<std::pair<std::string, PacketSpec>> cases;
@@ -245,19 +261,7 @@ std::vector<LbScenario> lb_scenarios()
 			sc.steps.push_back(
 				send("truncated to " + std::to_string(n), in, kPass, in));
 		}
-		std::size_t l3 = l3_offset(s);
-		Bytes bad_ihl = good;
-		bad_ihl[l3] = 0x44;
-		Bytes bad_version = good;
-		bad_version[l3] = 0x65;
-		Bytes long_total = good;
-		long_total[l3 + 2] = 0x05;
-		Bytes bad_doff = good;
-		bad_doff[l4_offset(s) + 12] = 0x30;
-		for (const auto &[name, in] : {std::pair{"bad ihl", bad_ihl},
-					       {"bad version", bad_version},
-					       {"long total length", long_total},
-					       {"bad data offset", bad_doff}})
+		for (const auto &[name, in] : malformed_headers(s))
 			sc.steps.push_back(send(name, in, kPass, in));
 		all.push_back(std::move(sc));
 	}

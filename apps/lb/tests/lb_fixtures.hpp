@@ -181,6 +181,10 @@ Bytes icmp_too_big6(const PacketSpec &f);
 // protocols, VLAN and QinQ tags, IPv4 options, link padding, IPv6 extension headers, an ACK.
 std::vector<std::pair<std::string, PacketSpec>> vip_packet_variants();
 
+// A VIP's IPv4 TCP packet (built from s) with a broken header: IHL 4, version 6, a total
+// length past the frame, a TCP data offset of 3 words.
+std::vector<std::pair<std::string, Bytes>> malformed_headers(const PacketSpec &s);
+
 // ---- scenarios: the fixture cases as data ------------------------------------------------
 
 // A step's change is made through the control plane on the runner's maps. Where the
