@@ -47,6 +47,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "lb_e2e_backend.hpp"
+#include "lb_e2e_runs.hpp"
 #include "lb_e2e_sockets.hpp"
 #include "require_root.hpp"
 #include "testbed.hpp"
@@ -102,25 +104,10 @@ void remove_run(const std::string &prefix)
 	}
 }
 
-// What runs that were killed left behind: nxlb<pid>- prefixes whose process is gone.
+// What runs that were killed left behind (lb_e2e_runs.hpp).
 void remove_stale()
 {
-	std::string names, pins;
-	shell("ip netns list", &names);
-	shell("ls /sys/fs/bpf/netext 2>/dev/null | sed 's/^netns://'", &pins);
-	std::set<std::string> dead;
-	std::istringstream words(names + "\n" + pins);
-	for (std::string w; words >> w;) {
-		const std::size_t digits = kPrefix.size(), dash = w.find('-');
-		if (!w.starts_with(kPrefix) || dash == std::string::npos || dash == digits ||
-		    w.find_first_not_of("0123456789", digits) != dash)
-			continue;
-		pid_t owner = static_cast<pid_t>(std::stol(w.substr(digits, dash - digits)));
-		if (kill(owner, 0) != 0 && errno == ESRCH)
-			dead.insert(w.substr(0, dash + 1));
-	}
-	for (const std::string &prefix : dead)
-		remove_run(prefix);
+	netext::testing::lb_e2e::remove_stale_runs(kPrefix, remove_run);
 }
 
 // ---- sockets ------------------------------------------------------------------------------
@@ -273,100 +260,29 @@ void disable_tx_checksum(const std::string &ns)
 
 // ---- backends -----------------------------------------------------------------------------
 
-// A backend's data path and servers, in one thread inside its namespace: IP-in-IP and
-// IPv6-in-IPv6 packets taken off raw sockets, their inner packet written to the TUN device
-// dec0 (the kernel then receives it as if a tunnel had decapsulated it), TCP on VIP:80
-// (both families) and UDP on VIP:53 answering with the backend's name.
-class Backend {
+// A backend's data path and servers, in one thread inside its namespace: decapsulation
+// (lb_e2e_backend.hpp), TCP on VIP:80 (both families) and UDP on VIP:53 answering with the
+// backend's name.
+class Backend : netext::testing::lb_e2e::BackendThread {
 public:
 	Backend(std::string ns, std::string name) : ns_(std::move(ns)), name_(std::move(name))
 	{
-		std::promise<std::string> ready;
-		std::future<std::string> setup = ready.get_future();
-		thread_ = std::thread([this, &ready] { run(ready); });
-		std::string error = setup.get();
-		if (!error.empty()) {
-			thread_.join();
-			throw std::runtime_error(name_ + ": " + error);
-		}
+		start(name_, [this](std::promise<std::string> &ready) { run(ready); });
 	}
-	~Backend()
-	{
-		stop_ = true;
-		thread_.join();
-	}
-	Backend(const Backend &) = delete;
-	Backend &operator=(const Backend &) = delete;
+	~Backend() override { stop(); }
 
 	[[nodiscard]] const std::string &name() const { return name_; }
 	// Inner packets handed to the kernel (by tunl0 and ip6tnl0, or by this process).
-	[[nodiscard]] uint64_t decapsulated() const
-	{
-		if (!kernel_tunnels_)
-			return decapsulated_;
-		NetnsScope in(ns_);
-		return rx_packets("tunl0") + rx_packets("ip6tnl0");
-	}
-	[[nodiscard]] bool kernel_tunnels() const { return kernel_tunnels_; }
+	[[nodiscard]] uint64_t decapsulated() const { return decap_.decapsulated(ns_); }
+	[[nodiscard]] bool kernel_tunnels() const { return decap_.kernel_tunnels(); }
 	// Encapsulated packets whose outer source is not the LB's (198.19/16,
 	// 2001:db8:0:ffff::/64).
-	[[nodiscard]] uint64_t foreign() const { return foreign_; }
+	[[nodiscard]] uint64_t foreign() const { return decap_.foreign(); }
 
 private:
 	struct Sockets {
-		Fd tun, raw4, raw6, tcp4, tcp6, udp4;
+		Fd tcp4, tcp6, udp4;
 	};
-
-	// A device's received packets, in the calling thread's namespace.
-	static uint64_t rx_packets(const std::string &dev)
-	{
-		std::ifstream f("/proc/thread-self/net/dev");
-		std::string line;
-		while (std::getline(f, line)) {
-			std::size_t colon = line.find(':');
-			if (colon == std::string::npos)
-				continue;
-			std::string name = line.substr(0, colon);
-			name.erase(0, name.find_first_not_of(' '));
-			if (name != dev)
-				continue;
-			std::istringstream in(line.substr(colon + 1));
-			uint64_t bytes = 0, packets = 0;
-			in >> bytes >> packets;
-			return packets;
-		}
-		return 0;
-	}
-
-	// The kernel's fallback tunnels, up, if this namespace has them.
-	static bool bring_up_kernel_tunnels()
-	{
-		if (if_nametoindex("tunl0") == 0 || if_nametoindex("ip6tnl0") == 0)
-			return false;
-		Fd s(check(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket"));
-		for (const char *dev : {"tunl0", "ip6tnl0"}) {
-			ifreq ifr{};
-			std::strncpy(ifr.ifr_name, dev, IFNAMSIZ - 1);
-			check(ioctl(s.get(), SIOCGIFFLAGS, &ifr), "SIOCGIFFLAGS");
-			ifr.ifr_flags |= IFF_UP;
-			check(ioctl(s.get(), SIOCSIFFLAGS, &ifr), "SIOCSIFFLAGS");
-		}
-		return true;
-	}
-
-	static Fd open_tun()
-	{
-		Fd fd(check(open("/dev/net/tun", O_RDWR | O_CLOEXEC), "open /dev/net/tun"));
-		ifreq ifr{};
-		ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
-		std::strncpy(ifr.ifr_name, "dec0", IFNAMSIZ - 1);
-		check(ioctl(fd.get(), TUNSETIFF, &ifr), "TUNSETIFF dec0");
-		Fd s(check(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket"));
-		check(ioctl(s.get(), SIOCGIFFLAGS, &ifr), "SIOCGIFFLAGS dec0");
-		ifr.ifr_flags |= IFF_UP;
-		check(ioctl(s.get(), SIOCSIFFLAGS, &ifr), "SIOCSIFFLAGS dec0");
-		return fd;
-	}
 
 	void run(std::promise<std::string> &ready)
 	{
@@ -374,18 +290,7 @@ private:
 		std::unique_ptr<NetnsScope> in;
 		try {
 			in = std::make_unique<NetnsScope>(ns_);
-			kernel_tunnels_ = bring_up_kernel_tunnels();
-			if (!kernel_tunnels_) {
-				s.tun = open_tun();
-				s.raw4 = Fd(check(socket(AF_INET,
-							 SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-							 IPPROTO_IPIP),
-						  "raw socket (IP-in-IP)"));
-				s.raw6 = Fd(check(socket(AF_INET6,
-							 SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-							 IPPROTO_IPV6),
-						  "raw socket (IPv6-in-IPv6)"));
-			}
+			decap_.setup();
 			s.tcp4 = listen_on(SOCK_STREAM, endpoint(kVip4, 80), true);
 			s.tcp6 = listen_on(SOCK_STREAM, endpoint(kVip6, 80), true);
 			s.udp4 = listen_on(SOCK_DGRAM, endpoint(kVip4, 53), true);
@@ -402,17 +307,16 @@ private:
 		const std::string answer = name_ + "\n";
 		std::vector<Fd> conns;
 		std::vector<uint8_t> buf(65536);
-		while (!stop_) {
+		while (!stopping()) {
 			std::vector<pollfd> pfds;
-			for (int fd :
-			     {s.raw4.get(), s.raw6.get(), s.tcp4.get(), s.tcp6.get(), s.udp4.get()})
+			for (int fd : {decap_.raw4(), decap_.raw6(), s.tcp4.get(), s.tcp6.get(),
+				       s.udp4.get()})
 				pfds.push_back({fd, POLLIN, 0});
 			for (const Fd &c : conns)
 				pfds.push_back({c.get(), POLLIN, 0});
 			if (poll(pfds.data(), pfds.size(), 50) <= 0)
 				continue;
-			decap4(s, buf);
-			decap6(s, buf);
+			decap_.drain(buf);
 			for (int l : {s.tcp4.get(), s.tcp6.get()})
 				for (int c; (c = accept4(l, nullptr, nullptr,
 							 SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0;) {
@@ -445,46 +349,8 @@ private:
 		}
 	}
 
-	// An IPv4 raw socket gets the outer header too.
-	void decap4(Sockets &s, std::vector<uint8_t> &buf)
-	{
-		for (;;) {
-			ssize_t n = recv(s.raw4.get(), buf.data(), buf.size(), MSG_DONTWAIT);
-			if (n < 20)
-				return;
-			std::size_t ihl = (buf[0] & 0xfu) * 4u;
-			if (buf[12] != 198 || buf[13] != 19)
-				foreign_++;
-			std::size_t len = static_cast<std::size_t>(n) - ihl;
-			if (static_cast<std::size_t>(n) > ihl &&
-			    write(s.tun.get(), buf.data() + ihl, len) == static_cast<ssize_t>(len))
-				decapsulated_++;
-		}
-	}
-
-	// An IPv6 raw socket gets the payload: the inner packet; the outer source comes aside.
-	void decap6(Sockets &s, std::vector<uint8_t> &buf)
-	{
-		static constexpr uint8_t kSrc6[8] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0xff, 0xff};
-		for (;;) {
-			sockaddr_in6 from{};
-			socklen_t len = sizeof(from);
-			ssize_t n = recvfrom(s.raw6.get(), buf.data(), buf.size(), MSG_DONTWAIT,
-					     reinterpret_cast<sockaddr *>(&from), &len);
-			if (n < 0)
-				return;
-			if (std::memcmp(from.sin6_addr.s6_addr, kSrc6, sizeof(kSrc6)) != 0)
-				foreign_++;
-			if (write(s.tun.get(), buf.data(), static_cast<std::size_t>(n)) == n)
-				decapsulated_++;
-		}
-	}
-
 	std::string ns_, name_;
-	std::atomic<bool> stop_{false};
-	std::atomic<uint64_t> decapsulated_{0}, foreign_{0};
-	std::atomic<bool> kernel_tunnels_{false};
-	std::thread thread_;
+	netext::testing::lb_e2e::Decapsulator decap_;
 };
 
 // A broken data path costs 2 s a flow: loops stop after this many failures (the test has

@@ -43,6 +43,8 @@
 #include <vector>
 
 #include "lb.hpp" // the maps' layout and the flow hash
+#include "lb_e2e_backend.hpp"
+#include "lb_e2e_runs.hpp"
 #include "lb_e2e_sockets.hpp"
 #include "require_root.hpp"
 #include "testbed.hpp"
@@ -84,58 +86,24 @@ sockaddr_in endpoint(const std::string &ip, uint16_t port)
 	return a;
 }
 
-// ---- a backend: decapsulates IP-in-IP and answers each request with its name -----------
+// ---- a backend: decapsulates (lb_e2e_backend.hpp) and answers each request with its name --
 
-class Backend {
+class Backend : netext::testing::lb_e2e::BackendThread {
 public:
 	Backend(std::string ns, std::string name) : ns_(std::move(ns)), name_(std::move(name))
 	{
-		std::promise<std::string> ready;
-		std::future<std::string> setup = ready.get_future();
-		thread_ = std::thread([this, &ready] { run(ready); });
-		std::string error = setup.get();
-		if (!error.empty()) {
-			thread_.join();
-			throw std::runtime_error(name_ + ": " + error);
-		}
+		start(name_, [this](std::promise<std::string> &ready) { run(ready); });
 	}
-	~Backend()
-	{
-		stop_ = true;
-		thread_.join();
-	}
-	Backend(const Backend &) = delete;
-	Backend &operator=(const Backend &) = delete;
+	~Backend() override { stop(); }
 
 private:
 	void run(std::promise<std::string> &ready)
 	{
-		Fd tun, raw, listener;
+		Fd listener;
 		std::unique_ptr<NetnsScope> in;
 		try {
 			in = std::make_unique<NetnsScope>(ns_);
-			// The kernel's tunl0 where it has one (Debian's ipip module), else this
-			// thread.
-			if (if_nametoindex("tunl0") != 0) {
-				check(shell("ip -n " + ns_ + " link set tunl0 up") == 0 ? 0 : -1,
-				      "tunl0 up");
-			} else {
-				tun = Fd(check(open("/dev/net/tun", O_RDWR | O_CLOEXEC),
-					       "open tun"));
-				ifreq ifr{};
-				ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
-				std::strncpy(ifr.ifr_name, "dec0", IFNAMSIZ - 1);
-				check(ioctl(tun.get(), TUNSETIFF, &ifr), "TUNSETIFF");
-				Fd s(check(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0),
-					   "socket"));
-				check(ioctl(s.get(), SIOCGIFFLAGS, &ifr), "SIOCGIFFLAGS");
-				ifr.ifr_flags |= IFF_UP;
-				check(ioctl(s.get(), SIOCSIFFLAGS, &ifr), "SIOCSIFFLAGS");
-				raw = Fd(check(socket(AF_INET,
-						      SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-						      IPPROTO_IPIP),
-					       "raw socket"));
-			}
+			decap_.setup();
 			listener = Fd(check(
 				socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
 				"socket"));
@@ -150,36 +118,29 @@ private:
 			return;
 		}
 		ready.set_value("");
-		serve(tun, raw, listener);
+		serve(listener);
 	}
 
-	void serve(Fd &tun, Fd &raw, Fd &listener)
+	void serve(Fd &listener)
 	{
 		const std::string answer = name_ + "\n";
 		std::vector<Fd> conns;
 		std::vector<uint8_t> buf(65536);
-		while (!stop_) {
-			std::vector<pollfd> pfds = {{raw.get(), POLLIN, 0},
+		while (!stopping()) {
+			std::vector<pollfd> pfds = {{decap_.raw4(), POLLIN, 0},
+						    {decap_.raw6(), POLLIN, 0},
 						    {listener.get(), POLLIN, 0}};
 			for (const Fd &c : conns)
 				pfds.push_back({c.get(), POLLIN, 0});
 			if (poll(pfds.data(), pfds.size(), 50) <= 0)
 				continue;
-			for (ssize_t n;
-			     raw.get() >= 0 &&
-			     (n = recv(raw.get(), buf.data(), buf.size(), MSG_DONTWAIT)) >= 20;) {
-				std::size_t ihl =
-					(buf[0] & 0xfu) * 4u; // the raw socket gets the outer
-				if (static_cast<std::size_t>(n) > ihl)
-					(void)!write(tun.get(), buf.data() + ihl,
-						     static_cast<std::size_t>(n) - ihl);
-			}
+			decap_.drain(buf);
 			for (int c; (c = accept4(listener.get(), nullptr, nullptr,
 						 SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0;) {
 				send(c, answer.data(), answer.size(), MSG_NOSIGNAL);
 				conns.emplace_back(c);
 			}
-			for (std::size_t i = 2; i < pfds.size(); i++) {
+			for (std::size_t i = 3; i < pfds.size(); i++) {
 				if (pfds[i].revents == 0)
 					continue;
 				ssize_t n = recv(pfds[i].fd, buf.data(), buf.size(), MSG_DONTWAIT);
@@ -195,8 +156,7 @@ private:
 	}
 
 	std::string ns_, name_;
-	std::atomic<bool> stop_{false};
-	std::thread thread_;
+	netext::testing::lb_e2e::Decapsulator decap_;
 };
 
 // ---- the client's connections --------------------------------------------------------------
@@ -348,24 +308,10 @@ void remove_run(const std::string &prefix)
 	}
 }
 
-// Runs that were killed left namespaces nxfl<pid>- whose process is gone.
+// What runs that were killed left behind (lb_e2e_runs.hpp).
 void remove_stale()
 {
-	std::string names;
-	shell("ip netns list; ls /sys/fs/bpf/netext 2>/dev/null | sed 's/^netns://'", &names);
-	std::set<std::string> dead;
-	std::istringstream words(names);
-	for (std::string w; words >> w;) {
-		const std::size_t digits = kPrefix.size(), dash = w.find('-');
-		if (!w.starts_with(kPrefix) || dash == std::string::npos || dash == digits ||
-		    w.find_first_not_of("0123456789", digits) != dash)
-			continue;
-		pid_t owner = static_cast<pid_t>(std::stol(w.substr(digits, dash - digits)));
-		if (kill(owner, 0) != 0 && errno == ESRCH)
-			dead.insert(w.substr(0, dash + 1));
-	}
-	for (const std::string &prefix : dead)
-		remove_run(prefix);
+	netext::testing::lb_e2e::remove_stale_runs(kPrefix, remove_run);
 }
 
 class LbFleetE2e : public ::testing::Test {
