@@ -48,7 +48,8 @@ public:
 						 "' is predefined by the compiler: Clang (the "
 						 "checker) and g++ (the native build) give it "
 						 "different values");
-			else if (!c_.macro_defined_by_user(mi) && !sdk_macro(mi) &&
+			else if (!mi->isBuiltinMacro() && // _Pragma: the pragma rule's
+				 !c_.macro_defined_by_user(mi) && !sdk_macro(mi) &&
 				 !toolchain_macro_allowed(n))
 				c_.queue(
 					name.getLocation(), "foreign-macro",
