@@ -1,11 +1,11 @@
 #include "lifetime.hpp"
 
+#include "app_visitor.hpp"
 #include "types.hpp"
 
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/DeclTemplate.h>
 #include <clang/AST/ExprCXX.h>
-#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
 #include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/SmallPtrSet.h>
@@ -18,24 +18,6 @@ using namespace clang;
 namespace netext::check {
 
 namespace {
-
-bool is_context_type(QualType t)
-{
-	t = t.getNonReferenceType().getCanonicalType();
-	const auto *rd = t->getAsCXXRecordDecl();
-	if (!rd)
-		return false;
-	std::string n = rd->getQualifiedNameAsString();
-	return n == "netext::XdpContext" || n == "netext::TcContext";
-}
-
-// A reference, or a type holding one. Closures that captured by reference are the
-// lambda-capture rule's.
-bool holds_ref(QualType t)
-{
-	return !t.isNull() && !t->isDependentType() &&
-	       (t->isReferenceType() || holds_reference(t)) && !holds_ref_closure(t);
-}
 
 bool is_initializer_list(QualType t)
 {
@@ -69,21 +51,9 @@ void walk(const Stmt *s, bool into_lambdas, F &&f)
 		walk(child, into_lambdas, f);
 }
 
-class Lifetimes : public RecursiveASTVisitor<Lifetimes> {
+class Lifetimes : public AppVisitor<Lifetimes> {
 public:
-	Lifetimes(Context &c, ASTContext &ctx) : c_(c), ctx_(ctx) {}
-
-	bool shouldVisitTemplateInstantiations() const { return true; }
-	bool shouldVisitLambdaBody() const { return true; }
-
-	bool TraverseDecl(Decl *d)
-	{
-		if (!d)
-			return true;
-		if (!isa<TranslationUnitDecl>(d) && !c_.expanded_in_user_file(d->getLocation()))
-			return true;
-		return RecursiveASTVisitor::TraverseDecl(d);
-	}
+	using AppVisitor::AppVisitor;
 
 	bool VisitFunctionDecl(FunctionDecl *f)
 	{
@@ -121,8 +91,7 @@ public:
 	// of the statement (the temporary it is bound to directly lives as long as it does).
 	bool VisitVarDecl(VarDecl *v)
 	{
-		if (v->isImplicit() || isa<ParmVarDecl>(v) || v->getType()->isDependentType() ||
-		    !c_.is_user(v->getLocation()) || c_.made_by_trusted_macro(v->getLocation()))
+		if (!app_variable(v))
 			return true;
 		if (v->hasLocalStorage() && is_initializer_list(v->getType())) {
 			c_.report(v->getLocation(), "dangling",
@@ -131,7 +100,7 @@ public:
 					  "(pass braced lists straight to a parameter)");
 			return true;
 		}
-		if (!v->hasLocalStorage() || !holds_ref(v->getType()) || !v->getInit())
+		if (!v->hasLocalStorage() || !holds_handle(v->getType()) || !v->getInit())
 			return true;
 		if (refers(v->getInit(), false, v, 0))
 			c_.report(v->getLocation(), "dangling",
@@ -179,7 +148,7 @@ private:
 		const auto *d = dyn_cast<DeclRefExpr>(lhs->IgnoreParenImpCasts());
 		const auto *v = d ? dyn_cast<VarDecl>(d->getDecl()) : nullptr;
 		if (!v || !v->hasLocalStorage() || v->getType()->isReferenceType() ||
-		    !holds_ref(v->getType()))
+		    !holds_handle(v->getType()))
 			return; // through a reference: a copy into the referent
 		if (refers(assigned_value(rhs), false, nullptr, 0))
 			c_.report(
@@ -242,7 +211,7 @@ private:
 			if (!frame)
 				return false;
 			// a view or Ref local: what it refers to; any other local: itself
-			return holds_ref(v->getType()) ? var_refers(v, depth) : true;
+			return holds_handle(v->getType()) ? var_refers(v, depth) : true;
 		}
 		if (const auto *m = dyn_cast<MemberExpr>(e)) {
 			if (isa<CXXThisExpr>(m->getBase()->IgnoreParenImpCasts()))
@@ -269,14 +238,14 @@ private:
 		if (const auto *call = dyn_cast<CallExpr>(e))
 			return call_refers(call, frame, binding, depth);
 		if (const auto *ctor = dyn_cast<CXXConstructExpr>(e)) {
-			if (!holds_ref(ctor->getType()))
+			if (!holds_handle(ctor->getType()))
 				return false;
 			return std::any_of(ctor->arg_begin(), ctor->arg_end(), [&](const Expr *a) {
 				return refers(a, frame, binding, depth);
 			});
 		}
 		if (const auto *il = dyn_cast<InitListExpr>(e)) {
-			if (!holds_ref(il->getType()))
+			if (!holds_handle(il->getType()))
 				return false;
 			return std::any_of(il->begin(), il->end(), [&](const Stmt *s) {
 				return refers(dyn_cast_or_null<Expr>(s), frame, binding, depth);
@@ -300,7 +269,7 @@ private:
 	bool call_refers(const CallExpr *call, bool frame, const VarDecl *binding, int depth)
 	{
 		// (the expression's type drops the reference a function returns)
-		if (!holds_ref(call->getCallReturnType(ctx_)))
+		if (!holds_handle(call->getCallReturnType(ctx_)))
 			return false;
 		const FunctionDecl *f = call->getDirectCallee();
 		const Expr *object = nullptr;
@@ -320,7 +289,7 @@ private:
 			unsigned p = i - first;
 			QualType pt = p < f->getNumParams() ? f->getParamDecl(p)->getType()
 							    : call->getArg(i)->getType();
-			if (holds_ref(pt) && refers(call->getArg(i), frame, binding, depth))
+			if (holds_handle(pt) && refers(call->getArg(i), frame, binding, depth))
 				return true;
 		}
 		return false;
@@ -471,7 +440,7 @@ private:
 				if (a == d)
 					continue;
 				QualType at = a->getType().getCanonicalType();
-				bool handle = holds_ref(at);
+				bool handle = holds_handle(at);
 				bool object = !trusted && pt->isReferenceType() &&
 					      (at->isRecordType() || at->isArrayType());
 				if (handle || object)
@@ -486,7 +455,7 @@ private:
 	bool handed_refers(const Store &st, int depth)
 	{
 		const Expr *a = st.arg;
-		if (holds_ref(a->getType()) && refers(assigned_value(a), true, nullptr, depth))
+		if (holds_handle(a->getType()) && refers(assigned_value(a), true, nullptr, depth))
 			return true;
 		QualType t = a->getType().getCanonicalType();
 		if (!st.by_ref || (!t->isRecordType() && !t->isArrayType()))
@@ -537,7 +506,7 @@ private:
 				const VarDecl *v = stored_root(st.dest);
 				if (frame_local(v, f)) {
 					// the local lives on: not into a temporary
-					if (is_temporary(other) && !holds_ref(other->getType()))
+					if (is_temporary(other) && !holds_handle(other->getType()))
 						c_.report(
 							other->getBeginLoc(), "dangling",
 							"a temporary passed with '" +
@@ -589,7 +558,7 @@ private:
 					  "' returns a std::initializer_list: its array dies with "
 					  "the "
 					  "function's frame");
-		else if (holds_ref(rt) && !is_context_type(rt))
+		else if (holds_handle(rt) && !is_context_type(rt))
 			check_returns(f, f->getBody(), rt);
 		check_stores(f);
 		check_packet_moves(f);
@@ -743,7 +712,7 @@ private:
 		for (bool changed = true; changed;) {
 			changed = false;
 			for (const VarDecl *v : locals) {
-				if (tainted.count(v) || !holds_ref(v->getType()) ||
+				if (tainted.count(v) || !holds_handle(v->getType()) ||
 				    is_context_type(v->getType()))
 					continue;
 				bool t = v->getInit() && mentions_packet(v->getInit(), tainted);
@@ -845,8 +814,6 @@ private:
 		});
 	}
 
-	Context &c_;
-	ASTContext &ctx_;
 	llvm::DenseMap<const VarDecl *, bool> var_memo_;
 	llvm::DenseMap<const VarDecl *, std::vector<const Expr *>> assigned_;
 	llvm::DenseMap<const VarDecl *, std::vector<Store>> handed_;
@@ -857,8 +824,7 @@ private:
 
 void check_lifetimes(Context &c, ASTContext &ctx)
 {
-	Lifetimes l(c, ctx);
-	l.TraverseDecl(ctx.getTranslationUnitDecl());
+	Lifetimes(c, ctx).run();
 }
 
 } // namespace netext::check

@@ -128,15 +128,18 @@ bool holds_ref(QualType t, std::string *why, std::set<const RecordDecl *> &seen)
 
 } // namespace
 
-bool is_context_reference(QualType t)
+bool is_context_type(QualType t)
 {
-	if (!t->isReferenceType())
-		return false;
-	const auto *rd = t->getPointeeType()->getAsCXXRecordDecl();
+	const auto *rd = t.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
 	if (!rd)
 		return false;
 	std::string n = rd->getQualifiedNameAsString();
 	return n == "netext::XdpContext" || n == "netext::TcContext";
+}
+
+bool is_context_reference(QualType t)
+{
+	return t->isReferenceType() && is_context_type(t);
 }
 
 namespace {
@@ -213,6 +216,12 @@ bool holds_ref_closure(QualType t)
 {
 	std::set<const RecordDecl *> seen;
 	return ref_closure(t, seen);
+}
+
+bool holds_handle(QualType t)
+{
+	return !t.isNull() && !t->isDependentType() &&
+	       (t->isReferenceType() || holds_reference(t)) && !holds_ref_closure(t);
 }
 
 bool sdk_internal_name(const NamedDecl *d)

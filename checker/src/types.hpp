@@ -27,6 +27,14 @@ bool is_va_list(clang::QualType t);
 // `why` names the first one found.
 bool holds_reference(clang::QualType t, std::string *why = nullptr);
 
+// The program's context type (netext::XdpContext / TcContext), or a reference to it.
+bool is_context_type(clang::QualType t);
+
+// A reference, or a type holding one anywhere (holds_reference: a view, a Ref, a struct
+// with one), but not a lambda closure that captured by reference (the lambda-capture
+// rule's): what the lifetime rules follow.
+bool holds_handle(clang::QualType t);
+
 // A reference to the program's context (netext::XdpContext / TcContext): it lives for the
 // whole invocation, longer than any object the program makes, and holds a pointer that
 // NoRef refuses, so a field of this type neither dangles nor lies to NoRef. (The app

@@ -1,10 +1,10 @@
 #include "values.hpp"
 
+#include "app_visitor.hpp"
 #include "types.hpp"
 
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/ExprCXX.h>
-#include <clang/AST/RecursiveASTVisitor.h>
 
 #include <set>
 
@@ -14,21 +14,9 @@ namespace netext::check {
 
 namespace {
 
-class Values : public RecursiveASTVisitor<Values> {
+class Values : public AppVisitor<Values> {
 public:
-	Values(Context &c, ASTContext &ctx) : c_(c), ctx_(ctx) {}
-
-	bool shouldVisitTemplateInstantiations() const { return true; }
-	bool shouldVisitLambdaBody() const { return true; }
-
-	bool TraverseDecl(Decl *d)
-	{
-		if (!d)
-			return true;
-		if (!isa<TranslationUnitDecl>(d) && !c_.expanded_in_user_file(d->getLocation()))
-			return true;
-		return RecursiveASTVisitor::TraverseDecl(d);
-	}
+	using AppVisitor::AppVisitor;
 
 	// x / y and x % y trap natively (#DE in softirq) for y == 0 and for INT_MIN / -1:
 	// the divisor must be a constant that is neither (-1 only for unsigned division).
@@ -70,15 +58,12 @@ public:
 	// default construction sets every field.
 	bool VisitVarDecl(VarDecl *v)
 	{
-		if (v->isImplicit() || isa<ParmVarDecl>(v) || !v->hasLocalStorage() ||
-		    isa<DecompositionDecl>(v) || v->isExceptionVariable())
+		if (!app_variable(v) || !v->hasLocalStorage() || isa<DecompositionDecl>(v) ||
+		    v->isExceptionVariable())
 			return true;
 		QualType t = v->getType();
-		if (t->isDependentType() || t->isReferenceType() || is_va_list(t) ||
-		    t->isVariableArrayType())
+		if (t->isReferenceType() || is_va_list(t) || t->isVariableArrayType())
 			return true; // va_list: c-varargs; a VLA: dynamic-alloc
-		if (!c_.is_user(v->getLocation()) || c_.made_by_trusted_macro(v->getLocation()))
-			return true;
 		const Expr *init = v->getInit();
 		if (!init) {
 			c_.report(v->getLocation(), "uninitialized",
@@ -164,17 +149,13 @@ private:
 		}
 		return true;
 	}
-
-	Context &c_;
-	ASTContext &ctx_;
 };
 
 } // namespace
 
 void check_values(Context &c, ASTContext &ctx)
 {
-	Values v(c, ctx);
-	v.TraverseDecl(ctx.getTranslationUnitDecl());
+	Values(c, ctx).run();
 }
 
 } // namespace netext::check
