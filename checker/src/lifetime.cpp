@@ -60,8 +60,11 @@ public:
 		if (f->isImplicit() || !f->doesThisDeclarationHaveABody() || !f->getBody() ||
 		    f->isDependentContext() || !c_.is_user(f->getBody()->getBeginLoc()))
 			return true;
-		if (const auto *m = dyn_cast<CXXMethodDecl>(f); m && m->getParent()->isLambda())
-			return true; // with its LambdaExpr
+		// with its LambdaExpr, but a generic lambda's specialisations (the LambdaExpr
+		// holds the pattern; AppVisitor walks them)
+		if (const auto *m = dyn_cast<CXXMethodDecl>(f);
+		    m && m->getParent()->isLambda() && !m->isFunctionTemplateSpecialization())
+			return true;
 		function(f, f->getLocation());
 		return true;
 	}
@@ -251,14 +254,22 @@ private:
 				return refers(dyn_cast_or_null<Expr>(s), frame, binding, depth);
 			});
 		}
-		if (const auto *l = dyn_cast<LambdaExpr>(e))
-			return frame &&
-			       std::any_of(l->capture_begin(), l->capture_end(),
-					   [](const LambdaCapture &c) {
-						   return c.capturesThis() ||
-							  (c.capturesVariable() &&
-							   c.getCaptureKind() == LCK_ByRef);
+		if (const auto *l = dyn_cast<LambdaExpr>(e)) {
+			if (frame && std::any_of(l->capture_begin(), l->capture_end(),
+						 [](const LambdaCapture &c) {
+							 return c.capturesThis() ||
+								(c.capturesVariable() &&
+								 c.getCaptureKind() == LCK_ByRef);
+						 }))
+				return true;
+			// A closure holding, by value, a view, Ref or reference into the frame
+			// is itself frame-bound (red team round 3 l03).
+			return std::any_of(l->capture_init_begin(), l->capture_init_end(),
+					   [&](const Expr *init) {
+						   return init && holds_handle(init->getType()) &&
+							  refers(init, frame, nullptr, depth);
 					   });
+		}
 		return false;
 	}
 
