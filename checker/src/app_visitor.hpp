@@ -4,7 +4,6 @@
 #pragma once
 
 #include "context.hpp"
-#include "templates.hpp"
 
 #include <clang/AST/RecursiveASTVisitor.h>
 
