@@ -413,11 +413,10 @@ const char *const kLinkageAttributeNames[] = {
 	"cleanup",    "naked", "selectany", "code_seg",	   "type_visibility"};
 
 const char *const kAllowedBuiltins[] = {
-	"__builtin_expect",	"__builtin_expect_with_probability",
-	"__builtin_constant_p", "__builtin_is_constant_evaluated",
-	"__builtin_bswap16",	"__builtin_bswap32",
-	"__builtin_bswap64",	"__builtin_popcount",
-	"__builtin_popcountl",	"__builtin_popcountll",
+	"__builtin_expect",    "__builtin_expect_with_probability",
+	"__builtin_bswap16",   "__builtin_bswap32",
+	"__builtin_bswap64",   "__builtin_popcount",
+	"__builtin_popcountl", "__builtin_popcountll",
 };
 
 const char *const kStdIncludes[] = {
@@ -554,6 +553,21 @@ void print_allow_list(llvm::raw_ostream &os)
 	      "outlives the frame when they refer to what outlives it too (the caller's objects, "
 	      "maps, the packet)\n    nothing outside a frame is left referring into it when it "
 	      "returns\n";
+	os << "generic code (templates, generic lambdas, lambdas with template parameters), "
+	      "constructs that depend on a template argument: assignment, comparison, logical, "
+	      "bitwise and shift operators, `.` member access to names no SDK or toolchain class "
+	      "uses for a pointer, static_cast to an arithmetic type, T{x}, calls of the app's "
+	      "functions, the SDK's public functions that yield no pointer, std::move/forward/"
+	      "swap/exchange/min/max/clamp/as_const/get/declval/to_underlying\n    safe whatever "
+	      "the argument: every pattern (each if constexpr branch, each overload) is checked, "
+	      "so what g++ instantiates and Clang did not was checked too (the rest: "
+	      "generic-code)\n";
+	os << "declarations: in the global namespace, the app's own namespaces (netext::<app>) "
+	      "and its own classes and functions\n    no app code inside the SDK's or the "
+	      "toolchain's namespaces and classes, whose friends and internals trust it\n";
+	os << "constant evaluation: __builtin_constant_p, is_constant_evaluated and if consteval "
+	      "are not allowed\n    Clang and g++ stop constant-evaluating at different "
+	      "limits, so their values would differ between the checker and the native build\n";
 	os << "views, Refs and references into the packet: used before any call that moves "
 	      "the packet (adjust_head, adjust_tail, change_tail), new ones taken after it\n"
 	      "    nothing reads or writes where the packet was\n";

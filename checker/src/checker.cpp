@@ -6,6 +6,7 @@
 #include "lifetime.hpp"
 #include "preprocessor.hpp"
 #include "recursion.hpp"
+#include "templates.hpp"
 #include "values.hpp"
 #include "visitor.hpp"
 
@@ -52,6 +53,7 @@ public:
 		finish_preprocessor_();
 		c_.flush_queue();
 		check_recursion(c_, ctx, check_translation_unit(c_, ctx));
+		check_generic_code(c_, ctx);
 		check_values(c_, ctx);
 		check_lifetimes(c_, ctx);
 		c_.totals().violations += c_.violations() - before;

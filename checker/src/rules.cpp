@@ -67,8 +67,7 @@ const Rule kRules[] = {
 	{"builtin",
 	 "compiler builtins (__builtin_*, __sync_*, __atomic_*, library builtins such as "
 	 "memcpy) outside the allow-list: __builtin_expect, "
-	 "__builtin_expect_with_probability, __builtin_constant_p, "
-	 "__builtin_is_constant_evaluated, __builtin_bswap16/32/64, __builtin_popcount*",
+	 "__builtin_expect_with_probability, __builtin_bswap16/32/64, __builtin_popcount*",
 	 "<bit> (std::popcount, std::countl_zero, std::bit_cast), netext/byteorder.hpp, "
 	 "NETEXT_BOUNDED; map updates are atomic per entry"},
 	{"linkage-attribute",
@@ -178,6 +177,27 @@ const Rule kRules[] = {
 	 "pointer down by up to the alignment (alignas(65536): 64 KiB past the extension stack)",
 	 "align to at most 64 (alignas(64) keeps a value on its own cache line); per-CPU state "
 	 "belongs in a PerCpuArray or PerCpuHash map"},
+	{"generic-code",
+	 "in a template, a generic lambda or a lambda with template parameters: a construct whose "
+	 "meaning depends on a template argument and that is unsafe for some argument -- a "
+	 "subscript (its array or index dependent), &, unary *, ->, ->*, ++/--, +/- on an operand "
+	 "of dependent type, / and % by anything but a non-zero constant, a cast to or from a "
+	 "dependent type (but static_cast to a written arithmetic type and T{x}), a member name "
+	 "that some SDK or toolchain class uses for a raw pointer (raw, operator->, data...) or a "
+	 "reserved one, a call resolved only by argument-dependent lookup, a call of an SDK-"
+	 "internal, pointer-yielding or unlisted toolchain function or builtin. Every template "
+	 "pattern is checked (both branches of each if constexpr, every overload), since g++ may "
+	 "instantiate what Clang did not; instantiations are checked as well",
+	 "write the types out (a non-template helper, a lambda with typed parameters), or use "
+	 "the SDK's checked accessors (netext::array::at()/set(), PacketView::load/store, "
+	 "netext::div/mod), which generic code may call"},
+	{"compiler-divergence",
+	 "__builtin_constant_p, __builtin_is_constant_evaluated, std::is_constant_evaluated and "
+	 "`if consteval`: their value depends on how far each compiler's constant evaluator goes "
+	 "(Clang's and g++'s limits differ), so the checker and the native build would compile "
+	 "different code",
+	 "decide at compile time with constexpr values and if constexpr on them, or at run time "
+	 "with an ordinary if"},
 	{"division",
 	 "integer / and % (also /= and %=) whose divisor is not a non-zero constant, and signed "
 	 "division by a constant -1: natively a zero divisor or INT_MIN / -1 traps (#DE) in the "

@@ -2,6 +2,7 @@
 
 #include "allowlist.hpp"
 #include "loops.hpp"
+#include "templates.hpp"
 #include "types.hpp"
 
 #include <clang/AST/Attr.h>
@@ -100,6 +101,13 @@ public:
 		if (!isa<TranslationUnitDecl>(d) && !c_.expanded_in_user_file(d->getLocation()))
 			return true;
 		return RecursiveASTVisitor::TraverseDecl(d);
+	}
+
+	// A generic lambda's instantiated bodies too (red team round 3 H1).
+	bool TraverseLambdaExpr(LambdaExpr *e, DataRecursionQueue *q = nullptr)
+	{
+		return RecursiveASTVisitor::TraverseLambdaExpr(e, q) &&
+		       traverse_lambda_specializations(*this, e);
 	}
 
 	std::vector<const FunctionDecl *> functions;
