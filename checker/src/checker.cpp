@@ -4,6 +4,7 @@
 
 #include "context.hpp"
 #include "lifetime.hpp"
+#include "namespaces.hpp"
 #include "preprocessor.hpp"
 #include "recursion.hpp"
 #include "templates.hpp"
@@ -54,6 +55,7 @@ public:
 		c_.flush_queue();
 		check_recursion(c_, ctx, check_translation_unit(c_, ctx));
 		check_generic_code(c_, ctx);
+		check_namespaces(c_, ctx);
 		check_values(c_, ctx);
 		check_lifetimes(c_, ctx);
 		c_.totals().violations += c_.violations() - before;
