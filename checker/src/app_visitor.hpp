@@ -4,6 +4,7 @@
 #pragma once
 
 #include "context.hpp"
+#include "templates.hpp"
 
 #include <clang/AST/RecursiveASTVisitor.h>
 
@@ -25,6 +26,19 @@ public:
 		    !c_.expanded_in_user_file(d->getLocation()))
 			return true;
 		return clang::RecursiveASTVisitor<Derived>::TraverseDecl(d);
+	}
+
+	// A generic lambda's instantiated bodies (RecursiveASTVisitor reaches only the
+	// pattern, through the LambdaExpr).
+	bool TraverseLambdaExpr(
+		clang::LambdaExpr *e,
+		typename clang::RecursiveASTVisitor<Derived>::DataRecursionQueue *q = nullptr)
+	{
+		if (!clang::RecursiveASTVisitor<Derived>::TraverseLambdaExpr(e, q))
+			return false;
+		if (!static_cast<Derived *>(this)->shouldVisitTemplateInstantiations())
+			return true;
+		return traverse_lambda_specializations(*static_cast<Derived *>(this), e);
 	}
 
 	// Walks the whole translation unit.
