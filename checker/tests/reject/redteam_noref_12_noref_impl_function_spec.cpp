@@ -14,6 +14,13 @@ consteval bool netext::detail::noref_impl<netext::PacketView>()
 	return true;
 }
 
+// PacketView::load takes Bits types, which ask noref_impl in its kAllBits mode too.
+template <>
+consteval bool netext::detail::noref_impl<netext::PacketView, netext::detail::kAllBits>()
+{
+	return true;
+}
+
 NETEXT_XDP(impl_spec)
 {
 	PacketView v = ctx.packet();
