@@ -1,4 +1,4 @@
-// expect: bit-cast dangling
+// expect: bit-cast dangling generic-code
 // std::bit_cast into a type that holds a pointer forges it (an initializer_list over any
 // address); out of one leaks a stack address.
 #include <netext/xdp.hpp>

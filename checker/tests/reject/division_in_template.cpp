@@ -1,4 +1,4 @@
-// expect: division
+// expect: division generic-code
 // The divisor is a template's parameter: each instantiation is checked.
 #include <netext/xdp.hpp>
 using namespace netext;

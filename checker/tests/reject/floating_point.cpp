@@ -1,4 +1,4 @@
-// expect: floating-point
+// expect: floating-point generic-code
 // Floating point in a softirq, through a type, a constant and a conversion.
 #include <netext/xdp.hpp>
 

@@ -1,4 +1,4 @@
-// expect: recursion
+// expect: recursion generic-code
 // Recursion through a template instantiation and an operator overload.
 #include <netext/xdp.hpp>
 

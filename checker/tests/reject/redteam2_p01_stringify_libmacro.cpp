@@ -1,4 +1,4 @@
-// expect: foreign-macro
+// expect: foreign-macro generic-code
 // proposed: compiler-macro-stringify S1(__cpp_lib_is_layout_compatible): g++-12's libstdc++ defines the macro
 // (201907L: an 8-byte string), clang-16's build of the same header does not (needs
 // __has_builtin(__is_layout_compatible)), so the name stays (32 bytes). The checker (clang) sees the

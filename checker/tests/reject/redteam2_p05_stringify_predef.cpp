@@ -1,4 +1,4 @@
-// expect: foreign-macro
+// expect: foreign-macro generic-code
 // proposed: compiler-macro-stringify S1(__GCC_IEC_559): a g++-only predefined macro ("2": 2 bytes), undefined in
 // clang (the name: 14 bytes). Checker sees kD = 12 (non-zero constant divisor), g++ kD = 0: natively g++ emits ud2 (#UD, kernel oops) for the provable x/0 (or #DE).
 #include <netext/xdp.hpp>

@@ -1,4 +1,4 @@
-// expect: compiler-macro
+// expect: compiler-macro generic-code
 // flags: -DNETEXT_NATIVE
 // Red team round 2 (issue 19): __LINE__ expanded inside a macro invocation that spans lines: g++-12 gives the line of
 // the macro name, clang-16 the line of the closing parenthesis. kD = L(...) - 9: the checker (clang) sees

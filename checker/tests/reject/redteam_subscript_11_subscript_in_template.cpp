@@ -1,4 +1,4 @@
-// expect: subscript
+// expect: subscript generic-code
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), subscript/11_subscript_in_template.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. subscript: the out-of-bounds subscript

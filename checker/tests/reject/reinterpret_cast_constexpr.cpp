@@ -1,4 +1,4 @@
-// expect: floating-point reinterpret-cast
+// expect: floating-point reinterpret-cast generic-code
 // Inside a constexpr function (never constant-evaluated here) and a template.
 #include <netext/xdp.hpp>
 

@@ -1,4 +1,4 @@
-// expect: subscript
+// expect: subscript generic-code
 // The subscript sits in a template: its instantiation for a C array is checked.
 #include <netext/xdp.hpp>
 
