@@ -129,9 +129,11 @@ const Rule kRules[] = {
 	 "NETEXT_XDP and NETEXT_TC generate besides the handle they declare",
 	 "use the public SDK: the map or knob through the name you gave the macro"},
 	{"bit-cast",
-	 "std::bit_cast from or to a type that holds a pointer, reference, view or Ref "
+	 "std::bit_cast from or to a type that holds a pointer, reference, view or Ref, or to a "
+	 "type not every bit pattern of which is a value (a bool, an enumeration over bool) "
 	 "(fields and bases checked recursively)",
-	 "std::bit_cast between NoRef value types only; read packet bytes with PacketView"},
+	 "std::bit_cast between NoRef value types only, into Bits types (no bool: compare an "
+	 "integer with 0); read packet bytes with PacketView"},
 	{"reference-member",
 	 "reference fields, and fields whose type holds a reference or pointer (a PacketView, a "
 	 "Ref, a context, a lambda that captured by reference)",

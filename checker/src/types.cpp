@@ -247,4 +247,35 @@ bool sdk_internal_name(const NamedDecl *d)
 	return false;
 }
 
+bool holds_invalid_bits(clang::QualType t, std::string *why)
+{
+	t = t.getCanonicalType();
+	while (const auto *at = llvm::dyn_cast<clang::ArrayType>(t.getTypePtr()))
+		t = at->getElementType().getCanonicalType();
+	if (const auto *et = t->getAs<clang::EnumType>()) {
+		const clang::EnumDecl *ed = et->getDecl();
+		if (ed->getIntegerType().isNull() || !ed->getIntegerType()->isBooleanType())
+			return false;
+		if (why)
+			*why = "an enumeration over bool";
+		return true;
+	}
+	if (t->isBooleanType()) {
+		if (why)
+			*why = "a bool";
+		return true;
+	}
+	const clang::CXXRecordDecl *rd = t->getAsCXXRecordDecl();
+	if (!rd || !rd->hasDefinition())
+		return false;
+	rd = rd->getDefinition();
+	for (const clang::CXXBaseSpecifier &b : rd->bases())
+		if (holds_invalid_bits(b.getType(), why))
+			return true;
+	for (const clang::FieldDecl *f : rd->fields())
+		if (holds_invalid_bits(f->getType(), why))
+			return true;
+	return false;
+}
+
 } // namespace netext::check

@@ -27,6 +27,11 @@ bool is_va_list(clang::QualType t);
 // `why` names the first one found.
 bool holds_reference(clang::QualType t, std::string *why = nullptr);
 
+// Whether some bit pattern of t's bytes is not a value of t: a bool (2 to 255 is none,
+// and g++ assumes 0 or 1), an enumeration over bool, or a type holding one in a field,
+// base or array element (recursively). `why` names the first one found.
+bool holds_invalid_bits(clang::QualType t, std::string *why = nullptr);
+
 // The program's context type (netext::XdpContext / TcContext), or a reference to it.
 bool is_context_type(clang::QualType t);
 

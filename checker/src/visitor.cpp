@@ -1274,6 +1274,13 @@ private:
 								 : type_str(from, ctx_)) +
 						  "' and '" + type_str(e->getType(), ctx_) +
 						  "': one of them holds " + why);
+			else if (holds_invalid_bits(e->getType(), &why))
+				c_.report(
+					loc, "bit-cast",
+					"std::bit_cast to '" + type_str(e->getType(), ctx_) +
+						"', which holds " + why +
+						": not every bit pattern is a value of it, and g++ "
+						"assumes the bytes hold one");
 			return;
 		}
 		if (in_std && (name == "move" || name == "forward" || name == "swap" ||

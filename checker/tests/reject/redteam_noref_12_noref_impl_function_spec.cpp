@@ -1,4 +1,4 @@
-// expect: sdk-specialization
+// expect: sdk-specialization sdk-internal
 // flags: -DNETEXT_NATIVE
 // Red team (issue 19), noref/12_noref_impl_function_spec.cpp, accepted by netext-check at
 // 64df7b4b56 (11:49 UTC) and compiled by the native flags. noref: an explicit specialisation of the
