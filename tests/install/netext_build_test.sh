@@ -71,10 +71,10 @@ expect_fail() { # description exit-status pattern-in-output args...
 	fi
 }
 expect_fail "checker rejects a raw pointer for native" 1 "error: \[raw-pointer\]" \
-	"$apps/bad_pointer/app.cpp" --backend native --name bad_pointer
+	"$apps/bad_pointer/app.cpp" --backend native --name bad_pointer --kernel "$kernel"
 expect_fail "stack bound rejects a deep stack for native" 1 \
 	"worst stack path [0-9]* bytes exceeds the budget" \
-	"$apps/deep_stack/app.cpp" --backend both --name deep_stack
+	"$apps/deep_stack/app.cpp" --backend both --name deep_stack --kernel "$kernel"
 expect_fail "no such source: exit 4" 4 "no source file" "$apps/nosuch.cpp"
 expect_fail "not C++: exit 2" 2 "not a C++ source" "$apps/pktcount/pktcount.hpp"
 expect_fail "unknown backend: exit 2" 2 "unknown backend 'rex'" \
