@@ -118,11 +118,12 @@ copy_path() {
 }
 
 # Busybox for the basics, but dash as /bin/sh: Debian's busybox shell runs its own applets
-# in preference to PATH, which would shadow iproute2's ip and tc.
+# in preference to PATH, which would shadow iproute2's ip and tc. util-linux's unshare too:
+# busybox's runs `sh -c` as its own shell, whose ip is busybox's.
 cp /bin/busybox "$root/bin/busybox"
 copy_file /usr/bin/dash
 ln -s dash "$root/usr/bin/sh" 2>/dev/null || true
-for tool in ip tc nc ping setpriv nsenter bpftool xdp-loader cat grep stat; do
+for tool in ip tc nc ping setpriv nsenter unshare bpftool xdp-loader cat grep stat; do
 	copy_file "$(command -v "$tool")"
 done
 copy_file /usr/lib/x86_64-linux-gnu/bpf/xdp-dispatcher.o
