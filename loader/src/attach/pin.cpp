@@ -6,13 +6,16 @@
 
 #include <filesystem>
 
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 
 namespace netext::loader::attach_steps {
 
 namespace {
 
-void pin_programs(bpf_object *obj, const std::string &dir, const std::string *as)
+void pin_programs(bpf_object *obj, const std::string &dir, const std::string *as,
+		  Rollback &rollback)
 {
 	bpf_program *p;
 	bpf_object__for_each_program(p, obj)
@@ -22,6 +25,7 @@ void pin_programs(bpf_object *obj, const std::string &dir, const std::string *as
 		std::string path = dir + "/prog_" + (as ? *as : std::string(bpf_program__name(p)));
 		if (int e = bpf_program__pin(p, path.c_str()))
 			throw Error("cannot pin program at " + path + ": " + err_text(e));
+		rollback.add([path] { unlink(path.c_str()); });
 	}
 }
 
@@ -29,7 +33,9 @@ void pin_programs(bpf_object *obj, const std::string &dir, const std::string *as
 
 void pin(AttachPlan &plan, const NativeHandles &native, Rollback &rollback)
 {
-	(void)rollback; // the directory is removed by begin_record's undo
+	// Each pin is undone at once, before the earlier steps' undo: a pinned native stub
+	// holds netext.ko, which bind_native's undo unloads (begin_record's undo, which removes
+	// the directory, runs last).
 	const std::string &dir = plan.dir;
 	std::error_code ec;
 	fs::create_directories(dir, ec);
@@ -43,11 +49,12 @@ void pin(AttachPlan &plan, const NativeHandles &native, Rollback &rollback)
 		std::string path = dir + "/" + bpf_map__name(m);
 		if (int e = bpf_map__pin(m, path.c_str()))
 			throw Error("cannot pin map at " + path + ": " + err_text(e));
+		rollback.add([path] { unlink(path.c_str()); });
 		plan.record.maps.emplace_back(bpf_map__name(m));
 	}
-	pin_programs(plan.obj(), dir, nullptr);
+	pin_programs(plan.obj(), dir, nullptr, rollback);
 	for (const auto &[program, stub] : native.stubs)
-		pin_programs(stub.get(), dir, &program);
+		pin_programs(stub.get(), dir, &program, rollback);
 }
 
 std::string remove_pins(const std::string &dir)
