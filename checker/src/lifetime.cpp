@@ -600,17 +600,7 @@ private:
 	{
 		if (!rt->isReferenceType())
 			return false;
-		for (;;) {
-			e = e->IgnoreParenImpCasts();
-			if (const auto *m = dyn_cast<MemberExpr>(e); m && !m->isArrow())
-				e = m->getBase();
-			else if (const auto *a = dyn_cast<ArraySubscriptExpr>(e))
-				e = a->getBase();
-			else
-				break;
-		}
-		const auto *d = dyn_cast<DeclRefExpr>(e);
-		const auto *v = d ? dyn_cast<VarDecl>(d->getDecl()) : nullptr;
+		const VarDecl *v = stored_root(e);
 		return v && v->hasLocalStorage() && !v->getType()->isReferenceType();
 	}
 
